@@ -1,0 +1,135 @@
+/**
+ * The composition root: the only place that constructs clients and adapters (DESIGN.md). Importing this
+ * module has no side effects; `buildApp` does the wiring and `start`/`stop` own the lifecycle.
+ */
+import type { App as BoltApp } from '@slack/bolt';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { healthRoutes } from './ingress/routes/health.js';
+import { createRouter, type IngressHandler } from './ingress/router.js';
+import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
+import { registerListeners } from './listeners/index.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Services } from './services/index.js';
+import { createStore, type Store } from './store/index.js';
+import { secretValuesOf } from './config.js';
+
+export interface SlackConnection {
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  apiUrl?: string;
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  store?: Store;
+  /** Where Slack is: the emulator in local runs and tests, otherwise taken from the config. */
+  slack?: SlackConnection;
+  /** On Lambda the Slack function uses AwsLambdaReceiver. */
+  runtime?: 'server' | 'lambda';
+  slackRetryConfig?: { retries: number };
+}
+
+export interface HikeshiApp {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+  services: Services;
+  bolt: BoltApp;
+  slack: BoltBundle;
+  ingress: IngressHandler;
+  /** Connects Socket Mode when that is the receiver; the HTTP server is started by the caller. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function slackRuntime(config: Config, overrides: AppOverrides): { runtime: SlackRuntime; apiUrl?: string } {
+  const connection: SlackConnection | undefined =
+    overrides.slack ??
+    (config.slack.botToken
+      ? {
+          botToken: config.slack.botToken.reveal(),
+          ...(config.slack.appToken ? { appToken: config.slack.appToken.reveal() } : {}),
+          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret.reveal() } : {}),
+          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        }
+      : undefined);
+  if (!connection) throw new Error('No Slack connection: start the emulator or set SLACK_BOT_TOKEN');
+  const apiUrl = connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl };
+  if (overrides.runtime === 'lambda') {
+    return {
+      runtime: {
+        kind: 'lambda',
+        botToken: connection.botToken,
+        signingSecret: connection.signingSecret ?? '',
+      },
+      ...apiUrl,
+    };
+  }
+  if (connection.appToken) {
+    return {
+      runtime: { kind: 'socket', botToken: connection.botToken, appToken: connection.appToken },
+      ...apiUrl,
+    };
+  }
+  return {
+    runtime: { kind: 'http', botToken: connection.botToken, signingSecret: connection.signingSecret ?? '' },
+    ...apiUrl,
+  };
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<HikeshiApp> {
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValuesOf(config) });
+  const clock = overrides.clock ?? systemClock;
+  const ownsStore = overrides.store === undefined;
+  const store =
+    overrides.store ??
+    (await createStore({
+      mode: config.store,
+      dataDir: config.dataDir,
+      region: config.awsRegion,
+      tables: config.tables,
+      clock,
+      logger,
+    }));
+
+  const services: Services = { store };
+  const { runtime, apiUrl } = slackRuntime(config, overrides);
+  const slack = createBoltApp({
+    runtime,
+    apiUrl,
+    logger,
+    ...(overrides.slackRetryConfig ? { retryConfig: overrides.slackRetryConfig } : {}),
+  });
+  registerListeners(slack.app, { services, logger, clock });
+
+  const ingress = createRouter([...healthRoutes()], { logger });
+
+  let started = false;
+  return {
+    config,
+    logger,
+    clock,
+    store,
+    services,
+    bolt: slack.app,
+    slack,
+    ingress,
+    async start() {
+      if (runtime.kind === 'socket') {
+        await slack.app.start();
+        started = true;
+      }
+    },
+    async stop() {
+      if (started) await slack.app.stop();
+      started = false;
+      if (ownsStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Help and error replies for the slash commands. An unknown id or bad syntax gets the problem plus the usage, as
+ * an ephemeral message, and nothing changes.
+ */
+import { Commands } from '../listeners/ids.js';
+import { escapeMrkdwn } from './format.js';
+import { section, type KnownBlock } from './kit.js';
+
+export const INCIDENT_USAGE = [
+  `*${Commands.incident}* — incidents`,
+  '• `list` — open incidents, newest first',
+  '• `show ID` — one incident, with its recent timeline',
+  '• `ack [ID]` — acknowledge (inside an incident thread the ID may be left out)',
+  '• `resolve [ID] [note]` — resolve, with an optional note',
+  '• `new` — open an incident by hand',
+  '• `help` — this message',
+  'IDs look like `INC-42`; `42` works too.',
+].join('\n');
+
+export const ONCALL_USAGE = [
+  `*${Commands.oncall}* — who gets called`,
+  '• (no argument) — who is on call now, in priority order',
+  '• `add @user +81… [priority]` — add someone (phone in E.164, e.g. `+819012345678`)',
+  '• `remove @user` — take someone off the list',
+  '• `move @user <priority>` — change someone’s place (1 is called first)',
+  '• `edit` — edit the whole list in a form',
+].join('\n');
+
+export interface Reply {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** An ephemeral reply: the problem (when there is one, escaped), then the usage. */
+export function usageReply(usage: string, problem?: string): Reply {
+  if (problem === undefined) return { text: usage, blocks: [section(usage)] };
+  const headline = `⚠️ ${escapeMrkdwn(problem)}`;
+  return { text: `${headline}\n${usage}`, blocks: [section(headline), section(usage)] };
+}

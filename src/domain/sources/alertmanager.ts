@@ -1,0 +1,151 @@
+/**
+ * Prometheus Alertmanager's webhook (`webhook_config`, payload version "4"):
+ * https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
+ *
+ * One notification carries a group of alerts; each alert becomes its own signal, so each label set (Alertmanager's
+ * `fingerprint`) is its own incident, and a `resolved` alert resolves exactly the incident it opened.
+ */
+import { z } from 'zod';
+import { normalizeTitle, toIsoTimestamp, type AlertLink, type AlertSignal, type Severity } from '../alert.js';
+import { TITLE_MAX } from './generic.js';
+import { firstIssue, isHttpUrl, type ParseFailure } from './parse-result.js';
+
+const stringMap = z.record(z.string(), z.string());
+
+const alertSchema = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: stringMap,
+  annotations: stringMap.optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  // Alertmanager added `fingerprint` in 0.19; older senders omit it.
+  fingerprint: z.string().optional(),
+});
+
+export const alertmanagerWebhookSchema = z.object({
+  // Only "4" exists today. Any string is accepted so a future minor version is not refused at 3 a.m.; the fields
+  // read below are validated one by one instead.
+  version: z.string(),
+  groupKey: z.string().optional(),
+  truncatedAlerts: z.number().int().nonnegative().optional(),
+  status: z.enum(['firing', 'resolved']),
+  receiver: z.string(),
+  groupLabels: stringMap.optional(),
+  commonLabels: stringMap.optional(),
+  commonAnnotations: stringMap.optional(),
+  externalURL: z.string().optional(),
+  alerts: z.array(alertSchema),
+});
+
+export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
+type AlertmanagerAlert = AlertmanagerWebhook['alerts'][number];
+
+export type AlertmanagerResult =
+  | { ok: true; signals: AlertSignal[]; receiver: string; groupKey?: string; truncatedAlerts: number }
+  | ParseFailure;
+
+/**
+ * `labels.severity` → Severity. Covers the usual conventions (Prometheus mixins use critical/warning/info;
+ * PagerDuty-style setups use page/high/low); anything else is `error`, the generic default.
+ */
+export function mapAlertmanagerSeverity(label: string | undefined): Severity {
+  switch (label?.trim().toLowerCase()) {
+    case 'critical':
+    case 'page':
+      return 'critical';
+    case 'error':
+    case 'high':
+      return 'error';
+    case 'warning':
+    case 'warn':
+      return 'warning';
+    case 'info':
+    case 'low':
+    case 'none':
+      return 'info';
+    default:
+      return 'error';
+  }
+}
+
+export function parseAlertmanagerWebhook(json: unknown): AlertmanagerResult {
+  const parsed = alertmanagerWebhookSchema.safeParse(json);
+  if (!parsed.success) return firstIssue(parsed.error);
+  const body = parsed.data;
+  return {
+    ok: true,
+    signals: body.alerts.map((alert) => alertToSignal(alert, body)),
+    receiver: body.receiver,
+    ...(body.groupKey !== undefined ? { groupKey: body.groupKey } : {}),
+    truncatedAlerts: body.truncatedAlerts ?? 0,
+  };
+}
+
+function alertToSignal(alert: AlertmanagerAlert, body: AlertmanagerWebhook): AlertSignal {
+  const labels = alert.labels;
+  const annotations = alert.annotations ?? {};
+  const alertname = nonEmpty(labels['alertname']);
+  const title = (nonEmpty(annotations['summary']) ?? alertname ?? 'Alertmanager alert').slice(0, TITLE_MAX);
+  const message = nonEmpty(annotations['description']) ?? nonEmpty(annotations['message']);
+  const occurredAt = toIsoTimestamp(alert.status === 'resolved' ? alert.endsAt : alert.startsAt);
+  return {
+    action: alert.status === 'resolved' ? 'resolve' : 'trigger',
+    title,
+    severity: mapAlertmanagerSeverity(labels['severity']),
+    source: `alertmanager:${body.receiver}`,
+    dedupKey: alertDedupKey(alert),
+    details: alertDetails(labels, annotations),
+    links: alertLinks(alert, annotations, body.externalURL),
+    ...(message !== undefined ? { message } : {}),
+    ...(occurredAt !== undefined ? { occurredAt } : {}),
+  };
+}
+
+/**
+ * `am:<fingerprint>`; without one, `am:<alertname>{k="v",…}` over the sorted labels — the same identity
+ * Alertmanager's fingerprint hashes, in readable form.
+ */
+export function alertDedupKey(alert: Pick<AlertmanagerAlert, 'fingerprint' | 'labels'>): string {
+  const fingerprint = nonEmpty(alert.fingerprint);
+  if (fingerprint !== undefined) return `am:${fingerprint}`;
+  const { alertname, ...rest } = alert.labels;
+  const pairs = Object.keys(rest)
+    .sort()
+    .map((key) => `${key}=${JSON.stringify(rest[key])}`);
+  return `am:${normalizeTitle(alertname ?? '')}{${pairs.join(',')}}`;
+}
+
+/**
+ * Labels first, then annotations other than summary/description (already the title and message). An annotation
+ * whose name a label already uses is kept as `annotations.<name>`.
+ */
+function alertDetails(
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+): Record<string, unknown> {
+  const details: Record<string, unknown> = { ...labels };
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key === 'summary' || key === 'description') continue;
+    details[key in details ? `annotations.${key}` : key] = value;
+  }
+  return details;
+}
+
+function alertLinks(
+  alert: AlertmanagerAlert,
+  annotations: Record<string, string>,
+  externalURL: string | undefined,
+): AlertLink[] {
+  const candidates: AlertLink[] = [
+    { title: 'Runbook', url: annotations['runbook_url'] ?? '' },
+    { title: 'Source', url: alert.generatorURL ?? '' },
+    { title: 'Alertmanager', url: externalURL ?? '' },
+  ];
+  return candidates.filter((link) => isHttpUrl(link.url));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}

@@ -1,0 +1,168 @@
+/**
+ * The PagerDuty Events API v2 alert-event shape (`POST https://events.pagerduty.com/v2/enqueue`), so anything
+ * with a PagerDuty integration can point at Hikeshi instead:
+ * https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
+ *
+ * Validation follows PagerDuty: `trigger` needs `payload.summary`, `payload.source` and `payload.severity`;
+ * `acknowledge` and `resolve` need `dedup_key`. `routing_key` is required here and is what the route checks as the
+ * token. One deliberate difference: PagerDuty gives a trigger without `dedup_key` a fresh random key (never folds),
+ * while Hikeshi folds it by its usual fingerprint (source + normalised summary) and answers with that key.
+ */
+import { z } from 'zod';
+import { SEVERITIES, isSeverity, toIsoTimestamp, type AlertLink, type AlertSignal } from '../alert.js';
+import { httpUrl, KEY_MAX } from './generic.js';
+import { failure, firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
+
+/** PagerDuty's documented limit for `payload.summary`. */
+export const SUMMARY_MAX = 1024;
+
+const linkSchema = z.object({ href: httpUrl, text: z.string().optional() });
+
+const triggerPayloadSchema = z.object({
+  summary: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
+  source: z.string().trim().min(1, 'must not be empty').max(KEY_MAX, `must be at most ${KEY_MAX} characters`),
+  severity: z.enum(SEVERITIES),
+  timestamp: z.string().optional(),
+  component: z.string().optional(),
+  group: z.string().optional(),
+  class: z.string().optional(),
+  custom_details: z.unknown().optional(),
+});
+
+const common = {
+  routing_key: z.string().trim().min(1, 'must not be empty'),
+  links: z.array(linkSchema).optional(),
+  images: z.array(z.unknown()).optional(),
+  client: z.string().optional(),
+  client_url: z.string().optional(),
+};
+
+const dedupKey = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(KEY_MAX, `must be at most ${KEY_MAX} characters`);
+
+const triggerSchema = z.object({
+  ...common,
+  event_action: z.literal('trigger'),
+  dedup_key: dedupKey.optional(),
+  payload: triggerPayloadSchema,
+});
+
+// For acknowledge/resolve PagerDuty ignores the payload; it is read only for a friendlier title when present.
+const updateSchema = (action: 'acknowledge' | 'resolve') =>
+  z.object({
+    ...common,
+    event_action: z.literal(action),
+    dedup_key: dedupKey,
+    payload: z.record(z.string(), z.unknown()).optional(),
+  });
+
+export const eventsV2Schema = z.discriminatedUnion('event_action', [
+  triggerSchema,
+  updateSchema('acknowledge'),
+  updateSchema('resolve'),
+]);
+
+export type EventsV2Event = z.input<typeof eventsV2Schema>;
+
+export type EventsV2Result = { ok: true; routingKey: string; signal: AlertSignal } | ParseFailure;
+
+export function parseEventsV2(json: unknown): EventsV2Result {
+  // PagerDuty names routing_key first when it is missing, whatever else is wrong.
+  if (isPlainObject(json) && json['routing_key'] === undefined) return failure('routing_key', 'is required');
+  const parsed = eventsV2Schema.safeParse(json);
+  if (!parsed.success) return firstIssue(parsed.error);
+  const event = parsed.data;
+  const links = eventLinks(event.links ?? [], event.client, event.client_url);
+
+  if (event.event_action === 'trigger') {
+    const payload = event.payload;
+    const occurredAt = toIsoTimestamp(payload.timestamp);
+    const details = {
+      ...(payload.component !== undefined ? { component: payload.component } : {}),
+      ...(payload.group !== undefined ? { group: payload.group } : {}),
+      ...(payload.class !== undefined ? { class: payload.class } : {}),
+      ...customDetails(payload.custom_details),
+    };
+    const signal: AlertSignal = {
+      action: 'trigger',
+      title: payload.summary,
+      severity: payload.severity,
+      source: payload.source,
+      links,
+      ...(event.dedup_key !== undefined ? { dedupKey: event.dedup_key } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+      ...(occurredAt !== undefined ? { occurredAt } : {}),
+    };
+    return { ok: true, routingKey: event.routing_key, signal };
+  }
+
+  // acknowledge / resolve: the incident is found by dedup_key; title and severity are placeholders that never
+  // overwrite the incident's own (severity `info` is the lowest, so nothing can escalate by accident).
+  const payload = event.payload ?? {};
+  const summary =
+    typeof payload['summary'] === 'string' && payload['summary'] !== '' ? payload['summary'] : undefined;
+  const source =
+    typeof payload['source'] === 'string' && payload['source'] !== '' ? payload['source'] : undefined;
+  const signal: AlertSignal = {
+    action: event.event_action,
+    title: summary ?? event.dedup_key,
+    severity: isSeverity(payload['severity']) ? payload['severity'] : 'info',
+    dedupKey: event.dedup_key,
+    links,
+    ...(source !== undefined ? { source } : {}),
+  };
+  return { ok: true, routingKey: event.routing_key, signal };
+}
+
+function customDetails(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (isPlainObject(value)) return value;
+  return { custom_details: value };
+}
+
+function eventLinks(
+  links: { href: string; text?: string | undefined }[],
+  client: string | undefined,
+  clientUrl: string | undefined,
+): AlertLink[] {
+  const out: AlertLink[] = links.map((link) => ({
+    title: link.text !== undefined && link.text.trim() !== '' ? link.text : link.href,
+    url: link.href,
+  }));
+  if (clientUrl !== undefined && httpUrl.safeParse(clientUrl).success) {
+    out.push({ title: client !== undefined && client.trim() !== '' ? client : 'Monitoring', url: clientUrl });
+  }
+  return out;
+}
+
+/** PagerDuty's 202 body for an accepted event. */
+export interface EventsV2Success {
+  status: 'success';
+  message: 'Event processed';
+  dedup_key: string;
+}
+
+/** PagerDuty's 400 body for a rejected event. */
+export interface EventsV2Invalid {
+  status: 'invalid event';
+  message: 'Event object is invalid';
+  errors: string[];
+}
+
+export function eventsV2Success(dedupKey: string): EventsV2Success {
+  return { status: 'success', message: 'Event processed', dedup_key: dedupKey };
+}
+
+export function eventsV2Invalid(failureOrErrors: ParseFailure | string[]): EventsV2Invalid {
+  const errors = Array.isArray(failureOrErrors)
+    ? failureOrErrors
+    : [`'${failureOrErrors.field}' ${failureOrErrors.reason}`];
+  return { status: 'invalid event', message: 'Event object is invalid', errors };
+}

@@ -1,0 +1,108 @@
+/** chat.* methods: https://docs.slack.dev/reference/methods/chat.postMessage and siblings. */
+import { SlackApiError } from './api-error.js';
+import { bool, isObject, jsonField, str } from './json.js';
+import { readMessageContent, toSlackMessage } from './messages.js';
+import { BOT_ID, BOT_USER_ID, TEAM_DOMAIN } from './seed.js';
+import type { MethodContext, MethodTable } from './method-types.js';
+import type { SlackChannel, StoredMessage } from './types.js';
+
+export function requireChannel(ctx: MethodContext, key = 'channel'): SlackChannel {
+  const ref = str(ctx.args, key);
+  const channel = ref === undefined || ref === '' ? undefined : ctx.workspace.channel(ref);
+  if (!channel) throw new SlackApiError('channel_not_found');
+  return channel;
+}
+
+function requireMessage(ctx: MethodContext, channel: SlackChannel, key: string): StoredMessage {
+  const ts = str(ctx.args, key);
+  const message = ts === undefined ? undefined : ctx.workspace.message(channel.id, ts);
+  if (!message) throw new SlackApiError('message_not_found');
+  return message;
+}
+
+export function permalink(channel: string, message: StoredMessage): string {
+  const base = `https://${TEAM_DOMAIN}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+  const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+  return isReply ? `${base}?thread_ts=${message.thread_ts}&cid=${channel}` : base;
+}
+
+export const chatMethods: MethodTable = {
+  'chat.postMessage': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      if (channel.is_archived) throw new SlackApiError('is_archived');
+      const content = readMessageContent(ctx.args);
+      const threadTs = str(ctx.args, 'thread_ts');
+      // Slack threads a reply to a reply onto the parent; an unknown parent is a caller bug worth surfacing.
+      const parent =
+        threadTs === undefined || threadTs === '' ? undefined : ctx.workspace.message(channel.id, threadTs);
+      if (threadTs !== undefined && threadTs !== '' && !parent) throw new SlackApiError('thread_not_found');
+      const metadata = jsonField(ctx.args, 'metadata');
+      const message = ctx.workspace.postMessage({
+        channel: channel.id,
+        user: BOT_USER_ID,
+        text: content.text ?? '',
+        ...(content.blocks ? { blocks: content.blocks } : {}),
+        ...(content.attachments ? { attachments: content.attachments } : {}),
+        ...(parent
+          ? { threadTs: parent.thread_ts ?? parent.ts, broadcast: bool(ctx.args, 'reply_broadcast') }
+          : {}),
+        ...(metadata.kind === 'value' && isObject(metadata.value) ? { metadata: metadata.value } : {}),
+        asBot: true,
+      });
+      return { channel: channel.id, ts: message.ts, message: toSlackMessage(message) };
+    },
+  },
+  'chat.update': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const message = requireMessage(ctx, channel, 'ts');
+      if (message.bot_id !== BOT_ID) throw new SlackApiError('cant_update_message');
+      const content = readMessageContent(ctx.args, { require: false });
+      if (content.text === undefined && !content.blocks && !content.attachments)
+        throw new SlackApiError('no_text');
+      ctx.workspace.updateMessage(message, content);
+      return { channel: channel.id, ts: message.ts, text: message.text, message: toSlackMessage(message) };
+    },
+  },
+  'chat.delete': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const message = requireMessage(ctx, channel, 'ts');
+      if (message.bot_id !== BOT_ID) throw new SlackApiError('cant_delete_message');
+      ctx.workspace.deleteMessage(channel.id, message.ts);
+      return { channel: channel.id, ts: message.ts };
+    },
+  },
+  'chat.postEphemeral': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const userId = str(ctx.args, 'user');
+      if (userId === undefined || !ctx.workspace.user(userId)) throw new SlackApiError('user_not_found');
+      const content = readMessageContent(ctx.args);
+      const threadTs = str(ctx.args, 'thread_ts');
+      const ephemeral = ctx.workspace.postEphemeral({
+        channel: channel.id,
+        user: userId,
+        bot_id: BOT_ID,
+        text: content.text ?? '',
+        blocks: content.blocks ?? [],
+        attachments: content.attachments ?? [],
+        ...(threadTs === undefined || threadTs === '' ? {} : { thread_ts: threadTs }),
+      });
+      return { message_ts: ephemeral.ts };
+    },
+  },
+  'chat.getPermalink': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const message = requireMessage(ctx, channel, 'message_ts');
+      return { channel: channel.id, permalink: permalink(channel.id, message) };
+    },
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * Reading methods: conversations.*, users.info, auth.test and apps.connections.open. History and replies
+ * paginate with opaque cursors in `response_metadata.next_cursor`, as Slack's cursor pagination does
+ * (https://docs.slack.dev/apis/web-api/pagination).
+ */
+import { SlackApiError } from './api-error.js';
+import { requireChannel } from './methods-chat.js';
+import { bool, num, str } from './json.js';
+import { toSlackMessage } from './messages.js';
+import { APP_ID, BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './seed.js';
+import type { MethodTable } from './method-types.js';
+import type { JsonObject, StoredMessage } from './types.js';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 999;
+
+function encodeCursor(ts: string): string {
+  return Buffer.from(`next_ts:${ts}`).toString('base64');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  if (!decoded.startsWith('next_ts:')) throw new SlackApiError('invalid_cursor');
+  return decoded.slice('next_ts:'.length);
+}
+
+/** One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message. */
+function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
+  const limit = Math.min(Math.max(num(args, 'limit') ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+  const cursor = str(args, 'cursor');
+  let start = 0;
+  if (cursor !== undefined && cursor !== '') {
+    const ts = decodeCursor(cursor);
+    start = ordered.findIndex((m) => m.ts === ts);
+    if (start < 0) throw new SlackApiError('invalid_cursor');
+  }
+  const items = ordered.slice(start, start + limit);
+  const next = ordered[start + limit];
+  return {
+    messages: items.map(toSlackMessage),
+    has_more: next !== undefined,
+    response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
+  };
+}
+
+/** `oldest`/`latest` bounds, exclusive unless `inclusive`, compared as Slack compares ts strings: numerically. */
+function inRange(args: JsonObject): (m: StoredMessage) => boolean {
+  const oldest = num(args, 'oldest') ?? 0;
+  const latest = num(args, 'latest') ?? Number.POSITIVE_INFINITY;
+  const inclusive = bool(args, 'inclusive');
+  return (m) => {
+    const ts = Number(m.ts);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  };
+}
+
+export const conversationMethods: MethodTable = {
+  'conversations.history': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const newestFirst = ctx.workspace.messages(channel.id).filter(inRange(ctx.args)).reverse();
+      return {
+        ...page(newestFirst, ctx.args),
+        pin_count: 0,
+        channel_actions_ts: null,
+        channel_actions_count: 0,
+      };
+    },
+  },
+  'conversations.replies': {
+    token: 'bot',
+    handler(ctx) {
+      const channel = requireChannel(ctx);
+      const ts = str(ctx.args, 'ts');
+      const message = ts === undefined ? undefined : ctx.workspace.message(channel.id, ts);
+      if (!message) throw new SlackApiError('thread_not_found');
+      const thread = ctx.workspace.thread(channel.id, message.thread_ts ?? message.ts);
+      const [parent, ...replies] = thread;
+      const filtered = parent ? [parent, ...replies.filter(inRange(ctx.args))] : [];
+      return page(filtered, ctx.args);
+    },
+  },
+  'conversations.info': {
+    token: 'bot',
+    handler(ctx) {
+      return { channel: requireChannel(ctx) };
+    },
+  },
+  'conversations.open': {
+    token: 'bot',
+    handler(ctx) {
+      const channelRef = str(ctx.args, 'channel');
+      const users = (str(ctx.args, 'users') ?? '').split(',').filter((u) => u !== '');
+      if (channelRef !== undefined) return { channel: { id: requireChannel(ctx).id } };
+      const [only, ...others] = users;
+      if (only === undefined) throw new SlackApiError('users_list_not_supplied');
+      // Group DMs are not emulated: Hikeshi only opens DMs with one person.
+      if (others.length > 0) throw new SlackApiError('not_supported');
+      if (!ctx.workspace.user(only)) throw new SlackApiError('user_not_found');
+      const im = ctx.workspace.channel(only);
+      return { no_op: true, already_open: true, channel: { id: im?.id } };
+    },
+  },
+  'users.info': {
+    token: 'bot',
+    handler(ctx) {
+      const id = str(ctx.args, 'user');
+      const user = id === undefined ? undefined : ctx.workspace.user(id);
+      if (!user) throw new SlackApiError('user_not_found');
+      return { user };
+    },
+  },
+  'auth.test': {
+    token: 'bot',
+    handler() {
+      return {
+        url: `https://${TEAM_DOMAIN}.slack.com/`,
+        team: TEAM_DOMAIN,
+        user: BOT_NAME,
+        team_id: TEAM_ID,
+        user_id: BOT_USER_ID,
+        bot_id: BOT_ID,
+        is_enterprise_install: false,
+      };
+    },
+  },
+  'apps.connections.open': {
+    token: 'app',
+    handler(ctx) {
+      const ticket = ctx.issueSocketTicket();
+      return { url: `ws://${ctx.host}${ctx.basePath}/link/?ticket=${ticket}&app_id=${APP_ID}` };
+    },
+  },
+};

@@ -1,0 +1,183 @@
+/**
+ * Payloads exactly as Slack builds them for an app: slash commands, block_actions, view_submission and
+ * view_closed, and the Events API `event_callback` wrapper. Field lists follow the reference pages under
+ * https://docs.slack.dev/reference/interaction-payloads and …/events.
+ */
+import { randomBytes } from 'node:crypto';
+import { toSlackMessage } from './messages.js';
+import { APP_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './seed.js';
+import { toSlackView } from './view-store.js';
+import type {
+  EphemeralMessage,
+  JsonObject,
+  SlackChannel,
+  SlackUser,
+  StoredMessage,
+  StoredView,
+} from './types.js';
+
+/** The deprecated verification token Slack still sends in every payload. */
+export const VERIFICATION_TOKEN = 'hikeshiLocalVerificationTkn';
+
+const team = { id: TEAM_ID, domain: TEAM_DOMAIN };
+
+function interactionUser(user: SlackUser): JsonObject {
+  return { id: user.id, username: user.name, name: user.name, team_id: TEAM_ID };
+}
+
+function channelName(channel: SlackChannel): string {
+  return channel.is_im ? 'directmessage' : channel.name;
+}
+
+export interface CommandInput {
+  user: SlackUser;
+  channel: SlackChannel;
+  command: string;
+  text: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
+/** Every value is a string: over HTTP this is the form body, over Socket Mode the same fields as JSON. */
+export function slashCommandPayload(input: CommandInput): Record<string, string> {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: TEAM_ID,
+    team_domain: TEAM_DOMAIN,
+    channel_id: input.channel.id,
+    channel_name: channelName(input.channel),
+    user_id: input.user.id,
+    user_name: input.user.name,
+    command: input.command,
+    text: input.text,
+    api_app_id: APP_ID,
+    is_enterprise_install: 'false',
+    response_url: input.responseUrl,
+    trigger_id: input.triggerId,
+  };
+}
+
+export interface BlockActionInput {
+  user: SlackUser;
+  triggerId: string;
+  button: { element: JsonObject; blockId: string };
+  actionTs: string;
+  /** Where the button was: a message (with its response_url) or a view. */
+  source:
+    | { kind: 'message'; channel: SlackChannel; message: StoredMessage; responseUrl: string }
+    | { kind: 'ephemeral'; channel: SlackChannel; message: EphemeralMessage; responseUrl: string }
+    | { kind: 'view'; view: StoredView };
+}
+
+export function blockActionsPayload(input: BlockActionInput): JsonObject {
+  const { element, blockId } = input.button;
+  const action: JsonObject = {
+    action_id: element['action_id'],
+    block_id: blockId,
+    text: element['text'],
+    ...(element['value'] === undefined ? {} : { value: element['value'] }),
+    ...(element['style'] === undefined ? {} : { style: element['style'] }),
+    type: 'button',
+    action_ts: input.actionTs,
+  };
+  const base: JsonObject = {
+    type: 'block_actions',
+    user: interactionUser(input.user),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+  };
+  const source = input.source;
+  if (source.kind === 'view') {
+    return {
+      ...base,
+      container: { type: 'view', view_id: source.view.id },
+      trigger_id: input.triggerId,
+      team,
+      enterprise: null,
+      is_enterprise_install: false,
+      view: toSlackView(source.view),
+      state: { values: {} },
+      actions: [action],
+    };
+  }
+  const ephemeral = source.kind === 'ephemeral';
+  return {
+    ...base,
+    container: {
+      type: 'message',
+      message_ts: source.message.ts,
+      channel_id: source.channel.id,
+      is_ephemeral: ephemeral,
+    },
+    trigger_id: input.triggerId,
+    team,
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: source.channel.id, name: channelName(source.channel) },
+    // Slack omits the message for ephemeral sources: the app never stored it.
+    ...(source.kind === 'message' ? { message: toSlackMessage(source.message) } : {}),
+    state: { values: {} },
+    response_url: source.responseUrl,
+    actions: [action],
+  };
+}
+
+export function viewSubmissionPayload(
+  user: SlackUser,
+  view: StoredView,
+  values: JsonObject,
+  triggerId: string,
+) {
+  return {
+    type: 'view_submission',
+    team,
+    user: interactionUser(user),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    trigger_id: triggerId,
+    view: toSlackView(view, { values }),
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export function viewClosedPayload(user: SlackUser, view: StoredView, isCleared: boolean) {
+  return {
+    type: 'view_closed',
+    team,
+    user: interactionUser(user),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    view: toSlackView(view),
+    is_cleared: isCleared,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** The Events API wrapper: the same body over HTTP (JSON) and inside an events_api envelope. */
+export function eventCallback(event: JsonObject, eventTime: number): JsonObject {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: TEAM_ID,
+    context_team_id: TEAM_ID,
+    context_enterprise_id: null,
+    api_app_id: APP_ID,
+    event,
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: eventTime,
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: TEAM_ID,
+        user_id: BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: `4-${randomBytes(24).toString('base64url')}`,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * GitHub adapter (issue 5): webhook signature check and "task received" comments.
+ * Verify before parse: the route calls `verifyGitHubSignature` on the raw body, then `JSON.parse`.
+ */
+import { Octokit } from '@octokit/core';
+import { verify } from '@octokit/webhooks-methods';
+import { AppError, ErrorCode } from '../errors.js';
+
+/**
+ * Checks `X-Hub-Signature-256` (`sha256=<hex>` HMAC of the raw body) in constant time with
+ * @octokit/webhooks-methods. False for a missing or empty header or body; throws only for a missing secret.
+ * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
+ */
+export async function verifyGitHubSignature(
+  secret: string,
+  rawBody: string,
+  signatureHeader: string | undefined,
+): Promise<boolean> {
+  if (secret === '') {
+    throw new AppError(ErrorCode.ConfigInvalid, 'GITHUB_WEBHOOK_SECRET is not set');
+  }
+  if (signatureHeader === undefined || signatureHeader === '' || rawBody === '') return false;
+  return verify(secret, rawBody, signatureHeader);
+}
+
+export interface GitHubCommenter {
+  /** Comments on an issue or pull request (`repo` is `owner/name`). */
+  comment(repo: string, number: number, body: string): Promise<void>;
+}
+
+export interface GitHubCommenterOptions {
+  token: string;
+  /** GitHub Enterprise Server: `https://HOST/api/v3`. Default `https://api.github.com`. */
+  baseUrl?: string;
+  /** Injected in tests. */
+  fetch?: typeof fetch;
+}
+
+export function createGitHubCommenter(options: GitHubCommenterOptions): GitHubCommenter {
+  const octokit = new Octokit({
+    auth: options.token,
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+    ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
+  });
+  return {
+    async comment(repo, number, body) {
+      const [owner, name, ...rest] = repo.split('/');
+      if (owner === undefined || owner === '' || name === undefined || name === '' || rest.length > 0) {
+        throw new AppError(ErrorCode.Internal, `Not a GitHub owner/name: ${repo}`);
+      }
+      try {
+        // Issues and pull requests share this endpoint.
+        // https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
+        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo: name,
+          issue_number: number,
+          body,
+        });
+      } catch (err) {
+        const status = typeof err === 'object' && err !== null && 'status' in err ? err.status : undefined;
+        throw new AppError(ErrorCode.Internal, `GitHub comment on ${repo}#${number} failed`, {
+          cause: err,
+          details: { service: 'github', repo, number, status },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * GitLab adapter (issue 5): webhook token check and "task received" notes.
+ * GitLab sends the secret itself in `X-Gitlab-Token` (no HMAC), so the check is a constant-time comparison.
+ * https://docs.gitlab.com/user/project/integrations/webhooks/#validate-payloads-by-using-a-secret-token
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Gitlab } from '@gitbeaker/rest';
+import { AppError, ErrorCode } from '../errors.js';
+
+/**
+ * True when `header` equals `expected`. Both sides are hashed to SHA-256 first so the comparison is always
+ * over 32 bytes: neither the content nor the length of the secret leaks through timing.
+ */
+export function verifyGitLabToken(expected: string, header: string | undefined): boolean {
+  if (expected === '') {
+    throw new AppError(ErrorCode.ConfigInvalid, 'The GitLab webhook token is not set');
+  }
+  if (header === undefined) return false;
+  const a = createHash('sha256').update(expected, 'utf8').digest();
+  const b = createHash('sha256').update(header, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+export interface GitLabCommenter {
+  /** Adds a note to an issue or merge request; `repo` is the project's `path_with_namespace`. */
+  comment(repo: string, kind: 'issue' | 'merge_request', iid: number, body: string): Promise<void>;
+}
+
+export interface GitLabCommenterOptions {
+  token: string;
+  /** `GITLAB_URL`, e.g. `https://gitlab.com`. */
+  url: string;
+}
+
+export function createGitLabCommenter(options: GitLabCommenterOptions): GitLabCommenter {
+  const api = new Gitlab({ host: options.url, token: options.token });
+  return {
+    async comment(repo, kind, iid, body) {
+      try {
+        // gitbeaker URL-encodes a `group/project` path, which the API accepts in place of the numeric id.
+        if (kind === 'issue') await api.IssueNotes.create(repo, iid, body);
+        else await api.MergeRequestNotes.create(repo, iid, body);
+      } catch (err) {
+        const status = gitbeakerStatus(err);
+        throw new AppError(
+          ErrorCode.Internal,
+          `GitLab note on ${repo}${kind === 'issue' ? '#' : '!'}${iid} failed`,
+          {
+            cause: err,
+            details: { service: 'gitlab', repo, kind, iid, status },
+          },
+        );
+      }
+    },
+  };
+}
+
+function gitbeakerStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('cause' in err)) return undefined;
+  const cause = err.cause;
+  if (typeof cause !== 'object' || cause === null || !('response' in cause)) return undefined;
+  const response = cause.response;
+  return response instanceof Response ? response.status : undefined;
+}

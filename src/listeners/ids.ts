@@ -1,0 +1,28 @@
+/**
+ * Every id Slack sends back to us: slash commands, button action ids, modal callback ids and events.
+ * manifest.json declares the same commands and events; test/unit/manifest.test.ts keeps the two in step.
+ */
+export const Commands = {
+  incident: '/incident',
+  oncall: '/oncall',
+} as const;
+
+export const Actions = {
+  watching: 'incident_watch',
+  toBedrockAgent: 'incident_analyze',
+  reporting: 'incident_report',
+  acknowledge: 'incident_ack',
+  resolve: 'incident_resolve',
+} as const;
+
+export const Views = {
+  newIncident: 'incident_new',
+  editOncall: 'oncall_edit',
+} as const;
+
+export const Events = {
+  appHomeOpened: 'app_home_opened',
+  appMention: 'app_mention',
+} as const;
+
+export type ActionId = (typeof Actions)[keyof typeof Actions];

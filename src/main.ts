@@ -1,0 +1,75 @@
+/**
+ * `npm start`: the whole of Hikeshi in one local process. With no Slack tokens it starts the local Slack
+ * emulator in-process and connects to it over Socket Mode, so the real Slack path runs end to end; with
+ * no AWS settings the store is dynalite on disk under DATA_DIR.
+ */
+import { buildApp, type SlackConnection } from './app.js';
+import { loadConfigWithSecrets, secretValuesOf, type Config } from './config.js';
+import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
+import { isAppError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startHttpServer } from './server.js';
+
+async function loadConfigOrExit(): Promise<Config> {
+  try {
+    return await loadConfigWithSecrets();
+  } catch (error) {
+    // One clear error naming every bad variable, then stop: nothing half-configured keeps running.
+    process.stderr.write(`${isAppError(error) ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  // Deploys target Node 22 on Lambda; a local Node 20 run need not print the SDK's upgrade notice.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const config = await loadConfigOrExit();
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    secrets: secretValuesOf(config),
+  });
+
+  let emulator: SlackEmulator | undefined;
+  let slack: SlackConnection | undefined;
+  if (config.slack.mode === 'emulator') {
+    emulator = await startSlackEmulator({ logger: logger.child({ component: 'emulator' }) });
+    slack = { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl };
+    logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');
+  }
+
+  const app = await buildApp(config, { logger, ...(slack ? { slack } : {}) });
+  const server = await startHttpServer({
+    port: config.port,
+    ingress: app.ingress,
+    slackListener: app.slack.httpListener,
+    logger,
+  });
+  await app.start();
+  logger.info(
+    { store: app.store.mode, slack: config.slack.mode, dataDir: config.dataDir },
+    `Hikeshi is running at ${server.url} (health: ${server.url}/health)`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Stop taking work first, then drain: server, Slack connection, store, emulator.
+    await server.close();
+    await app.stop();
+    await emulator?.close();
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Hikeshi failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

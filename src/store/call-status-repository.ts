@@ -1,0 +1,117 @@
+/**
+ * Call status (seed table CallStatus, key `statusId` = the incident/error id): where an escalation's phone
+ * calls stand. Transitions are guarded by the `state` attribute, so a late Connect callback for an old state
+ * cannot overwrite a newer one. Items expire (`ttl`) once an escalation is long finished.
+ */
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite, storeCall } from './store-errors.js';
+import { live, nowSeconds, ttlFromNow } from './expiry.js';
+import type { RepositoryOptions } from './repository-options.js';
+import { TTL_ATTRIBUTE } from './tables.js';
+
+export interface CallStatusItem {
+  statusId: string;
+  state: string;
+  /** Epoch seconds. */
+  ttl: number;
+  updatedAt: number;
+  [attribute: string]: unknown;
+}
+
+/** What a caller provides; `ttl` and `updatedAt` are set by the repository. */
+export type NewCallStatus = { statusId: string; state: string } & Record<string, unknown>;
+
+/** Default lifetime of a call-status item: a day is far longer than any escalation runs. */
+export const CALL_STATUS_TTL_SECONDS = 86_400;
+
+export interface CallStatusRepository {
+  get(statusId: string): Promise<CallStatusItem | undefined>;
+  /** False when a live item already exists (an expired one is replaced). */
+  create(item: NewCallStatus, ttlSeconds?: number): Promise<boolean>;
+  /**
+   * Sets `changes` on a live item; with `expectedState` only while its `state` is that value (or one of
+   * them). False when the item is missing, expired or in another state.
+   */
+  update(
+    statusId: string,
+    changes: Record<string, unknown>,
+    options?: { expectedState?: string | readonly string[] | undefined },
+  ): Promise<boolean>;
+  delete(statusId: string): Promise<void>;
+}
+
+// Attributes `update` must not touch: the key, and the ttl/updatedAt the repository owns.
+const RESERVED = new Set(['statusId', TTL_ATTRIBUTE, 'updatedAt']);
+
+export function createCallStatusRepository({
+  doc,
+  tableName,
+  clock,
+}: RepositoryOptions): CallStatusRepository {
+  return {
+    get: async (statusId) => {
+      const { Item } = await storeCall('GetItem', tableName, () =>
+        doc.send(new GetCommand({ TableName: tableName, Key: { statusId }, ConsistentRead: true })),
+      );
+      return live(Item as CallStatusItem | undefined, clock);
+    },
+
+    create: (item, ttlSeconds = CALL_STATUS_TTL_SECONDS) =>
+      conditionalWrite('PutItem', tableName, () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...item, updatedAt: clock.now(), [TTL_ATTRIBUTE]: ttlFromNow(clock, ttlSeconds) },
+            ConditionExpression: 'attribute_not_exists(statusId) OR #ttl < :now',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':now': nowSeconds(clock) },
+          }),
+        ),
+      ),
+
+    update: (statusId, changes, options = {}) => {
+      const names: Record<string, string> = { '#ttl': TTL_ATTRIBUTE, '#updatedAt': 'updatedAt' };
+      const values: Record<string, unknown> = { ':now': nowSeconds(clock), ':nowMs': clock.now() };
+      const sets = ['#updatedAt = :nowMs'];
+      const removes: string[] = [];
+      Object.entries(changes).forEach(([attr, value], i) => {
+        if (RESERVED.has(attr)) return;
+        names[`#a${i}`] = attr;
+        if (value === undefined) removes.push(`#a${i}`);
+        else {
+          values[`:v${i}`] = value;
+          sets.push(`#a${i} = :v${i}`);
+        }
+      });
+      let condition = 'attribute_exists(statusId) AND #ttl >= :now';
+      const expected = options.expectedState;
+      if (expected !== undefined) {
+        const states: readonly string[] = typeof expected === 'string' ? [expected] : expected;
+        // "state is one of nothing" can never hold; `IN ()` would be a syntax error.
+        if (states.length === 0) return Promise.resolve(false);
+        names['#state'] = 'state';
+        states.forEach((s, i) => (values[`:s${i}`] = s));
+        condition += ` AND #state IN (${states.map((_, i) => `:s${i}`).join(', ')})`;
+      }
+      const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+      return conditionalWrite('UpdateItem', tableName, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { statusId },
+            UpdateExpression: expression,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+
+    delete: async (statusId) => {
+      await storeCall('DeleteItem', tableName, () =>
+        doc.send(new DeleteCommand({ TableName: tableName, Key: { statusId } })),
+      );
+    },
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * Incidents, single-table (partition key `pk`):
+ * - `INC#<id>`            an incident: its own attributes plus `version` (optimistic locking) and `entity`;
+ * - `FP#<fingerprint>`    pointer to the open incident for an alert fingerprint: created conditionally, so two
+ *                         concurrent alerts with one fingerprint agree on one incident (no transactions here:
+ *                         dynalite has no TransactWriteItems);
+ * - `COUNTER#incident`    the human incident number sequence (atomic ADD).
+ * The incident's shape belongs to the domain; this file only relies on `id` and an optional `status`.
+ */
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError, ErrorCode } from '../errors.js';
+import { conditionalWrite, conflict, isConditionFailed, storeCall } from './store-errors.js';
+import { live, nowSeconds, ttlFromNow } from './expiry.js';
+import type { RepositoryOptions } from './repository-options.js';
+import { TTL_ATTRIBUTE } from './tables.js';
+
+export interface IncidentRecord {
+  id: string;
+  status?: string;
+  [attribute: string]: unknown;
+}
+
+export type Versioned<T> = T & { version: number };
+
+export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> {
+  /** The next incident number: 1, 2, 3… unique even under concurrent calls. */
+  nextNumber(): Promise<number>;
+  get(id: string): Promise<Versioned<T> | undefined>;
+  /** Stores a new incident at version 1; false when the id is taken. */
+  create(incident: T): Promise<boolean>;
+  /** Replaces the whole incident if its stored version is `expectedVersion`; else AppError(Conflict). */
+  put(incident: T, options: { expectedVersion: number }): Promise<Versioned<T>>;
+  /** Sets some attributes (undefined removes one) if the version matches; else AppError(Conflict). */
+  update(id: string, changes: Partial<T>, options: { expectedVersion: number }): Promise<Versioned<T>>;
+  /**
+   * Points `fingerprint` at `incidentId` unless it already points at an open incident; resolves to the
+   * incident id that won. A pointer whose incident is closed is taken over; one whose incident does not
+   * exist yet is not (its winner is still creating it).
+   */
+  claimFingerprint(fingerprint: string, incidentId: string, ttlSeconds?: number): Promise<string>;
+  /** The open incident the fingerprint points at, if any. */
+  findOpenByFingerprint(fingerprint: string): Promise<Versioned<T> | undefined>;
+  /** Removes the pointer if it still points at `incidentId` (true), so the next alert opens a new one. */
+  releaseFingerprint(fingerprint: string, incidentId: string): Promise<boolean>;
+  /** Every open incident (a Scan: fine for the hundreds of incidents a team has, not for millions). */
+  listOpen(): Promise<Versioned<T>[]>;
+}
+
+export interface IncidentsRepositoryOptions extends RepositoryOptions {
+  /** Statuses that mean closed; default `resolved` and `closed`. */
+  closedStatuses?: readonly string[];
+}
+
+const incidentKey = (id: string) => `INC#${id}`;
+const fingerprintKey = (fp: string) => `FP#${fp}`;
+const COUNTER_KEY = 'COUNTER#incident';
+// Attributes the repository owns inside an incident item.
+const INTERNAL = new Set(['pk', 'entity', 'version', 'id']);
+
+export function createIncidentsRepository<T extends IncidentRecord = IncidentRecord>(
+  options: IncidentsRepositoryOptions,
+): IncidentsRepository<T> {
+  const { doc, tableName, clock } = options;
+  const closed = new Set(options.closedStatuses ?? ['resolved', 'closed']);
+  const isOpen = (incident: IncidentRecord) => incident.status === undefined || !closed.has(incident.status);
+
+  const toIncident = (item: Record<string, unknown>): Versioned<T> => {
+    const { pk: _pk, entity: _entity, ...rest } = item;
+    return rest as Versioned<T>;
+  };
+
+  const getItem = async (pk: string) => {
+    const { Item } = await storeCall('GetItem', tableName, () =>
+      doc.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })),
+    );
+    return live(Item, clock);
+  };
+
+  const get = async (id: string) => {
+    const item = await getItem(incidentKey(id));
+    return item === undefined ? undefined : toIncident(item);
+  };
+
+  const putVersioned = async (incident: T, expectedVersion: number): Promise<Versioned<T>> => {
+    const version = expectedVersion + 1;
+    const item = { ...incident, pk: incidentKey(incident.id), entity: 'incident', version };
+    await storeCall('PutItem', tableName, () =>
+      doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      ),
+    );
+    return { ...incident, version };
+  };
+
+  const versionConflict = (id: string, expectedVersion: number) =>
+    conflict(`Incident ${id} changed since version ${expectedVersion}`, { incidentId: id, expectedVersion });
+
+  return {
+    nextNumber: async () => {
+      const result = await storeCall('UpdateItem', tableName, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: COUNTER_KEY },
+            UpdateExpression: 'SET entity = :counter ADD #value :one',
+            ExpressionAttributeNames: { '#value': 'value' },
+            ExpressionAttributeValues: { ':one': 1, ':counter': 'counter' },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      const value = result.Attributes?.['value'];
+      if (typeof value !== 'number') {
+        throw new AppError(ErrorCode.StoreUnavailable, 'Incident counter returned no number', {
+          details: { table: tableName },
+        });
+      }
+      return value;
+    },
+
+    get,
+
+    create: async (incident) => {
+      try {
+        await putVersioned(incident, 0);
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    put: async (incident, { expectedVersion }) => {
+      try {
+        return await putVersioned(incident, expectedVersion);
+      } catch (error) {
+        if (isConditionFailed(error)) throw versionConflict(incident.id, expectedVersion);
+        throw error;
+      }
+    },
+
+    update: async (id, changes, { expectedVersion }) => {
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1 };
+      const sets = ['#version = :next'];
+      const removes: string[] = [];
+      Object.entries(changes).forEach(([attr, value], i) => {
+        if (INTERNAL.has(attr)) return;
+        names[`#a${i}`] = attr;
+        if (value === undefined) removes.push(`#a${i}`);
+        else {
+          values[`:v${i}`] = value;
+          sets.push(`#a${i} = :v${i}`);
+        }
+      });
+      try {
+        const result = await storeCall('UpdateItem', tableName, () =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: incidentKey(id) },
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return toIncident(result.Attributes ?? {});
+      } catch (error) {
+        if (isConditionFailed(error)) throw versionConflict(id, expectedVersion);
+        throw error;
+      }
+    },
+
+    claimFingerprint: async (fingerprint, incidentId, ttlSeconds) => {
+      const pk = fingerprintKey(fingerprint);
+      const item = {
+        pk,
+        entity: 'fingerprint',
+        fingerprint,
+        incidentId,
+        claimedAt: clock.now(),
+        ...(ttlSeconds === undefined ? {} : { [TTL_ATTRIBUTE]: ttlFromNow(clock, ttlSeconds) }),
+      };
+      // Each round either writes the pointer or learns who holds it; a pointer changing under us retries.
+      for (let round = 0; round < 5; round += 1) {
+        const created = await conditionalWrite('PutItem', tableName, () =>
+          doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+              ExpressionAttributeValues: { ':now': nowSeconds(clock) },
+            }),
+          ),
+        );
+        if (created) return incidentId;
+
+        const pointer = await getItem(pk);
+        const holder = pointer?.['incidentId'];
+        if (typeof holder !== 'string') continue; // released or expired meanwhile: try again
+        if (holder === incidentId) return incidentId;
+        const current = await get(holder);
+        if (current === undefined || isOpen(current)) return holder;
+        // The holder is closed but its pointer was never released: take over, unless someone else just did.
+        const tookOver = await conditionalWrite('PutItem', tableName, () =>
+          doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: 'incidentId = :holder',
+              ExpressionAttributeValues: { ':holder': holder },
+            }),
+          ),
+        );
+        if (tookOver) return incidentId;
+      }
+      throw new AppError(ErrorCode.StoreUnavailable, `Could not settle fingerprint ${fingerprint}`, {
+        details: { table: tableName, fingerprint },
+      });
+    },
+
+    findOpenByFingerprint: async (fingerprint) => {
+      const holder = (await getItem(fingerprintKey(fingerprint)))?.['incidentId'];
+      if (typeof holder !== 'string') return undefined;
+      const incident = await get(holder);
+      return incident !== undefined && isOpen(incident) ? incident : undefined;
+    },
+
+    releaseFingerprint: (fingerprint, incidentId) =>
+      conditionalWrite('DeleteItem', tableName, () =>
+        doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: fingerprintKey(fingerprint) },
+            ConditionExpression: 'incidentId = :id',
+            ExpressionAttributeValues: { ':id': incidentId },
+          }),
+        ),
+      ),
+
+    listOpen: async () => {
+      const open: Versioned<T>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await storeCall('Scan', tableName, () =>
+          doc.send(
+            new ScanCommand({
+              TableName: tableName,
+              FilterExpression: 'entity = :incident',
+              ExpressionAttributeValues: { ':incident': 'incident' },
+              ConsistentRead: true,
+              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          if (live(item, clock) === undefined) continue;
+          const incident = toIncident(item);
+          if (isOpen(incident)) open.push(incident);
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+      return open;
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The store: every table's repository behind one object, built by the composition root.
+ * - `embedded`: dynalite in this process (LevelDB under `<dataDir>/dynamodb`, or memory), tables created on
+ *   start, and a sweeper deleting expired items because dynalite has no TTL.
+ * - `dynamodb`: AWS DynamoDB; tables come from serverless.yml and are not touched here (call `ensureTables`
+ *   yourself for DynamoDB Local). The endpoint follows the SDK's resolution (AWS_ENDPOINT_URL_DYNAMODB).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import { createCallHistoryRepository, type CallHistoryRepository } from './call-history-repository.js';
+import { createCallStatusRepository, type CallStatusRepository } from './call-status-repository.js';
+import { createDedupRepository, type DedupRepository } from './dedup-repository.js';
+import { LOCAL_CREDENTIALS, createDynamoClients, ensureTables } from './dynamo.js';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { TABLE_DEFINITIONS, TABLE_IDS, keyAttributesOf, type TableNames } from './tables.js';
+import { startExpirySweeper, sweepExpired, type ExpirySweeper } from './expiry.js';
+import { createInProgressRepository, type InProgressRepository } from './in-progress-repository.js';
+import { createIncidentsRepository, type IncidentsRepository } from './incidents-repository.js';
+import { createJobReportsRepository, type JobReportsRepository } from './job-reports-repository.js';
+import { createRespondersRepository, type RespondersRepository } from './responders-repository.js';
+
+export * from './tables.js';
+export * from './dynamo.js';
+export * from './embedded.js';
+export * from './expiry.js';
+export * from './dedup-repository.js';
+export * from './responders-repository.js';
+export * from './call-status-repository.js';
+export * from './in-progress-repository.js';
+export * from './call-history-repository.js';
+export * from './incidents-repository.js';
+export * from './job-reports-repository.js';
+export type { RepositoryOptions } from './repository-options.js';
+
+export type StoreMode = 'embedded' | 'dynamodb';
+
+export interface StoreOptions {
+  mode: StoreMode;
+  /** Embedded mode persists under `<dataDir>/dynamodb`. */
+  dataDir: string;
+  region: string;
+  tables: TableNames;
+  clock: Clock;
+  logger: Logger;
+  /** Embedded mode: how often expired items are deleted. Default one minute. */
+  sweepIntervalMs?: number;
+  /** Embedded mode: keep everything in memory instead of under dataDir (tests, demos). */
+  inMemory?: boolean;
+}
+
+export interface Store {
+  mode: StoreMode;
+  /** The embedded dynalite's URL; undefined in dynamodb mode. */
+  endpoint: string | undefined;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  tables: TableNames;
+  dedup: DedupRepository;
+  responders: RespondersRepository;
+  callStatus: CallStatusRepository;
+  inProgress: InProgressRepository;
+  callHistory: CallHistoryRepository;
+  incidents: IncidentsRepository;
+  jobReports: JobReportsRepository;
+  /** Deletes expired items of every TTL table now (what the embedded sweeper does on its timer). */
+  sweepExpired(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const { mode, tables, clock, logger } = options;
+  let embedded: EmbeddedDynamo | undefined;
+  let sweeper: ExpirySweeper | undefined;
+
+  if (mode === 'embedded') {
+    embedded = await startEmbeddedDynamo({
+      dataDir: options.inMemory === true ? undefined : options.dataDir,
+    });
+  }
+  const { client, doc } = createDynamoClients(
+    embedded === undefined
+      ? { region: options.region }
+      : {
+          region: options.region,
+          endpoint: embedded.endpoint,
+          credentials: LOCAL_CREDENTIALS,
+          maxAttempts: 2,
+        },
+  );
+
+  if (embedded !== undefined) {
+    try {
+      await ensureTables(client, tables, { logger });
+    } catch (error) {
+      client.destroy();
+      await embedded.close();
+      throw error;
+    }
+    sweeper = startExpirySweeper({
+      doc,
+      tables,
+      clock,
+      logger,
+      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+    });
+    logger.info(
+      { endpoint: embedded.endpoint, persistent: options.inMemory !== true },
+      'embedded DynamoDB started',
+    );
+  }
+
+  const repo = { doc, clock };
+  let closing: Promise<void> | undefined;
+  return {
+    mode,
+    endpoint: embedded?.endpoint,
+    client,
+    doc,
+    tables,
+    dedup: createDedupRepository({ ...repo, tableName: tables.dedup }),
+    responders: createRespondersRepository({ ...repo, tableName: tables.responders }),
+    callStatus: createCallStatusRepository({ ...repo, tableName: tables.callStatus }),
+    inProgress: createInProgressRepository({ ...repo, tableName: tables.inProgress }),
+    callHistory: createCallHistoryRepository({ ...repo, tableName: tables.callHistory }),
+    incidents: createIncidentsRepository({ ...repo, tableName: tables.incidents }),
+    jobReports: createJobReportsRepository({ ...repo, tableName: tables.jobReports }),
+    sweepExpired: async () => {
+      if (sweeper !== undefined) return sweeper.sweepNow();
+      let total = 0;
+      for (const id of TABLE_IDS) {
+        if (TABLE_DEFINITIONS[id].ttlAttribute === undefined) continue;
+        total += await sweepExpired(doc, tables[id], keyAttributesOf(id), clock);
+      }
+      return total;
+    },
+    close: () => {
+      closing ??= (async () => {
+        sweeper?.stop();
+        // Destroying the client first frees its keep-alive sockets, so dynalite's close is immediate.
+        client.destroy();
+        await embedded?.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Starts the whole Hikeshi app the way `npm start` does (composition root, real Bolt, real store on
+ * dynalite, HTTP ingress on a free port) against the local Slack emulator, over Socket Mode or over
+ * signed HTTP.
+ */
+import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import type { Logger } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
+import { startHttpServer, type RunningServer } from '../../src/server.js';
+import { startTestStore, type ManualClock, type TestStore } from './store.js';
+
+export interface TestHikeshi {
+  app: HikeshiApp;
+  emulator: SlackEmulator;
+  store: TestStore;
+  clock: ManualClock;
+  server: RunningServer;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startHikeshi(
+  options: {
+    transport?: 'socket' | 'http';
+    env?: Record<string, string>;
+    logger?: Logger;
+    overrides?: Omit<AppOverrides, 'slack' | 'store' | 'logger' | 'clock'>;
+  } = {},
+): Promise<TestHikeshi> {
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  const emulator = await startSlackEmulator();
+  const store = await startTestStore({ logger });
+  const transport = options.transport ?? 'socket';
+  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', ...options.env });
+  const app = await buildApp(config, {
+    logger,
+    store,
+    clock: store.clock,
+    slackRetryConfig: { retries: 0 },
+    ...options.overrides,
+    slack:
+      transport === 'socket'
+        ? { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl }
+        : { botToken: emulator.botToken, signingSecret: emulator.signingSecret, apiUrl: emulator.apiUrl },
+  });
+  const server = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    ingress: app.ingress,
+    slackListener: app.slack.httpListener,
+    logger,
+  });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  if (transport === 'http') {
+    emulator.useHttpTransport({ url: `${baseUrl}/slack/events`, signingSecret: emulator.signingSecret });
+  } else {
+    await app.start();
+    await emulator.socket.waitForConnection(5_000);
+  }
+  return {
+    app,
+    emulator,
+    store,
+    clock: store.clock,
+    server,
+    baseUrl,
+    async close() {
+      await server.close();
+      await app.stop();
+      await store.close();
+      await emulator.close();
+    },
+  };
+}
