@@ -12,6 +12,8 @@ import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services/index.js';
 import { createStore, type Store } from './store/index.js';
+import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
+import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
 import { secretValuesOf } from './config.js';
 
 export interface SlackConnection {
@@ -98,7 +100,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     }));
 
-  const services: Services = { store };
   const { runtime, apiUrl } = slackRuntime(config, overrides);
   const slack = createBoltApp({
     runtime,
@@ -106,6 +107,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     ...(overrides.slackRetryConfig ? { retryConfig: overrides.slackRetryConfig } : {}),
   });
+
+  // The publisher and the service refer to each other (the publisher renders stored incidents and records
+  // where it posted them), so the publisher reaches the service through this late-bound reference.
+  let incidents: IncidentService | undefined;
+  const incidentService = () => {
+    if (!incidents) throw new Error('incident service not built yet');
+    return incidents;
+  };
+  const publisher = createSlackIncidentPublisher({
+    client: slack.app.client,
+    channel: config.slack.alertChannel,
+    load: (id) => incidentService().get(id),
+    attach: (id, message) => incidentService().attachMessage(id, message),
+    logger: logger.child({ component: 'slack-publisher' }),
+  });
+  incidents = createIncidentService({ incidents: store.incidents as IncidentStore, publisher, clock, logger });
+  const services: Services = { store, incidents, publisher };
   registerListeners(slack.app, { services, logger, clock });
 
   const ingress = createRouter([...healthRoutes()], { logger });
@@ -127,6 +145,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
     },
     async stop() {
+      await publisher.flush();
       if (started) await slack.app.stop();
       started = false;
       if (ownsStore) await store.close();

@@ -1,0 +1,191 @@
+/**
+ * The IncidentPublisher on Slack's Web API. Slack allows about one chat.postMessage per second per channel
+ * and chat.update is Tier 3 (about 50 a minute), so:
+ * - each incident has its own ordered chain: post the message once, then thread replies in order;
+ * - edits are coalesced: however many changes arrive, a message is edited at most once per
+ *   `minUpdateIntervalMs`, and each edit renders the latest stored incident, so the final count is exact;
+ * - posts (top-level and replies) to one channel are spaced by `channelPostIntervalMs`.
+ * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
+ */
+import type { WebClient } from '@slack/web-api';
+import { buildIncidentMessage } from '../blocks/incident-message.js';
+import type { Incident } from '../domain/incident.js';
+import type { Logger } from '../logger.js';
+import type { IncidentPublisher } from '../services/ports/incident-publisher.js';
+
+export interface SlackIncidentPublisherOptions {
+  client: WebClient;
+  /** Channel id or name new incidents are posted to. */
+  channel: string;
+  load(id: string): Promise<Incident | undefined>;
+  /** Records where the message was posted (a conditional write on the incident). */
+  attach(id: string, slack: { channel: string; ts: string }): Promise<void>;
+  logger: Logger;
+  minUpdateIntervalMs?: number;
+  channelPostIntervalMs?: number;
+  /** Wait after a failed Slack call before trying that incident again. */
+  retryDelayMs?: number;
+}
+
+interface IncidentState {
+  chain: Promise<void>;
+  dirty: boolean;
+  timer: NodeJS.Timeout | undefined;
+  running: boolean;
+  lastEditAt: number;
+  failures: number;
+}
+
+/** Errors that no retry fixes: log them once and stop trying that incident. */
+const PERMANENT = new Set(['channel_not_found', 'invalid_blocks', 'not_in_channel', 'is_archived', 'invalid_auth', 'msg_too_long']);
+
+function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export function createSlackIncidentPublisher(options: SlackIncidentPublisherOptions): IncidentPublisher {
+  const { client, logger } = options;
+  const minUpdateIntervalMs = options.minUpdateIntervalMs ?? 1_000;
+  const channelPostIntervalMs = options.channelPostIntervalMs ?? 1_000;
+  const retryDelayMs = options.retryDelayMs ?? 5_000;
+  const states = new Map<string, IncidentState>();
+  let nextPostSlot = 0;
+
+  const state = (id: string): IncidentState => {
+    let s = states.get(id);
+    if (!s) {
+      s = { chain: Promise.resolve(), dirty: false, timer: undefined, running: false, lastEditAt: 0, failures: 0 };
+      states.set(id, s);
+    }
+    return s;
+  };
+
+  /** Waits for this channel's next posting slot (about one post per second per channel). */
+  async function postSlot(): Promise<void> {
+    const now = Date.now();
+    const slot = Math.max(now, nextPostSlot);
+    nextPostSlot = slot + channelPostIntervalMs;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+  }
+
+  async function ensurePosted(id: string): Promise<Incident | undefined> {
+    const incident = await options.load(id);
+    if (!incident || incident.slack) return incident;
+    await postSlot();
+    const message = buildIncidentMessage(incident);
+    const result = await client.chat.postMessage({
+      channel: options.channel,
+      text: message.text,
+      blocks: message.blocks,
+      attachments: message.attachments,
+      unfurl_links: false,
+    });
+    const slack = { channel: String(result.channel), ts: String(result.ts) };
+    await options.attach(id, slack);
+    logger.debug({ incident: id, ...slack }, 'incident message posted');
+    return { ...incident, slack };
+  }
+
+  async function edit(id: string): Promise<void> {
+    const s = state(id);
+    s.dirty = false;
+    const incident = await options.load(id);
+    if (!incident) return;
+    if (!incident.slack) {
+      await ensurePosted(id);
+    } else {
+      const message = buildIncidentMessage(incident);
+      await client.chat.update({
+        channel: incident.slack.channel,
+        ts: incident.slack.ts,
+        text: message.text,
+        blocks: message.blocks,
+        attachments: message.attachments,
+      });
+    }
+    s.lastEditAt = Date.now();
+  }
+
+  function enqueue(id: string, work: () => Promise<void>, what: string): void {
+    const s = state(id);
+    s.chain = s.chain.then(async () => {
+      try {
+        await work();
+        s.failures = 0;
+      } catch (error) {
+        const code = slackErrorCode(error);
+        s.failures += 1;
+        logger.error({ err: error, incident: id, what, slackError: code }, 'Slack call failed');
+        if (code !== undefined && PERMANENT.has(code)) return;
+        if (s.failures <= 5) {
+          // Try again later with what is stored then; nothing is lost, only delayed.
+          s.dirty = true;
+          schedule(id, retryDelayMs * s.failures);
+        }
+      }
+    });
+  }
+
+  function schedule(id: string, delayOverride?: number): void {
+    const s = state(id);
+    if (s.timer || s.running) return;
+    const wait = delayOverride ?? Math.max(0, s.lastEditAt + minUpdateIntervalMs - Date.now());
+    s.timer = setTimeout(() => run(id), wait);
+  }
+
+  function run(id: string): void {
+    const s = state(id);
+    s.timer = undefined;
+    if (!s.dirty) return;
+    s.running = true;
+    enqueue(id, () => edit(id), 'edit');
+    void s.chain.then(() => {
+      s.running = false;
+      if (s.dirty) schedule(id);
+    });
+  }
+
+  return {
+    sync(id) {
+      const s = state(id);
+      s.dirty = true;
+      schedule(id);
+    },
+
+    reply(id, text) {
+      enqueue(
+        id,
+        async () => {
+          const incident = await ensurePosted(id);
+          if (!incident?.slack) return;
+          await postSlot();
+          await client.chat.postMessage({
+            channel: incident.slack.channel,
+            thread_ts: incident.slack.ts,
+            text,
+            unfurl_links: false,
+          });
+        },
+        'reply',
+      );
+    },
+
+    async flush() {
+      // Run anything waiting for its interval now, then wait until every chain is quiet.
+      for (let round = 0; round < 10; round += 1) {
+        for (const [id, s] of states) {
+          if (s.timer) {
+            clearTimeout(s.timer);
+            run(id);
+          }
+        }
+        const chains = [...states.values()].map((s) => s.chain);
+        await Promise.all(chains);
+        const busy = [...states.values()].some((s) => s.timer !== undefined || s.running);
+        if (!busy) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}
