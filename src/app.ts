@@ -14,6 +14,8 @@ import type { Services } from './services/index.js';
 import { createStore, type Store } from './store/index.js';
 import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
 import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
+import { createInProcessDefer } from './services/in-process-defer.js';
+import type { DeferredHandlers } from './services/ports/defer.js';
 import { secretValuesOf } from './config.js';
 
 export interface SlackConnection {
@@ -123,7 +125,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ component: 'slack-publisher' }),
   });
   incidents = createIncidentService({ incidents: store.incidents as IncidentStore, publisher, clock, logger });
-  const services: Services = { store, incidents, publisher };
+  // Slow work after the ack: services register named handlers; `defer` runs them in the background here
+  // (and, on Lambda, in the worker function).
+  const deferredHandlers: DeferredHandlers = {};
+  const defer = createInProcessDefer(() => deferredHandlers, logger);
+  const services: Services = { store, incidents, publisher, defer, deferredHandlers };
   registerListeners(slack.app, { services, logger, clock });
 
   const ingress = createRouter([...healthRoutes()], { logger });
@@ -145,6 +151,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
     },
     async stop() {
+      await defer.drain();
       await publisher.flush();
       if (started) await slack.app.stop();
       started = false;
