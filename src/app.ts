@@ -6,6 +6,8 @@ import type { App as BoltApp } from '@slack/bolt';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { healthRoutes } from './ingress/routes/health.js';
+import { alertRoutes } from './ingress/routes/alerts.js';
+import { createSnsEndpointClient, type SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
 import { registerListeners } from './listeners/index.js';
@@ -16,6 +18,9 @@ import { createIncidentService, type IncidentService, type IncidentStore } from 
 import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
+import type { IncidentWorkRequester } from './services/ports/incident-work.js';
+import { createOncallService } from './services/oncall.js';
+import { AppError, ErrorCode } from './errors.js';
 import { secretValuesOf } from './config.js';
 
 export interface SlackConnection {
@@ -34,6 +39,8 @@ export interface AppOverrides {
   /** On Lambda the Slack function uses AwsLambdaReceiver. */
   runtime?: 'server' | 'lambda';
   slackRetryConfig?: { retries: number };
+  /** Tests only: the fetch and host rule the SNS endpoint uses to reach a local fake instead of AWS. */
+  sns?: Pick<SnsEndpointOptions, 'fetch' | 'trust'>;
 }
 
 export interface HikeshiApp {
@@ -112,10 +119,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // The publisher and the service refer to each other (the publisher renders stored incidents and records
   // where it posted them), so the publisher reaches the service through this late-bound reference.
-  let incidents: IncidentService | undefined;
+  const late: { incidents?: IncidentService } = {};
   const incidentService = () => {
-    if (!incidents) throw new Error('incident service not built yet');
-    return incidents;
+    if (!late.incidents) throw new Error('incident service not built yet');
+    return late.incidents;
   };
   const publisher = createSlackIncidentPublisher({
     client: slack.app.client,
@@ -123,16 +130,58 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     load: (id) => incidentService().get(id),
     attach: (id, message) => incidentService().attachMessage(id, message),
     logger: logger.child({ component: 'slack-publisher' }),
+    ...overrides.slackPacing,
   });
-  incidents = createIncidentService({ incidents: store.incidents as IncidentStore, publisher, clock, logger });
+  incidents = createIncidentService({
+    incidents: store.incidents as IncidentStore,
+    publisher,
+    clock,
+    logger,
+  });
   // Slow work after the ack: services register named handlers; `defer` runs them in the background here
   // (and, on Lambda, in the worker function).
   const deferredHandlers: DeferredHandlers = {};
   const defer = createInProcessDefer(() => deferredHandlers, logger);
-  const services: Services = { store, incidents, publisher, defer, deferredHandlers };
+  const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
+  // Placeholders until the analysis and report services are wired (issue 6).
+  const notYet: IncidentWorkRequester = {
+    request: async () => {
+      throw new AppError(ErrorCode.Internal, 'not wired yet', {
+        status: 400,
+        userMessage: 'Not available yet.',
+      });
+    },
+  };
+  const services: Services = {
+    store,
+    incidents,
+    publisher,
+    oncall,
+    analysis: notYet,
+    reports: notYet,
+    defer,
+    deferredHandlers,
+  };
   registerListeners(slack.app, { services, logger, clock });
 
-  const ingress = createRouter([...healthRoutes()], { logger });
+  const sns = createSnsEndpointClient({ ...overrides.sns, logger: logger.child({ component: 'sns' }) });
+  const ingress = createRouter(
+    [
+      ...healthRoutes(),
+      ...alertRoutes({
+        incidents,
+        dedup: store.dedup,
+        sns,
+        clock,
+        logger,
+        alertsApiToken: config.alertsApiToken,
+        eventsV2RoutingKey: config.eventsV2RoutingKey,
+        snsTopicArns: config.snsTopicArns,
+        allowLocalDefaults: config.slack.mode === 'emulator',
+      }),
+    ],
+    { logger },
+  );
 
   let started = false;
   return {

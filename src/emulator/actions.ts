@@ -108,6 +108,7 @@ export class Actions {
     channelId: string;
     command: string;
     text?: string;
+    threadTs?: string;
   }): Promise<ActionResult> {
     const user = this.user(input.userId);
     const channel = this.channel(input.channelId);
@@ -118,6 +119,7 @@ export class Actions {
       text: input.text ?? '',
       responseUrl: this.responseUrl({ channel: channel.id, user: user.id, fromEphemeral: false }),
       triggerId: this.workspace.issueTrigger(user.id),
+      ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     });
     const result = await this.send('slash_commands', payload);
     // Slack shows a command's ack body to the person who typed it (or to the channel with in_channel).

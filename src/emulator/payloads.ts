@@ -36,6 +36,9 @@ export interface CommandInput {
   text: string;
   responseUrl: string;
   triggerId: string;
+  /** Typed in a thread. Slack does not document this field for commands; the emulator sends it so the
+   * app's "ID may be left out inside an incident thread" path can be exercised. */
+  threadTs?: string;
 }
 
 /** Every value is a string: over HTTP this is the form body, over Socket Mode the same fields as JSON. */
@@ -54,6 +57,7 @@ export function slashCommandPayload(input: CommandInput): Record<string, string>
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
+    ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
   };
 }
 

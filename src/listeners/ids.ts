@@ -13,6 +13,9 @@ export const Actions = {
   reporting: 'incident_report',
   acknowledge: 'incident_ack',
   resolve: 'incident_resolve',
+  /** Task messages (issue 5): `value` is the task id. */
+  taskWatch: 'task_watch',
+  taskAnalyze: 'task_analyze',
 } as const;
 
 export const Views = {

@@ -1,14 +1,35 @@
 import type { App } from '@slack/bolt';
-import { reportListenerError } from './error-handler.js';
+import {
+  createAcknowledgeButton,
+  createAnalyzeButton,
+  createReportButton,
+  createResolveButton,
+  createWatchButton,
+} from './actions/incident-buttons.js';
 import { createIncidentCommand } from './commands/incident.js';
+import { createOncallCommand } from './commands/oncall.js';
+import { reportListenerError } from './error-handler.js';
 import { createAppHomeOpened } from './events/app-home.js';
-import { Commands, Events } from './ids.js';
+import { Actions, Commands, Events, Views } from './ids.js';
 import type { ListenerDeps } from './types.js';
+import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
 
 /** Registers every listener; nothing registers at import time (so tests build as many apps as they like). */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(Commands.incident, createIncidentCommand(deps));
+  app.command(Commands.oncall, createOncallCommand(deps));
+
+  app.action(Actions.watching, createWatchButton(deps));
+  app.action(Actions.acknowledge, createAcknowledgeButton(deps));
+  app.action(Actions.resolve, createResolveButton(deps));
+  app.action(Actions.toBedrockAgent, createAnalyzeButton(deps));
+  app.action(Actions.reporting, createReportButton(deps));
+
+  app.view(Views.newIncident, createNewIncidentSubmission(deps));
+  app.view(Views.editOncall, createOncallEditSubmission(deps));
+
   app.event(Events.appHomeOpened, createAppHomeOpened(deps));
+
   app.error(async (error) => {
     await reportListenerError(error.original ?? error, { logger: deps.logger, what: 'bolt' });
   });

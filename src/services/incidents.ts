@@ -13,6 +13,7 @@ import {
   type ResolveResult,
   type ToggleWatcherResult,
   addTimelineEntry,
+  attachReport,
   attachSlackMessage,
   foldSignal,
   isOpen,
@@ -22,6 +23,7 @@ import {
   systemActor,
   toggleWatcher,
   type Incident,
+  type IncidentReport,
   type TimelineEntry,
 } from '../domain/incident.js';
 import { timelineReplyText } from '../blocks/timeline.js';
@@ -79,6 +81,13 @@ export interface IncidentService {
   toggleWatch(id: string, userId: string): Promise<WatchOutcome>;
   /** Adds a timeline entry and its thread reply (analysis, report, escalation notes). */
   note(id: string, entry: Omit<TimelineEntry, 'at'>): Promise<Incident | undefined>;
+  /** Stores the published report on the incident, with a `report` timeline entry and its thread reply. */
+  recordReport(
+    id: string,
+    report: Omit<IncidentReport, 'publishedAt'>,
+    by: string,
+    target: string,
+  ): Promise<Incident | undefined>;
   get(id: string): Promise<Incident | undefined>;
   /** `INC-42`, `inc-42`, `42`… or undefined when the text is not an incident id. */
   parseId(text: string): string | undefined;
@@ -148,7 +157,10 @@ export function createIncidentService(deps: {
         throw error;
       }
     }
-    throw new AppError(ErrorCode.Conflict, `incident ${id} kept changing; gave up after ${MAX_WRITE_ATTEMPTS} attempts`);
+    throw new AppError(
+      ErrorCode.Conflict,
+      `incident ${id} kept changing; gave up after ${MAX_WRITE_ATTEMPTS} attempts`,
+    );
   }
 
   async function foldInto(id: string, signal: AlertSignal): Promise<ChangeOutcome | undefined> {
@@ -198,7 +210,10 @@ export function createIncidentService(deps: {
         continue;
       }
       await incidents.create(row(incident));
-      logger.info({ incident: incident.id, severity: incident.severity, source: incident.source }, 'incident opened');
+      logger.info(
+        { incident: incident.id, severity: incident.severity, source: incident.source },
+        'incident opened',
+      );
       publisher.sync(incident.id);
       emit({ type: 'opened', incident });
       return { incident, deduplicated: false, action: 'opened' };
@@ -253,7 +268,11 @@ export function createIncidentService(deps: {
         const actor = systemActor(signal);
         if (signal.action === 'acknowledge') {
           const r = await acknowledge(existing.id, actor);
-          return { incident: 'incident' in r ? r.incident : existing, deduplicated: true, action: 'acknowledged' };
+          return {
+            incident: 'incident' in r ? r.incident : existing,
+            deduplicated: true,
+            action: 'acknowledged',
+          };
         }
         const r = await resolve(existing.id, actor);
         return { incident: 'incident' in r ? r.incident : existing, deduplicated: true, action: 'resolved' };
@@ -295,6 +314,16 @@ export function createIncidentService(deps: {
     async note(id, entry) {
       const done = await transition(id, (current) => ({
         next: addTimelineEntry(current, { ...entry, now: clock.now() }),
+        result: true,
+      }));
+      if (!done?.after) return undefined;
+      publishChange(done.before, done.after);
+      return done.after;
+    },
+
+    async recordReport(id, report, by, target) {
+      const done = await transition(id, (current) => ({
+        next: attachReport(current, report, { by, now: clock.now(), target }),
         result: true,
       }));
       if (!done?.after) return undefined;

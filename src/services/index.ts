@@ -2,12 +2,19 @@ import type { Store } from '../store/index.js';
 import type { IncidentService } from './incidents.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
+import type { IncidentWorkRequester } from './ports/incident-work.js';
+import type { OncallService } from './oncall.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
   store: Store;
   incidents: IncidentService;
   publisher: IncidentPublisher;
+  oncall: OncallService;
+  /** To Bedrock Agent: analysis of an incident, answered in its thread. */
+  analysis: IncidentWorkRequester;
+  /** Reporting: the thread summarised into a Confluence page (or a local HTML report). */
+  reports: IncidentWorkRequester;
   defer: Defer;
   /** Named slow-work handlers `defer` dispatches to; each service registers its own. */
   deferredHandlers: DeferredHandlers;

@@ -39,6 +39,8 @@ export async function startHikeshi(
     store,
     clock: store.clock,
     slackRetryConfig: { retries: 0 },
+    // Real pacing is 1 s per message edit and per channel post; tests that measure pacing pass their own.
+    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20 },
     ...options.overrides,
     slack:
       transport === 'socket'

@@ -1,0 +1,55 @@
+/**
+ * Short ephemeral answers to what a person just did. Pure texts, so the wording is tested once and shared
+ * by the buttons and the commands.
+ */
+import type { OncallChange } from '../domain/oncall.js';
+import { maskPhone } from '../domain/phone.js';
+import type { AcknowledgeOutcome, ResolveOutcome, WatchOutcome } from '../services/incidents.js';
+import { actorText } from './format.js';
+
+export function notFoundText(id: string): string {
+  return `⚠️ There is no incident ${id}. Try \`/incident list\`.`;
+}
+
+export function acknowledgeOutcomeText(id: string, outcome: AcknowledgeOutcome): string {
+  if (outcome.ok) return `👍 You acknowledged *${outcome.incident.id}*.`;
+  switch (outcome.reason) {
+    case 'not_found':
+      return notFoundText(id);
+    case 'already_acknowledged':
+      return `ℹ️ *${outcome.incident.id}* was already acknowledged by ${actorText(outcome.by)}.`;
+    case 'resolved':
+      return `ℹ️ *${outcome.incident.id}* is already resolved; nothing changed.`;
+  }
+}
+
+export function resolveOutcomeText(id: string, outcome: ResolveOutcome): string {
+  if (outcome.ok) return `✅ You resolved *${outcome.incident.id}*.`;
+  if (outcome.reason === 'not_found') return notFoundText(id);
+  return `ℹ️ *${outcome.incident.id}* was already resolved by ${actorText(outcome.by)}; nothing changed.`;
+}
+
+export function watchOutcomeText(id: string, outcome: WatchOutcome): string {
+  if (outcome.ok) {
+    return outcome.watching
+      ? `👀 You are watching *${outcome.incident.id}*: you will be mentioned on its status changes.`
+      : `🙈 You stopped watching *${outcome.incident.id}*.`;
+  }
+  if (outcome.reason === 'not_found') return notFoundText(id);
+  return `ℹ️ *${outcome.incident.id}* is resolved; nothing changed.`;
+}
+
+const ONCALL_PROBLEMS: Record<Extract<OncallChange, { ok: false }>['reason'], string> = {
+  invalid_phone: 'That phone number is not E.164: use a + and the country code, e.g. `+819012345678`.',
+  already_listed: 'That person is already on call; use `/oncall move` to change their place.',
+  not_listed: 'That person is not on the on-call list.',
+  invalid_priority: 'Priorities are whole numbers from 1 (called first).',
+};
+
+export function oncallProblemText(change: Extract<OncallChange, { ok: false }>): string {
+  return `⚠️ ${ONCALL_PROBLEMS[change.reason]}`;
+}
+
+export function oncallAddedText(userId: string, phone: string, priority: number): string {
+  return `📞 Added <@${userId}> (${maskPhone(phone)}) at priority ${priority}.`;
+}

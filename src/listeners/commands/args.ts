@@ -1,0 +1,115 @@
+/**
+ * Parsing of slash-command text: pure, so every syntax error is unit-tested. With `should_escape: true`
+ * (manifest.json) Slack sends mentions as `<@U123|name>` and channels as `<#C123|name>`.
+ */
+import { parseIncidentId } from '../../domain/incident.js';
+
+export type IncidentCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'new' }
+  | { kind: 'show' | 'ack' | 'analyze' | 'report' | 'calls'; id?: string }
+  | { kind: 'resolve'; id?: string; note?: string }
+  | { kind: 'error'; problem: string };
+
+const ID_OPTIONAL = new Set(['show', 'ack', 'analyze', 'report', 'calls']);
+const ALIASES: Record<string, string> = {
+  acknowledge: 'ack',
+  analyse: 'analyze',
+  ls: 'list',
+  open: 'new',
+  close: 'resolve',
+  '?': 'help',
+};
+
+export function parseIncidentCommand(text: string): IncidentCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const first = (words[0] ?? 'help').toLowerCase();
+  const sub = ALIASES[first] ?? first;
+  const rest = words.slice(1);
+  if (sub === 'help') return { kind: 'help' };
+  if (sub === 'list' || sub === 'new') {
+    return rest.length === 0 ? { kind: sub } : { kind: 'error', problem: `\`${sub}\` takes no arguments.` };
+  }
+  if (ID_OPTIONAL.has(sub)) {
+    if (rest.length > 1) return { kind: 'error', problem: `\`${sub}\` takes one incident ID.` };
+    if (rest.length === 0) return { kind: sub as 'show' };
+    const id = parseIncidentId(rest[0] ?? '');
+    if (!id) return { kind: 'error', problem: `\`${rest[0]}\` is not an incident ID (like INC-42).` };
+    return { kind: sub as 'show', id };
+  }
+  if (sub === 'resolve') {
+    const id = rest[0] === undefined ? undefined : parseIncidentId(rest[0]);
+    const noteWords = id === undefined ? rest : rest.slice(1);
+    const note = noteWords.join(' ').trim();
+    return { kind: 'resolve', ...(id ? { id } : {}), ...(note ? { note } : {}) };
+  }
+  return { kind: 'error', problem: `Unknown subcommand \`${first}\`.` };
+}
+
+export type OncallCommand =
+  | { kind: 'list' }
+  | { kind: 'edit' }
+  | { kind: 'help' }
+  | { kind: 'add'; userId: string; phone: string; priority?: number }
+  | { kind: 'remove'; userId: string }
+  | { kind: 'move'; userId: string; priority: number }
+  | { kind: 'error'; problem: string };
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+/** `<@U123|alice>` or a bare `U123` id → the user id. */
+export function parseUserMention(word: string | undefined): string | undefined {
+  if (word === undefined) return undefined;
+  const m = MENTION.exec(word);
+  if (m) return m[1];
+  return /^[UW][A-Z0-9]{2,}$/.test(word) ? word : undefined;
+}
+
+function parsePriority(word: string | undefined): number | undefined {
+  if (word === undefined || !/^\d{1,3}$/.test(word)) return undefined;
+  const n = Number(word);
+  return n >= 1 ? n : undefined;
+}
+
+export function parseOncallCommand(text: string): OncallCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const sub = (words[0] ?? 'list').toLowerCase();
+  const rest = words.slice(1);
+  switch (sub) {
+    case 'list':
+    case 'who':
+      return { kind: 'list' };
+    case 'edit':
+      return { kind: 'edit' };
+    case 'help':
+      return { kind: 'help' };
+    case 'add': {
+      const userId = parseUserMention(rest[0]);
+      if (!userId) return { kind: 'error', problem: 'Say who to add: `/oncall add @user +81… [priority]`.' };
+      const phone = rest[1]?.replace(/[\s\-.()]/g, '');
+      if (!phone) return { kind: 'error', problem: 'Give a phone number in E.164, e.g. `+819012345678`.' };
+      if (rest.length > 3) return { kind: 'error', problem: 'Too many words after `add`.' };
+      if (rest[2] === undefined) return { kind: 'add', userId, phone };
+      const priority = parsePriority(rest[2]);
+      if (priority === undefined)
+        return { kind: 'error', problem: `\`${rest[2]}\` is not a priority (1, 2, 3…).` };
+      return { kind: 'add', userId, phone, priority };
+    }
+    case 'remove': {
+      const userId = parseUserMention(rest[0]);
+      if (!userId || rest.length !== 1) return { kind: 'error', problem: 'Usage: `/oncall remove @user`.' };
+      return { kind: 'remove', userId };
+    }
+    case 'move': {
+      const userId = parseUserMention(rest[0]);
+      const priority = parsePriority(rest[1]);
+      if (!userId || priority === undefined || rest.length !== 2) {
+        return { kind: 'error', problem: 'Usage: `/oncall move @user <priority>`.' };
+      }
+      return { kind: 'move', userId, priority };
+    }
+    default:
+      return { kind: 'error', problem: `Unknown subcommand \`${sub}\`.` };
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * Job monitoring: scheduled scripts report each run (`POST /api/monitor/job-report`, the seed's snippet), and
+ * failures and missed runs become incidents.
+ * - Every report is stored: the latest per job (overwritten, as the seed says) and a history row kept
+ *   `historyTtlDays`. A client retry (same job_key, status and finished_at) is processed once.
+ * - `error` opens, or folds into, the incident `job:<job_key>`; the next `success` resolves it with a recovery
+ *   note. A success with nothing to end is quiet.
+ * - A job may declare a schedule (`expect`); `tick` opens `job-missed:<job_key>` once when the job is late, and
+ *   the job's next report resolves it. Jobs without a schedule are never late.
+ * Work on one job is serialised in-process (report and tick); the schedule's conditional writes settle the
+ * rare cross-process race. Listeners (a Chatwork notifier) hook `subscribe`.
+ */
+import type { Clock } from '../domain/clock.js';
+import {
+  jobFailureKey,
+  jobLabel,
+  jobMissedKey,
+  reportDedupKey,
+  reportId,
+  type JobReport,
+} from '../domain/job.js';
+import {
+  describeSchedule,
+  isLate,
+  lateAfter,
+  nextExpectedAt,
+  type JobSchedule,
+} from '../domain/job-schedule.js';
+import type { Logger } from '../logger.js';
+import type { DedupRepository } from '../store/dedup-repository.js';
+import type { JobReportsRepository } from '../store/job-reports-repository.js';
+import type { JobSchedulesRepository } from '../store/job-schedules-repository.js';
+import type { IncidentService } from './incidents.js';
+import {
+  jobOverview,
+  utcText,
+  type JobEvent,
+  type JobOverview,
+  type JobScheduleState,
+  type StoredJobReport,
+} from './job-records.js';
+import { createKeyedLock } from './keyed-lock.js';
+
+export interface JobReportAnswer {
+  id: string;
+  jobKey: string;
+  /** True when this exact report was processed before (a client retry). */
+  duplicate: boolean;
+}
+
+export interface JobService {
+  report(report: JobReport): Promise<JobReportAnswer>;
+  expect(jobKey: string, schedule: JobSchedule, by?: string): Promise<JobScheduleState>;
+  /** Removes a job's schedule (it is never late again); false when it had none. */
+  forget(jobKey: string): Promise<boolean>;
+  /** Opens a missed-run incident for every late scheduled job; returns their keys. */
+  tick(now?: number): Promise<{ checked: number; missed: string[] }>;
+  list(): Promise<JobOverview[]>;
+  get(jobKey: string): Promise<JobOverview | undefined>;
+  /** Newest first. */
+  history(jobKey: string, limit?: number): Promise<StoredJobReport[]>;
+  subscribe(listener: (event: JobEvent) => void): () => void;
+}
+
+export interface JobServiceDeps {
+  reports: JobReportsRepository<StoredJobReport>;
+  schedules: JobSchedulesRepository<JobScheduleState>;
+  dedup: DedupRepository;
+  incidents: IncidentService;
+  /** The open incident with this fingerprint, if any (the incidents repository's lookup). */
+  findOpenIncident(fingerprint: string): Promise<{ id: string } | undefined>;
+  clock: Clock;
+  logger: Logger;
+  historyTtlDays: number;
+}
+
+/** How long a report's idempotency claim is kept: client retries come within minutes. */
+export const REPORT_DEDUP_TTL_SECONDS = 86_400;
+const MAX_WRITE_ATTEMPTS = 10;
+
+export function createJobService(deps: JobServiceDeps): JobService {
+  const { reports, schedules, dedup, incidents, clock, logger } = deps;
+  const lock = createKeyedLock();
+  const listeners = new Set<(event: JobEvent) => void>();
+  const emit = (event: JobEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error({ err: error, event: event.type }, 'job listener failed');
+      }
+    }
+  };
+  const actor = (jobKey: string) => `system:job:${jobKey}`;
+
+  /** Writes `change(current)` on the current schedule with a conditional put; retries a lost race. */
+  async function updateSchedule(
+    jobKey: string,
+    change: (current: JobScheduleState) => JobScheduleState | undefined,
+  ): Promise<JobScheduleState | undefined> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+      const current = await schedules.get(jobKey);
+      if (current === undefined) return undefined;
+      const next = change(current);
+      if (next === undefined) return current;
+      if (await schedules.put({ ...next, version: current.version + 1 }, current.version)) return next;
+    }
+    throw new Error(`job schedule ${jobKey} kept changing`);
+  }
+
+  /** The job reported: a missed-run incident it had is over. */
+  async function endMissed(record: StoredJobReport): Promise<void> {
+    let wasMissed = false;
+    await updateSchedule(record.jobKey, (current) => {
+      if (current.missed === undefined) return undefined;
+      wasMissed = true;
+      const { missed: _missed, ...rest } = current;
+      return rest as JobScheduleState;
+    });
+    if (!wasMissed) return;
+    const open = await deps.findOpenIncident(jobMissedKey(record.jobKey));
+    if (open === undefined) return;
+    await incidents.resolve(
+      open.id,
+      actor(record.jobKey),
+      `The job reported again (${record.status}, finished ${record.finishedAtRaw}).`,
+    );
+  }
+
+  async function onFailure(record: StoredJobReport): Promise<void> {
+    const outcome = await incidents.ingest({
+      action: 'trigger',
+      title: `Job failed: ${jobLabel(record)}`,
+      ...(record.message !== null && record.message !== '' ? { message: record.message } : {}),
+      severity: 'error',
+      source: `job:${record.jobKey}`,
+      dedupKey: jobFailureKey(record.jobKey),
+      details: { job_key: record.jobKey, title: record.title, finished_at: record.finishedAtRaw },
+      links: [],
+      occurredAt: record.finishedAt,
+    });
+    if (outcome.action === 'opened' || outcome.action === 'folded') {
+      emit({ type: 'failed', report: record, incident: outcome.incident, action: outcome.action });
+    }
+  }
+
+  async function onSuccess(record: StoredJobReport): Promise<void> {
+    const open = await deps.findOpenIncident(jobFailureKey(record.jobKey));
+    if (open === undefined) return; // a success is quiet unless it ends a failure
+    const detail = record.message !== null && record.message !== '' ? ` ${record.message}` : '';
+    const outcome = await incidents.resolve(
+      open.id,
+      actor(record.jobKey),
+      `Recovered: the job succeeded (finished ${record.finishedAtRaw}).${detail}`,
+    );
+    if (outcome.ok) emit({ type: 'recovered', report: record, incident: outcome.incident });
+  }
+
+  async function process(report: JobReport, id: string): Promise<void> {
+    const record: StoredJobReport = { id, ...report, receivedAt: clock.now() };
+    const previous = await reports.getLatest(report.jobKey);
+    await reports.appendHistory(report.jobKey, record, deps.historyTtlDays);
+    // A late-arriving older run goes to history only: it must not overwrite, reopen or resolve anything.
+    if (previous !== undefined && Date.parse(previous.finishedAt) > Date.parse(record.finishedAt)) {
+      logger.info(
+        { jobKey: report.jobKey, finishedAt: record.finishedAt },
+        'older job report kept in history only',
+      );
+      return;
+    }
+    await reports.putLatest(report.jobKey, record);
+    await endMissed(record);
+    if (record.status === 'error') await onFailure(record);
+    else await onSuccess(record);
+  }
+
+  async function checkLate(jobKey: string, now: number): Promise<boolean> {
+    const state = await schedules.get(jobKey);
+    if (state === undefined || state.missed !== undefined) return false; // once per lateness
+    const latest = await reports.getLatest(jobKey);
+    const since = Math.max(state.declaredAt, latest?.receivedAt ?? 0);
+    if (!isLate(state.schedule, since, now)) return false;
+    // Claim first (the conditional write decides who opens), then open.
+    const claimed: JobScheduleState = { ...state, missed: { since, at: now }, version: state.version + 1 };
+    if (!(await schedules.put(claimed, state.version))) return false; // changed meanwhile: next tick decides
+    const expected = nextExpectedAt(state.schedule, since);
+    const label = latest !== undefined ? jobLabel(latest) : jobKey;
+    try {
+      const outcome = await incidents.ingest({
+        action: 'trigger',
+        title: `Job missed: ${label}`,
+        message:
+          `No report since ${utcText(since)}${latest === undefined ? ' (the schedule was declared then; no report yet)' : ''}, ` +
+          `expected ${describeSchedule(state.schedule)}` +
+          (expected !== undefined ? `; the run due ${utcText(expected)} has not reported.` : '.'),
+        severity: 'error',
+        source: `job:${jobKey}`,
+        dedupKey: jobMissedKey(jobKey),
+        details: {
+          job_key: jobKey,
+          last_report: latest === undefined ? 'none' : latest.finishedAtRaw,
+          schedule: describeSchedule(state.schedule),
+        },
+        links: [],
+        occurredAt: new Date(lateAfter(state.schedule, since) ?? now).toISOString(),
+      });
+      if (outcome.action !== 'ignored') {
+        emit({ type: 'missed', jobKey, schedule: state.schedule, since, incident: outcome.incident });
+      }
+      return true;
+    } catch (error) {
+      // Undo the claim so the next tick tries again.
+      await schedules.put({ ...state, version: claimed.version + 1 }, claimed.version).catch(() => false);
+      throw error;
+    }
+  }
+
+  return {
+    async report(report) {
+      const id = reportId(report);
+      const key = reportDedupKey(report);
+      if (!(await dedup.claim(key, REPORT_DEDUP_TTL_SECONDS))) {
+        logger.info({ jobKey: report.jobKey, id }, 'repeated job report ignored');
+        return { id, jobKey: report.jobKey, duplicate: true };
+      }
+      try {
+        await lock.run(report.jobKey, () => process(report, id));
+      } catch (error) {
+        // Let the client's retry be processed again.
+        await dedup
+          .release(key)
+          .catch((e: unknown) => logger.warn({ err: e }, 'could not release job report claim'));
+        throw error;
+      }
+      return { id, jobKey: report.jobKey, duplicate: false };
+    },
+
+    expect: (jobKey, schedule, by) =>
+      lock.run(jobKey, async () => {
+        for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+          const current = await schedules.get(jobKey);
+          const next: JobScheduleState = {
+            jobKey,
+            schedule,
+            declaredAt: clock.now(),
+            ...(by !== undefined ? { declaredBy: by } : {}),
+            // An open missed-run incident stays tracked, so the job's next report still resolves it.
+            ...(current?.missed !== undefined ? { missed: current.missed } : {}),
+            version: (current?.version ?? 0) + 1,
+          };
+          if (await schedules.put(next, current?.version)) {
+            logger.info({ jobKey, schedule: describeSchedule(schedule) }, 'job schedule declared');
+            return next;
+          }
+        }
+        throw new Error(`job schedule ${jobKey} kept changing`);
+      }),
+
+    forget: (jobKey) =>
+      lock.run(jobKey, async () => {
+        const current = await schedules.get(jobKey);
+        if (current === undefined) return false;
+        await schedules.delete(jobKey);
+        const open =
+          current.missed === undefined ? undefined : await deps.findOpenIncident(jobMissedKey(jobKey));
+        if (open !== undefined)
+          await incidents.resolve(open.id, actor(jobKey), 'The job no longer has a schedule.');
+        return true;
+      }),
+
+    async tick(now = clock.now()) {
+      const all = await schedules.list();
+      const missed: string[] = [];
+      for (const { jobKey } of all) {
+        try {
+          if (await lock.run(jobKey, () => checkLate(jobKey, now))) missed.push(jobKey);
+        } catch (error) {
+          logger.error({ err: error, jobKey }, 'missed-run check failed');
+        }
+      }
+      return { checked: all.length, missed };
+    },
+
+    async list() {
+      const [latest, states] = await Promise.all([reports.listLatest(), schedules.list()]);
+      const byKey = new Map(latest.map((r) => [r.jobKey, r]));
+      const stateByKey = new Map(states.map((s) => [s.jobKey, s]));
+      const keys = [...new Set([...byKey.keys(), ...stateByKey.keys()])].sort();
+      const now = clock.now();
+      return keys.map((key) => jobOverview(key, byKey.get(key), stateByKey.get(key), now));
+    },
+
+    async get(jobKey) {
+      const [latest, state] = await Promise.all([reports.getLatest(jobKey), schedules.get(jobKey)]);
+      if (latest === undefined && state === undefined) return undefined;
+      return jobOverview(jobKey, latest, state, clock.now());
+    },
+
+    history: (jobKey, limit = 10) => reports.history(jobKey, limit),
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
