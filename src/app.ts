@@ -7,13 +7,23 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { healthRoutes } from './ingress/routes/health.js';
 import { alertRoutes } from './ingress/routes/alerts.js';
+import { jobRoutes } from './ingress/routes/jobs.js';
+import { createSharedSecret, LOCAL_DEV_SECRET } from './ingress/auth.js';
+import { createJobService } from './services/jobs.js';
+import type { JobScheduleState, StoredJobReport } from './services/job-records.js';
+import { createScheduler, type Scheduler } from './services/scheduler.js';
 import { createSnsEndpointClient, type SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services/index.js';
-import { createStore, type Store } from './store/index.js';
+import {
+  createStore,
+  type JobReportsRepository,
+  type JobSchedulesRepository,
+  type Store,
+} from './store/index.js';
 import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
 import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
@@ -39,6 +49,8 @@ export interface AppOverrides {
   /** On Lambda the Slack function uses AwsLambdaReceiver. */
   runtime?: 'server' | 'lambda';
   slackRetryConfig?: { retries: number };
+  /** Slack pacing (defaults: one edit per second per message, one post per second per channel); tests shorten it. */
+  slackPacing?: { minUpdateIntervalMs?: number; channelPostIntervalMs?: number };
   /** Tests only: the fetch and host rule the SNS endpoint uses to reach a local fake instead of AWS. */
   sns?: Pick<SnsEndpointOptions, 'fetch' | 'trust'>;
 }
@@ -52,6 +64,8 @@ export interface HikeshiApp {
   bolt: BoltApp;
   slack: BoltBundle;
   ingress: IngressHandler;
+  /** Timed work (missed job runs, …); started by `start`. On Lambda the tick handler calls `runOnce`. */
+  scheduler: Scheduler;
   /** Connects Socket Mode when that is the receiver; the HTTP server is started by the caller. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -132,11 +146,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ component: 'slack-publisher' }),
     ...overrides.slackPacing,
   });
-  incidents = createIncidentService({
+  const incidents = createIncidentService({
     incidents: store.incidents as IncidentStore,
     publisher,
     clock,
     logger,
+  });
+  late.incidents = incidents;
+  const jobs = createJobService({
+    reports: store.jobReports as JobReportsRepository<StoredJobReport>,
+    schedules: store.jobSchedules as JobSchedulesRepository<JobScheduleState>,
+    dedup: store.dedup,
+    incidents,
+    findOpenIncident: (fingerprint) => store.incidents.findOpenByFingerprint(fingerprint),
+    clock,
+    logger: logger.child({ component: 'jobs' }),
+    historyTtlDays: config.historyTtlDays,
+  });
+  const scheduler = createScheduler({
+    intervalMs: config.jobTickSeconds * 1000,
+    tasks: [{ name: 'jobs.missed-runs', run: (now) => jobs.tick(now) }],
+    clock,
+    logger: logger.child({ component: 'scheduler' }),
   });
   // Slow work after the ack: services register named handlers; `defer` runs them in the background here
   // (and, on Lambda, in the worker function).
@@ -161,6 +192,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     reports: notYet,
     defer,
     deferredHandlers,
+    jobs,
   };
   registerListeners(slack.app, { services, logger, clock });
 
@@ -179,6 +211,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         snsTopicArns: config.snsTopicArns,
         allowLocalDefaults: config.slack.mode === 'emulator',
       }),
+      ...jobRoutes({
+        jobs,
+        secret: createSharedSecret({
+          variable: 'JOB_REPORT_SECRET',
+          value: config.jobReportSecret,
+          localDefault: LOCAL_DEV_SECRET,
+          allowLocalDefault: config.slack.mode === 'emulator',
+          logger,
+          credentialName: 'secret',
+        }),
+      }),
     ],
     { logger },
   );
@@ -193,13 +236,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bolt: slack.app,
     slack,
     ingress,
+    scheduler,
     async start() {
+      scheduler.start();
       if (runtime.kind === 'socket') {
         await slack.app.start();
         started = true;
       }
     },
     async stop() {
+      await scheduler.stop();
       await defer.drain();
       await publisher.flush();
       if (started) await slack.app.stop();
