@@ -6,8 +6,18 @@ import type { App as BoltApp } from '@slack/bolt';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { healthRoutes } from './ingress/routes/health.js';
+import { reportRoutes } from './ingress/routes/reports.js';
+import { buildIntegrations, type IntegrationOptions } from './integrations/index.js';
+import { readLocalReport } from './integrations/local-report.js';
+import { createSlackThread } from './integrations/slack-thread.js';
+import { createAnalysisService } from './services/analysis.js';
+import { createIncidentNotices } from './services/incident-notices.js';
+import { createReportService } from './services/reports.js';
 import { alertRoutes } from './ingress/routes/alerts.js';
 import { jobRoutes } from './ingress/routes/jobs.js';
+import { webhookRoutes } from './ingress/routes/webhooks.js';
+import { buildTaskPipeline, type TaskPipeline, type TaskQueueTuning } from './integrations/task-pipeline.js';
+import type { TaskConsumer } from './services/ports/task-queue.js';
 import { createSharedSecret, LOCAL_DEV_SECRET } from './ingress/auth.js';
 import { createJobService } from './services/jobs.js';
 import type { JobScheduleState, StoredJobReport } from './services/job-records.js';
@@ -28,9 +38,7 @@ import { createIncidentService, type IncidentService, type IncidentStore } from 
 import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
-import type { IncidentWorkRequester } from './services/ports/incident-work.js';
 import { createOncallService } from './services/oncall.js';
-import { AppError, ErrorCode } from './errors.js';
 import { secretValuesOf } from './config.js';
 
 export interface SlackConnection {
@@ -49,10 +57,16 @@ export interface AppOverrides {
   /** On Lambda the Slack function uses AwsLambdaReceiver. */
   runtime?: 'server' | 'lambda';
   slackRetryConfig?: { retries: number };
+  /** Bedrock timeout and retries (tests shorten them). */
+  integrations?: IntegrationOptions;
   /** Slack pacing (defaults: one edit per second per message, one post per second per channel); tests shorten it. */
   slackPacing?: { minUpdateIntervalMs?: number; channelPostIntervalMs?: number };
   /** Tests only: the fetch and host rule the SNS endpoint uses to reach a local fake instead of AWS. */
   sns?: Pick<SnsEndpointOptions, 'fetch' | 'trust'>;
+  /** `npm start` only: with QUEUE unset, use an in-process task queue when RabbitMQ is unreachable. */
+  taskQueueFallback?: boolean;
+  /** Task queue retry / reconnect delays (tests shorten them). */
+  taskQueue?: TaskQueueTuning;
 }
 
 export interface HikeshiApp {
@@ -66,6 +80,8 @@ export interface HikeshiApp {
   ingress: IngressHandler;
   /** Timed work (missed job runs, …); started by `start`. On Lambda the tick handler calls `runOnce`. */
   scheduler: Scheduler;
+  /** Webhook tasks (issue 5): the queue, the service, and `consume()` (started by `start` on a server). */
+  tasks: TaskPipeline;
   /** Connects Socket Mode when that is the receiver; the HTTP server is started by the caller. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -174,22 +190,43 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const deferredHandlers: DeferredHandlers = {};
   const defer = createInProcessDefer(() => deferredHandlers, logger);
   const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
-  // Placeholders until the analysis and report services are wired (issue 6).
-  const notYet: IncidentWorkRequester = {
-    request: async () => {
-      throw new AppError(ErrorCode.Internal, 'not wired yet', {
-        status: 400,
-        userMessage: 'Not available yet.',
-      });
-    },
-  };
+  // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
+  const outside = buildIntegrations(config, logger, overrides.integrations);
+  const thread = createSlackThread({ client: slack.app.client, logger: logger.child({ component: 'slack-thread' }) });
+  const incidentWork = { incidents, slack: thread, defer, notifier: outside.notifier, clock, logger };
+  const agent = outside.agent;
+  const analysis = createAnalysisService({
+    ...incidentWork,
+    analysis: outside.analysis,
+    ...(agent ? { agentIds: agent.ids } : {}),
+  });
+  const reports = createReportService({
+    ...incidentWork,
+    publisher: outside.reportPublisher,
+    destination: outside.reportDestination,
+    ...(agent ? { summariser: agent.port, agentIds: agent.ids } : {}),
+  });
+  const notices = outside.notifying
+    ? createIncidentNotices({ incidents, notifier: outside.notifier, defer, clock })
+    : undefined;
+  Object.assign(deferredHandlers, analysis.handlers, reports.handlers, notices?.handlers);
+  const tasks = buildTaskPipeline(config, {
+    store,
+    client: slack.app.client,
+    clock,
+    logger,
+    fallbackToMemory: overrides.taskQueueFallback === true,
+    ...(overrides.taskQueue ? { tuning: overrides.taskQueue } : {}),
+  });
   const services: Services = {
+    tasks: tasks.service,
     store,
     incidents,
     publisher,
     oncall,
-    analysis: notYet,
-    reports: notYet,
+    analysis,
+    reports,
+    notifier: outside.notifier,
     defer,
     deferredHandlers,
     jobs,
@@ -200,6 +237,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const ingress = createRouter(
     [
       ...healthRoutes(),
+      ...reportRoutes({ read: (file) => readLocalReport(outside.reportsDir, file) }),
       ...alertRoutes({
         incidents,
         dedup: store.dedup,
@@ -222,11 +260,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           credentialName: 'secret',
         }),
       }),
+      ...webhookRoutes({
+        tasks: tasks.service,
+        label: config.tasks.label,
+        githubWebhookSecret: config.github.webhookSecret,
+        gitlabWebhookToken: config.gitlab.webhookToken,
+        gitlabSystemHookToken: config.gitlab.systemHookToken,
+        allowLocalDefaults: config.slack.mode === 'emulator',
+        clock,
+        logger,
+      }),
     ],
     { logger },
   );
 
   let started = false;
+  let taskConsumer: TaskConsumer | undefined;
   return {
     config,
     logger,
@@ -237,16 +286,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     slack,
     ingress,
     scheduler,
+    tasks,
     async start() {
       scheduler.start();
+      // `npm start` consumes tasks in-process; `npm run consumer` and the Lambda `tasks` handler do it elsewhere.
+      if (runtime.kind !== 'lambda') taskConsumer ??= await tasks.consume();
       if (runtime.kind === 'socket') {
         await slack.app.start();
         started = true;
       }
+      // Incidents stored but never shown (a crash or a Slack outage between the write and the post).
+      const unposted = await incidents.resync();
+      if (unposted > 0) logger.info({ unposted }, 're-publishing incidents that have no Slack message yet');
     },
     async stop() {
+      await taskConsumer?.stop();
+      taskConsumer = undefined;
+      await tasks.queue.close();
       await scheduler.stop();
       await defer.drain();
+      notices?.stop();
+      await outside.close();
       await publisher.flush();
       if (started) await slack.app.stop();
       started = false;

@@ -164,6 +164,11 @@ const VARIABLES = {
     default: '3000',
     description: 'HTTP port of the local server; 0 picks a free one.',
   },
+  PUBLIC_URL: {
+    schema: baseUrl.optional(),
+    description:
+      'Base URL people reach this app at, for links to local HTML reports. Default: http://localhost:PORT.',
+  },
   LOG_LEVEL: {
     schema: logLevel,
     default: 'info',
@@ -223,7 +228,7 @@ const VARIABLES = {
   HISTORY_TTL_DAYS: {
     schema: integer(1, 36_500, 'a positive whole number of days'),
     default: '30',
-    description: 'Days call history is kept (DynamoDB TTL).',
+    description: 'Days call history and job report history are kept (DynamoDB TTL).',
   },
   WIKI_URL: {
     schema: baseUrl.optional(),
@@ -272,7 +277,28 @@ const VARIABLES = {
     schema: secret().optional(),
     secretKey: 'alerts_api_token',
     secret: true,
-    description: 'Bearer token POST /api/alerts requires.',
+    description: 'Bearer token POST /api/alerts and /api/alerts/alertmanager require.',
+  },
+  EVENTS_V2_ROUTING_KEY: {
+    schema: secret().optional(),
+    secret: true,
+    description:
+      'routing_key PagerDuty Events v2 senders must use (/api/alerts/events-v2). Default: ALERTS_API_TOKEN.',
+  },
+  SNS_TOPIC_ARNS: {
+    schema: field((value) => {
+      const arns = value
+        .split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== '');
+      const bad = arns.find(
+        (arn) => arn !== '*' && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w.-]+$/.test(arn),
+      );
+      if (arns.length > 0 && bad === undefined) return arns;
+      return new Invalid(`expected SNS topic ARNs separated by commas, or *, ${got(bad ?? value)}`);
+    }).optional(),
+    description:
+      'Comma-separated SNS topic ARNs /api/alerts/sns accepts, or * for any. Unset: any in emulator mode, none otherwise.',
   },
   JOB_REPORT_SECRET: {
     schema: secret().optional(),
@@ -280,6 +306,80 @@ const VARIABLES = {
     secret: true,
     description: 'X-TC-Portal-Webhook-Secret value POST /api/monitor/job-report requires.',
   },
+  JOB_TICK_SECONDS: {
+    schema: integer(1, 86_400, 'a whole number of seconds from 1 to 86400'),
+    default: '60',
+    description: 'How often the in-process scheduler checks for missed job runs (and other timed work).',
+  },
+  // Issue 5: GitHub / GitLab webhooks → task queue → Slack.
+  GITHUB_WEBHOOK_SECRET: {
+    schema: secret().optional(),
+    secretKey: 'github_webhook_secret',
+    secret: true,
+    description: 'Secret of the GitHub webhook; POST /webhook/github verifies X-Hub-Signature-256 with it.',
+  },
+  GITLAB_WEBHOOK_TOKEN: {
+    schema: secret().optional(),
+    secretKey: 'gitlab_webhook_token',
+    secret: true,
+    description: 'Secret token of GitLab project webhooks (X-Gitlab-Token on POST /webhook/gitlab).',
+  },
+  GITLAB_SYSTEM_HOOK_TOKEN: {
+    schema: secret().optional(),
+    secretKey: 'gitlab_system_hook_token',
+    secret: true,
+    description: 'Secret token of GitLab system hooks (X-Gitlab-Token on POST /webhook/gitlab/system).',
+  },
+  TASK_LABEL: {
+    schema: text,
+    default: 'coding agent',
+    description: 'Label (any case) that turns an issue or pull/merge request into a task.',
+  },
+  QUEUE: {
+    schema: oneOf(['rabbitmq', 'memory']).optional(),
+    description:
+      'Task queue: rabbitmq (AMQP_URL) or memory (in-process, lost on restart). Unset: rabbitmq, and npm start falls back to memory when the broker is unreachable.',
+  },
+  AMQP_URL: {
+    schema: secret(['amqp://', 'amqps://']).optional(),
+    secretKey: 'amqp_url',
+    secret: true,
+    // No `default` entry: the well-known local URL is not a secret, so it stays out of the log scrubber.
+    description:
+      'RabbitMQ (Amazon MQ: amqps://) URL; may carry the password. Default: amqp://guest:guest@127.0.0.1:5672.',
+  },
+  TASK_QUEUE: {
+    schema: text,
+    default: 'hikeshi.tasks',
+    description: 'Durable task queue; <name>.retry, <name>.dlx and the DLQ <name>.dead are derived.',
+  },
+  TASK_MAX_ATTEMPTS: {
+    schema: integer(1, 100, 'a whole number from 1 to 100'),
+    default: '5',
+    description: 'Failed attempts before a task is dead-lettered.',
+  },
+  SLACK_TASK_CHANNEL: {
+    schema: text.optional(),
+    description: 'Channel tasks are posted to. Default: SLACK_ALERT_CHANNEL.',
+  },
+  GITHUB_TOKEN: {
+    schema: secret().optional(),
+    secretKey: 'github_token',
+    secret: true,
+    description: 'GitHub token for the "task received" comment on issues and PRs. Unset: no comment.',
+  },
+  GITHUB_API_URL: {
+    schema: baseUrl,
+    default: 'https://api.github.com',
+    description: 'GitHub REST API URL; GitHub Enterprise Server: https://HOST/api/v3.',
+  },
+  GITLAB_TOKEN: {
+    schema: secret().optional(),
+    secretKey: 'gitlab_token',
+    secret: true,
+    description: 'GitLab token (api scope) for the "task received" note on issues and MRs. Unset: no note.',
+  },
+  GITLAB_URL: { schema: baseUrl, default: 'https://gitlab.com', description: 'GitLab instance URL.' },
 } as const satisfies Record<string, VariableSpec>;
 
 type VariableName = keyof typeof VARIABLES;
@@ -321,6 +421,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
 
 export type SlackMode = 'emulator' | 'socket' | 'http';
 
+/** The local broker `AMQP_URL` defaults to (RabbitMQ's own guest account, which only accepts localhost). */
+export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
 export interface Config {
   nodeEnv: 'production' | 'development' | 'test';
   onLambda: boolean;
@@ -343,6 +446,8 @@ export interface Config {
   };
   respondersGroupId: string;
   historyTtlDays: number;
+  /** Where people reach the app (links to local reports); no trailing slash. */
+  publicUrl: string;
   secretsId?: string;
   /** All three or none (checked). `url` has no trailing slash. */
   wiki: { url?: string; user?: string; apiKey?: Secret };
@@ -352,7 +457,27 @@ export interface Config {
   /** Token and room both or neither (checked). `apiUrl` has no trailing slash. */
   chatwork: { apiToken?: Secret; roomId?: string; apiUrl: string };
   alertsApiToken?: Secret;
+  eventsV2RoutingKey?: Secret;
+  /** Accepted SNS topic ARNs; `['*']` accepts any. */
+  snsTopicArns?: string[];
   jobReportSecret?: Secret;
+  /** Interval of the in-process scheduler (missed job runs, escalation steps). */
+  jobTickSeconds: number;
+  /** Issue 5. `apiUrl` has no trailing slash. */
+  github: { webhookSecret?: Secret; token?: Secret; apiUrl: string };
+  /** `url` has no trailing slash. */
+  gitlab: { webhookToken?: Secret; systemHookToken?: Secret; token?: Secret; url: string };
+  tasks: {
+    label: string;
+    /** Undefined: rabbitmq, with the local fallback to memory that `npm start` allows. */
+    queueMode?: 'rabbitmq' | 'memory';
+    /** Unset: `DEFAULT_AMQP_URL`. */
+    amqpUrl?: Secret;
+    queue: string;
+    maxAttempts: number;
+    /** SLACK_TASK_CHANNEL, or the alert channel. */
+    slackChannel: string;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -475,6 +600,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     },
     respondersGroupId: e.RESPONDERS_GROUP_ID,
     historyTtlDays: e.HISTORY_TTL_DAYS,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     ...opt('secretsId', e.SECRETS_ID),
     wiki: { ...opt('url', e.WIKI_URL), ...opt('user', e.WIKI_USER), ...opt('apiKey', e.WIKI_API_KEY) },
     confluence: { ...opt('spaceKey', e.CONFLUENCE_SPACE), ...opt('parentId', e.CONFLUENCE_PARENT_ID) },
@@ -485,7 +611,29 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
       apiUrl: e.CHATWORK_API_URL,
     },
     ...opt('alertsApiToken', e.ALERTS_API_TOKEN),
+    ...opt('eventsV2RoutingKey', e.EVENTS_V2_ROUTING_KEY),
+    ...opt('snsTopicArns', e.SNS_TOPIC_ARNS),
     ...opt('jobReportSecret', e.JOB_REPORT_SECRET),
+    jobTickSeconds: e.JOB_TICK_SECONDS,
+    github: {
+      ...opt('webhookSecret', e.GITHUB_WEBHOOK_SECRET),
+      ...opt('token', e.GITHUB_TOKEN),
+      apiUrl: e.GITHUB_API_URL,
+    },
+    gitlab: {
+      ...opt('webhookToken', e.GITLAB_WEBHOOK_TOKEN),
+      ...opt('systemHookToken', e.GITLAB_SYSTEM_HOOK_TOKEN),
+      ...opt('token', e.GITLAB_TOKEN),
+      url: e.GITLAB_URL,
+    },
+    tasks: {
+      label: e.TASK_LABEL,
+      ...opt('queueMode', e.QUEUE),
+      ...opt('amqpUrl', e.AMQP_URL),
+      queue: e.TASK_QUEUE,
+      maxAttempts: e.TASK_MAX_ATTEMPTS,
+      slackChannel: e.SLACK_TASK_CHANNEL ?? e.SLACK_ALERT_CHANNEL,
+    },
   };
 }
 

@@ -21,6 +21,8 @@ export const ErrorCode = {
   ReportFailed: 'REPORT_FAILED',
   /** A notice (Chatwork) could not be delivered. Notifiers log this rather than throw it. */
   NotifyFailed: 'NOTIFY_FAILED',
+  /** A phone call (Amazon Connect StartOutboundVoiceContact) could not be started; `details.kind` says why. */
+  CallFailed: 'CALL_FAILED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -41,6 +43,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   ANALYSIS_FAILED: 502,
   REPORT_FAILED: 502,
   NOTIFY_FAILED: 502,
+  CALL_FAILED: 502,
   INTERNAL: 500,
 };
 

@@ -10,6 +10,11 @@ import {
   type ApiGatewayV2Event,
   type ApiGatewayV2Result,
 } from './ingress/adapters/api-gateway.js';
+import {
+  handleAmazonMqEvent,
+  type AmazonMqBatchResult,
+  type AmazonMqEvent,
+} from './ingress/adapters/amazon-mq.js';
 
 type SlackLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 type SlackEvent = Parameters<SlackLambdaHandler>[0];
@@ -42,4 +47,13 @@ export async function slack(event: SlackEvent, context: LambdaContext): Promise<
 export async function ingress(event: ApiGatewayV2Event, _context: unknown): Promise<ApiGatewayV2Result> {
   const a = await app();
   return handleApiGatewayEvent(a.ingress, event);
+}
+
+/**
+ * Tasks (issue 5): Amazon MQ for RabbitMQ → task service, one batch per invocation. Throws when a task failed,
+ * so the event source delivers the batch again (processing is idempotent by task id).
+ */
+export async function tasks(event: AmazonMqEvent, _context: unknown): Promise<AmazonMqBatchResult> {
+  const a = await app();
+  return handleAmazonMqEvent(event, (task) => a.services.tasks.process(task), a.logger);
 }

@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');
   }
 
-  const app = await buildApp(config, { logger, ...(slack ? { slack } : {}) });
+  // With QUEUE unset and no broker reachable, tasks go through an in-process queue (logged as a warning).
+  const app = await buildApp(config, { logger, taskQueueFallback: true, ...(slack ? { slack } : {}) });
   const server = await startHttpServer({
     port: config.port,
     ingress: app.ingress,
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
   });
   await app.start();
   logger.info(
-    { store: app.store.mode, slack: config.slack.mode, dataDir: config.dataDir },
+    {
+      store: app.store.mode,
+      slack: config.slack.mode,
+      dataDir: config.dataDir,
+      taskQueue: app.tasks.queue.kind(),
+    },
     `Hikeshi is running at ${server.url} (health: ${server.url}/health)`,
   );
 

@@ -253,3 +253,14 @@ export function taskFromGitLab(
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------- references
+
+/**
+ * How the item is written on its own site: `owner/repo#12` for GitHub issues and pull requests (one number
+ * sequence) and GitLab issues, `group/project!7` for GitLab merge requests (their own iid sequence).
+ */
+export function itemReference(task: Pick<Task, 'source' | 'kind' | 'repo' | 'number'>): string {
+  const sep = task.source === 'gitlab' && task.kind === 'merge_request' ? '!' : '#';
+  return `${task.repo}${sep}${task.number}`;
+}

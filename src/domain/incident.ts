@@ -52,8 +52,19 @@ export interface Incident {
   resolvedAt?: string;
   resolveNote?: string;
   slack?: { channel: string; ts: string };
+  /** The incident report, once published (Reporting); a rerun updates the same page, so there is one. */
+  report?: IncidentReport;
   timeline: TimelineEntry[];
   version: number;
+}
+
+export interface IncidentReport {
+  /** Where people read it: the Confluence page, or the local HTML report. */
+  url: string;
+  /** The Confluence page id (or the local report's key). */
+  id: string;
+  version: number;
+  publishedAt: string;
 }
 
 /**
@@ -265,6 +276,22 @@ export function addTimelineEntry(
   return {
     ...incident,
     timeline: appendEntry(incident.timeline, entry(iso(input.now), input.kind, input.text, input.actor)),
+    version: incident.version + 1,
+  };
+}
+
+/** Records the published report and adds its `report` timeline entry ("Report version 2 published to …"). */
+export function attachReport(
+  incident: Incident,
+  report: Omit<IncidentReport, 'publishedAt'>,
+  input: { by: string; now: number; target: string },
+): Incident {
+  const at = iso(input.now);
+  const text = `Report version ${report.version} published to ${input.target}`;
+  return {
+    ...incident,
+    report: { ...report, publishedAt: at },
+    timeline: appendEntry(incident.timeline, entry(at, 'report', text, input.by)),
     version: incident.version + 1,
   };
 }

@@ -73,7 +73,13 @@ function errorResponse(
 ): IngressResponse {
   if (isAppError(error) && error.status < 500) {
     log.info({ path: request.path, status: error.status, code: error.code }, error.message);
-    return json(error.status, { error: error.userMessage ?? error.message, code: error.code });
+    // `badRequest(message, { field })` names the failing field so a sender can fix its payload.
+    const field = error.details?.['field'];
+    return json(error.status, {
+      error: error.userMessage ?? error.message,
+      ...(typeof field === 'string' ? { field } : {}),
+      code: error.code,
+    });
   }
   if (isAppError(error)) {
     log.error({ err: error, path: request.path, code: error.code }, 'request failed');

@@ -8,11 +8,10 @@
  * service's idempotency check by task id does the same job.
  */
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
-import { TaskSchema, type Task } from '../domain/git-task.js';
 import type { Logger } from '../logger.js';
+import type { TaskHandler } from '../services/ports/task-queue.js';
 import { queueUnavailable, type ConfirmPublisher, type TaskQueueNames } from './rabbitmq-publisher.js';
-
-export type TaskHandler = (task: Task) => Promise<void>;
+import { decodeTask } from './task-codec.js';
 
 export const ATTEMPTS_HEADER = 'x-attempts';
 export const ERROR_HEADER = 'x-error';
@@ -31,23 +30,6 @@ export function createRecentIds(limit = 10_000): { has(id: string): boolean; add
       }
     },
   };
-}
-
-export function decodeTask(content: Buffer): { task: Task } | { error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(content.toString('utf8'));
-  } catch (err) {
-    return { error: `not JSON (${errorText(err)})` };
-  }
-  const result = TaskSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    return {
-      error: `not a task (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'})`,
-    };
-  }
-  return { task: result.data };
 }
 
 export function errorText(err: unknown): string {

@@ -1,9 +1,8 @@
 /**
- * The task queue port (issue 5) and its two adapters:
- *   - `createTaskQueue`: RabbitMQ via amqplib 2.x, durable queue, persistent messages, publisher confirms,
- *     reconnect with exponential backoff, retries and a dead-letter queue (topology in rabbitmq-publisher.ts,
- *     consumer semantics in rabbitmq-consumer.ts);
- *   - `createInProcessTaskQueue`: the same contract in memory, for `npm start` when no broker is reachable.
+ * The RabbitMQ adapter of the task queue port (src/services/ports/task-queue.ts; issue 5): amqplib 2.x, durable
+ * queue, persistent messages, publisher confirms, reconnect with exponential backoff, retries and a dead-letter
+ * queue (topology in rabbitmq-publisher.ts, consumer semantics in rabbitmq-consumer.ts). The same contract
+ * without a broker is in-process-task-queue.ts.
  *
  * Reconnection uses amqplib's built-in recovery (`connect(url, { recovery })`), which re-opens the connection
  * with backoff but not channels: our `setup` re-creates the confirm channel, re-asserts the topology and
@@ -17,18 +16,9 @@
  */
 import { Socket } from 'node:net';
 import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
-import { TaskSchema, type Task } from '../domain/git-task.js';
-import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import {
-  createAmqpConsumer,
-  createRecentIds,
-  errorText,
-  retryDelayFor,
-  settlesWithin,
-  type AmqpConsumer,
-  type TaskHandler,
-} from './rabbitmq-consumer.js';
+import type { TaskQueue } from '../services/ports/task-queue.js';
+import { createAmqpConsumer, errorText, settlesWithin, type AmqpConsumer } from './rabbitmq-consumer.js';
 import {
   assertTaskTopology,
   createConfirmPublisher,
@@ -36,25 +26,10 @@ import {
   taskQueueNames,
   type ConfirmPublisher,
 } from './rabbitmq-publisher.js';
+import { encodeTask } from './task-codec.js';
 
-export type { TaskHandler } from './rabbitmq-consumer.js';
+export type { TaskConsumer, TaskHandler, TaskQueue } from '../services/ports/task-queue.js';
 export { taskQueueNames } from './rabbitmq-publisher.js';
-
-export interface TaskConsumer {
-  /** Stops taking new tasks, waits for running handlers to finish and settle. */
-  stop(): Promise<void>;
-}
-
-export interface TaskQueue {
-  /** Resolves once the broker has the message (confirmed); rejects with `AppError(QUEUE_UNAVAILABLE)`. */
-  publish(task: Task): Promise<void>;
-  /** Handler success → ack; a throw → retry with backoff, dead-lettered after `maxAttempts` failures. */
-  consume(handler: TaskHandler): Promise<TaskConsumer>;
-  close(): Promise<void>;
-  isConnected(): boolean;
-  /** Resolves after the first connection attempt: true when connected (the app falls back when false). */
-  ready(): Promise<boolean>;
-}
 
 export interface TaskQueueOptions {
   /** `AMQP_URL`, e.g. `amqp://guest:guest@127.0.0.1:5672` (add `?heartbeat=10` to notice dead peers sooner). */
@@ -189,7 +164,7 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
 
   return {
     async publish(task) {
-      const body = validTaskBody(task);
+      const body = encodeTask(task);
       if (closing) throw queueUnavailable('The task queue is closed');
       if (publisher === null && !firstSettled) await settlesWithin(firstAttempt, confirmTimeoutMs);
       const pub = publisher;
@@ -251,130 +226,4 @@ function destroySocket(m: ChannelModel): void {
   const stream: unknown = Reflect.get(m.connection, 'stream');
   // With an error, amqplib sees a socket failure and tears the connection down (timers included).
   if (stream instanceof Socket) stream.destroy(new Error('RabbitMQ did not answer the connection close'));
-}
-
-function validTaskBody(task: Task): Buffer {
-  const result = TaskSchema.safeParse(task);
-  if (!result.success) {
-    throw new AppError(ErrorCode.Internal, 'Refusing to publish an invalid task', {
-      details: { issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
-    });
-  }
-  return Buffer.from(JSON.stringify(result.data));
-}
-
-// ------------------------------------------------------------------------------------------- in-process
-
-export interface DeadLetter {
-  task: Task;
-  attempts: number;
-  error: string;
-}
-
-export interface InProcessTaskQueue extends TaskQueue {
-  /** Tasks that failed `maxAttempts` times, oldest first. */
-  deadLetters(): readonly DeadLetter[];
-}
-
-export interface InProcessTaskQueueOptions {
-  maxAttempts: number;
-  prefetch?: number;
-  logger: Logger;
-  /** First retry delay, doubling per failure. Defaults 1000 ms and 60 000 ms. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-}
-
-interface Pending {
-  task: Task;
-  failures: number;
-}
-
-/**
- * The same contract without a broker, for local runs: nothing survives a restart. Retries with the same
- * backoff and dead-letters into `deadLetters()`.
- */
-export function createInProcessTaskQueue(options: InProcessTaskQueueOptions): InProcessTaskQueue {
-  const log = options.logger.child({ component: 'task-queue', queue: 'in-process' });
-  const prefetch = options.prefetch ?? 10;
-  const pending: Pending[] = [];
-  const dead: DeadLetter[] = [];
-  const completed = createRecentIds();
-  const timers = new Set<NodeJS.Timeout>();
-  const subscribers: { handler: TaskHandler; active: Set<Promise<void>>; stopped: boolean }[] = [];
-  let closed = false;
-
-  async function run(handler: TaskHandler, item: Pending): Promise<void> {
-    try {
-      await handler(structuredClone(item.task));
-      completed.add(item.task.id);
-    } catch (err) {
-      const failures = item.failures + 1;
-      const reason = errorText(err);
-      if (failures >= options.maxAttempts) {
-        log.error(
-          { taskId: item.task.id, attempts: failures, reason },
-          'Task failed too often; dead-lettering it',
-        );
-        dead.push({ task: item.task, attempts: failures, error: reason });
-        return;
-      }
-      log.warn({ taskId: item.task.id, attempt: failures, reason }, 'Task failed; will retry');
-      const delay = retryDelayFor(failures, options.retryDelayMs ?? 1000, options.maxRetryDelayMs ?? 60_000);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        pending.push({ task: item.task, failures });
-        pump();
-      }, delay);
-      timers.add(timer);
-    }
-  }
-
-  function pump(): void {
-    while (!closed && pending.length > 0) {
-      const sub = subscribers.find((s) => !s.stopped && s.active.size < prefetch);
-      if (sub === undefined) return;
-      const item = pending.shift();
-      if (item === undefined) return;
-      if (completed.has(item.task.id)) continue;
-      const p: Promise<void> = run(sub.handler, item).finally(() => {
-        sub.active.delete(p);
-        pump();
-      });
-      sub.active.add(p);
-    }
-  }
-
-  return {
-    async publish(task) {
-      const body = validTaskBody(task);
-      if (closed) throw queueUnavailable('The task queue is closed');
-      pending.push({ task: TaskSchema.parse(JSON.parse(body.toString('utf8'))), failures: 0 });
-      queueMicrotask(pump);
-    },
-    async consume(handler) {
-      if (closed) throw queueUnavailable('The task queue is closed');
-      const sub = { handler, active: new Set<Promise<void>>(), stopped: false };
-      subscribers.push(sub);
-      queueMicrotask(pump);
-      return {
-        async stop() {
-          sub.stopped = true;
-          subscribers.splice(subscribers.indexOf(sub), 1);
-          await Promise.allSettled([...sub.active]);
-        },
-      };
-    },
-    async close() {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await Promise.allSettled(subscribers.flatMap((s) => [...s.active]));
-      if (pending.length > 0)
-        log.warn({ dropped: pending.length }, 'Closing the in-process queue with tasks left');
-    },
-    isConnected: () => !closed,
-    ready: async () => !closed,
-    deadLetters: () => [...dead],
-  };
 }

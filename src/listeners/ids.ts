@@ -5,6 +5,7 @@
 export const Commands = {
   incident: '/incident',
   oncall: '/oncall',
+  jobs: '/jobs',
 } as const;
 
 export const Actions = {

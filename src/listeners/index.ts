@@ -8,8 +8,11 @@ import {
 } from './actions/incident-buttons.js';
 import { createIncidentCommand } from './commands/incident.js';
 import { createOncallCommand } from './commands/oncall.js';
+import { createJobsCommand } from './commands/jobs.js';
+import { jobHomeBlocks } from '../blocks/jobs.js';
 import { reportListenerError } from './error-handler.js';
 import { createAppHomeOpened } from './events/app-home.js';
+import { createAppMention } from './events/app-mention.js';
 import { Actions, Commands, Events, Views } from './ids.js';
 import type { ListenerDeps } from './types.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
@@ -18,6 +21,7 @@ import { createNewIncidentSubmission, createOncallEditSubmission } from './views
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(Commands.incident, createIncidentCommand(deps));
   app.command(Commands.oncall, createOncallCommand(deps));
+  app.command(Commands.jobs, createJobsCommand(deps));
 
   app.action(Actions.watching, createWatchButton(deps));
   app.action(Actions.acknowledge, createAcknowledgeButton(deps));
@@ -28,7 +32,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.view(Views.newIncident, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, createOncallEditSubmission(deps));
 
-  app.event(Events.appHomeOpened, createAppHomeOpened(deps));
+  app.event(
+    Events.appHomeOpened,
+    createAppHomeOpened(deps, () => jobHomeBlocks(deps.services.jobs)),
+  );
+  app.event(Events.appMention, createAppMention(deps));
 
   app.error(async (error) => {
     await reportListenerError(error.original ?? error, { logger: deps.logger, what: 'bolt' });

@@ -121,7 +121,10 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   async function recentThread(job: AnalysisJob): Promise<ThreadLine[]> {
     try {
       // The parent is the incident message, whose facts are already in the input.
-      return threadLines(await slack.replies(job.channel, job.threadTs), new Set([job.threadTs, job.replyTs]));
+      return threadLines(
+        await slack.replies(job.channel, job.threadTs),
+        new Set([job.threadTs, job.replyTs]),
+      );
     } catch (error) {
       log.warn({ err: error, incident: job.incidentId }, 'could not read the thread; analysing without it');
       return [];
@@ -146,9 +149,11 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
         if (now - lastEdit < interval) continue;
         lastEdit = now;
         // A preview that fails to show (rate limit, Slack hiccup) is not worth stopping the answer for.
-        await slack.update(job.channel, job.replyTs, streamingReply(header, answer)).catch((error: unknown) => {
-          log.warn({ err: error, incident: incident.id }, 'streaming preview update failed');
-        });
+        await slack
+          .update(job.channel, job.replyTs, streamingReply(header, answer))
+          .catch((error: unknown) => {
+            log.warn({ err: error, incident: incident.id }, 'streaming preview update failed');
+          });
       }
     } catch (error) {
       await fail(job, header, error, answer);
@@ -164,7 +169,12 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
     });
   }
 
-  async function fail(job: AnalysisJob, header: AnalysisHeader, error: unknown, partial: string): Promise<void> {
+  async function fail(
+    job: AnalysisJob,
+    header: AnalysisHeader,
+    error: unknown,
+    partial: string,
+  ): Promise<void> {
     const failure =
       error instanceof AnalysisError
         ? error

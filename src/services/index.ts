@@ -1,9 +1,13 @@
 import type { Store } from '../store/index.js';
+import type { AnalysisService } from './analysis.js';
 import type { IncidentService } from './incidents.js';
+import type { JobService } from './jobs.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
+import type { Notifier } from './ports/notifier.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
 import type { OncallService } from './oncall.js';
+import type { TaskService } from './tasks.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
@@ -12,10 +16,16 @@ export interface Services {
   publisher: IncidentPublisher;
   oncall: OncallService;
   /** To Bedrock Agent: analysis of an incident, answered in its thread. */
-  analysis: IncidentWorkRequester;
+  analysis: AnalysisService;
   /** Reporting: the thread summarised into a Confluence page (or a local HTML report). */
   reports: IncidentWorkRequester;
+  /** Out-of-Slack notices (Chatwork, or nothing); best effort, never throws. */
+  notifier: Notifier;
   defer: Defer;
   /** Named slow-work handlers `defer` dispatches to; each service registers its own. */
   deferredHandlers: DeferredHandlers;
+  /** Job monitoring: reports, schedules, missed runs. */
+  jobs: JobService;
+  /** GitHub/GitLab webhook tasks: queued by the webhook routes, posted to Slack by the consumer. */
+  tasks: TaskService;
 }

@@ -30,12 +30,16 @@ export interface CallStatusRepository {
   create(item: NewCallStatus, ttlSeconds?: number): Promise<boolean>;
   /**
    * Sets `changes` on a live item; with `expectedState` only while its `state` is that value (or one of
-   * them). False when the item is missing, expired or in another state.
+   * them), and with `expected` only while each named attribute equals the given value (e.g. the attempt
+   * number an escalation step read). False when the item is missing, expired or in another state.
    */
   update(
     statusId: string,
     changes: Record<string, unknown>,
-    options?: { expectedState?: string | readonly string[] | undefined },
+    options?: {
+      expectedState?: string | readonly string[] | undefined;
+      expected?: Readonly<Record<string, string | number | boolean>> | undefined;
+    },
   ): Promise<boolean>;
   delete(statusId: string): Promise<void>;
 }
@@ -93,6 +97,11 @@ export function createCallStatusRepository({
         states.forEach((s, i) => (values[`:s${i}`] = s));
         condition += ` AND #state IN (${states.map((_, i) => `:s${i}`).join(', ')})`;
       }
+      Object.entries(options.expected ?? {}).forEach(([attr, value], i) => {
+        names[`#e${i}`] = attr;
+        values[`:e${i}`] = value;
+        condition += ` AND #e${i} = :e${i}`;
+      });
       const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
       return conditionalWrite('UpdateItem', tableName, () =>
         doc.send(

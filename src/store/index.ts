@@ -19,6 +19,7 @@ import { startExpirySweeper, sweepExpired, type ExpirySweeper } from './expiry.j
 import { createInProgressRepository, type InProgressRepository } from './in-progress-repository.js';
 import { createIncidentsRepository, type IncidentsRepository } from './incidents-repository.js';
 import { createJobReportsRepository, type JobReportsRepository } from './job-reports-repository.js';
+import { createJobSchedulesRepository, type JobSchedulesRepository } from './job-schedules-repository.js';
 import { createRespondersRepository, type RespondersRepository } from './responders-repository.js';
 
 export * from './tables.js';
@@ -32,6 +33,7 @@ export * from './in-progress-repository.js';
 export * from './call-history-repository.js';
 export * from './incidents-repository.js';
 export * from './job-reports-repository.js';
+export * from './job-schedules-repository.js';
 export type { RepositoryOptions } from './repository-options.js';
 
 export type StoreMode = 'embedded' | 'dynamodb';
@@ -64,6 +66,8 @@ export interface Store {
   callHistory: CallHistoryRepository;
   incidents: IncidentsRepository;
   jobReports: JobReportsRepository;
+  /** Declared job schedules, in the job reports table (`sk = SCHEDULE`). */
+  jobSchedules: JobSchedulesRepository;
   /** Deletes expired items of every TTL table now (what the embedded sweeper does on its timer). */
   sweepExpired(): Promise<number>;
   close(): Promise<void>;
@@ -128,6 +132,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     callHistory: createCallHistoryRepository({ ...repo, tableName: tables.callHistory }),
     incidents: createIncidentsRepository({ ...repo, tableName: tables.incidents }),
     jobReports: createJobReportsRepository({ ...repo, tableName: tables.jobReports }),
+    jobSchedules: createJobSchedulesRepository({ ...repo, tableName: tables.jobReports }),
     sweepExpired: async () => {
       if (sweeper !== undefined) return sweeper.sweepNow();
       let total = 0;

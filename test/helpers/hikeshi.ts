@@ -33,7 +33,9 @@ export async function startHikeshi(
   const emulator = await startSlackEmulator();
   const store = await startTestStore({ logger });
   const transport = options.transport ?? 'socket';
-  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', ...options.env });
+  // Tasks go through an in-process queue unless a test asks for RabbitMQ (QUEUE=rabbitmq plus its own TASK_QUEUE),
+  // so apps started by unrelated tests never consume from a queue on the shared broker.
+  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ...options.env });
   const app = await buildApp(config, {
     logger,
     store,

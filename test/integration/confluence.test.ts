@@ -9,10 +9,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import {
   createConfluencePublisher,
-  createLocalReportPublisher,
   normaliseConfluenceHost,
   reportLabel,
 } from '../../src/integrations/confluence.js';
+import { createLocalReportPublisher } from '../../src/integrations/local-report.js';
 import { startFakeConfluence, type FakeConfluence } from '../fakes/confluence.js';
 
 const EMAIL = 'oncall@example.com';

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/git-task.js';
 import { ErrorCode, isAppError } from '../../src/errors.js';
-import { createTaskQueue, type TaskQueue, type TaskQueueOptions } from '../../src/integrations/rabbitmq.js';
+import { createTaskQueue, type TaskQueueOptions } from '../../src/integrations/rabbitmq.js';
+import type { TaskQueue } from '../../src/services/ports/task-queue.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import {
   AMQP_TEST_URL,

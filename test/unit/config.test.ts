@@ -54,10 +54,15 @@ describe('loadConfig defaults', () => {
       slack: { mode: 'emulator', alertChannel: 'alerts' },
       respondersGroupId: 'default',
       historyTtlDays: 30,
+      publicUrl: 'http://localhost:3000',
+      jobTickSeconds: 60,
       wiki: {},
       confluence: {},
       bedrock: {},
       chatwork: { apiUrl: 'https://api.chatwork.com/v2' },
+      github: { apiUrl: 'https://api.github.com' },
+      gitlab: { url: 'https://gitlab.com' },
+      tasks: { label: 'coding agent', queue: 'hikeshi.tasks', maxAttempts: 5, slackChannel: 'alerts' },
     } satisfies Config);
   });
 
@@ -479,7 +484,13 @@ describe('CONFIG_VARIABLES', () => {
     const env = Object.fromEntries(
       CONFIG_VARIABLES.filter((v) => v.secret).map((v) => [
         v.env,
-        v.env === 'SLACK_BOT_TOKEN' ? BOT : v.env === 'SLACK_APP_TOKEN' ? APP : `value-of-${v.env}`,
+        v.env === 'SLACK_BOT_TOKEN'
+          ? BOT
+          : v.env === 'SLACK_APP_TOKEN'
+            ? APP
+            : v.env === 'AMQP_URL'
+              ? 'amqps://user:value-of-AMQP_URL@mq.example:5671'
+              : `value-of-${v.env}`,
       ]),
     );
     const config = loadConfig({

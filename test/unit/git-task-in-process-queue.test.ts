@@ -2,7 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/git-task.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
-import { createInProcessTaskQueue, type InProcessTaskQueue } from '../../src/integrations/rabbitmq.js';
+import {
+  createInProcessTaskQueue,
+  type InProcessTaskQueue,
+} from '../../src/integrations/in-process-task-queue.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/rabbitmq.js';
 

@@ -77,3 +77,19 @@ export function isTrustedSigningCertUrl(url: string, options: TrustedCertUrlOpti
   if (options.allowedHostPattern !== undefined) return options.allowedHostPattern.test(parsed.host);
   return parsed.port === '' && SNS_HOST.test(parsed.hostname);
 }
+
+/**
+ * Whether a SubscriptionConfirmation's `SubscribeURL` may be visited: https on an SNS regional host, no
+ * credentials or custom port. Visiting it subscribes us, so a forged confirmation must not make us call
+ * anywhere else. `options` as for `isTrustedSigningCertUrl` (tests only).
+ */
+export function isTrustedSubscribeUrl(url: string, options: TrustedCertUrlOptions = {}): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  const protocolOk =
+    parsed.protocol === 'https:' || (options.allowHttp === true && parsed.protocol === 'http:');
+  if (!protocolOk) return false;
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  if (options.allowedHostPattern !== undefined) return options.allowedHostPattern.test(parsed.host);
+  return parsed.port === '' && SNS_HOST.test(parsed.hostname);
+}

@@ -12,9 +12,7 @@ export interface PostedRef {
 
 export type TaskBegin =
   /** This worker holds the task now; `posted` is set when an earlier attempt already posted it. */
-  | { state: 'started'; posted?: PostedRef }
-  | { state: 'done' }
-  | { state: 'busy' };
+  { state: 'started'; posted?: PostedRef } | { state: 'done' } | { state: 'busy' };
 
 export interface TaskLedger {
   begin(taskId: string): Promise<TaskBegin>;

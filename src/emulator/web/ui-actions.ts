@@ -1,0 +1,181 @@
+/**
+ * What the page's POSTs do. Each body is validated, then turned into what a person does in Slack (the emulator's
+ * `actions`: real payloads delivered to the Bolt app over Socket Mode) or, for test alerts and the phone, into a
+ * request to the app's public endpoint. Nothing here calls a Hikeshi service directly: the app cannot tell the
+ * page from Slack.
+ */
+import { z } from 'zod';
+import { AckTimeoutError, type SlackEmulator } from '../index.js';
+import { BOT_USER_ID } from '../seed.js';
+import type { Workspace } from '../workspace.js';
+import type { TestAlertKind, UiAction } from './protocol.js';
+import type { LocalPhonePanel } from './ui-server.js';
+
+/** A failure to show the person as is, with the HTTP status the page gets. */
+export class UiActionError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface UiActionDeps {
+  emulator: SlackEmulator;
+  sendTestAlert(kind: TestAlertKind): Promise<string>;
+  phone?: LocalPhonePanel | undefined;
+}
+
+const id = z.string().min(1).max(64);
+const text = z.string().trim().min(1, 'type something first').max(4000);
+const schemas = {
+  command: z.object({ user: id, channel: id, text, threadTs: id.optional() }),
+  message: z.object({ user: id, channel: id, text, threadTs: id.optional() }),
+  click: z.object({
+    user: id,
+    actionId: z.string().min(1).max(255),
+    value: z.string().max(2000).optional(),
+    channel: id.optional(),
+    messageTs: id.optional(),
+    viewId: id.optional(),
+  }),
+  submit: z.object({
+    user: id,
+    viewId: id,
+    values: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
+  }),
+  close: z.object({ user: id, viewId: id }),
+  home: z.object({ user: id }),
+  'test-alert': z.object({ kind: z.enum(['generic', 'alertmanager', 'job', 'github']) }),
+  phone: z.object({ callId: id, answer: z.enum(['accept', 'decline', 'no_answer']) }),
+} satisfies Record<UiAction, z.ZodType>;
+
+function parse<A extends UiAction>(action: A, body: unknown): z.infer<(typeof schemas)[A]> {
+  const result = schemas[action].safeParse(body);
+  if (result.success) return result.data as z.infer<(typeof schemas)[A]>;
+  const issue = result.error.issues[0];
+  throw new UiActionError(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** `/incident ack` → `{command: '/incident', text: 'ack'}`. */
+export function splitCommand(input: string): { command: string; text: string } {
+  const match = /^(\/[\w-]+)\s*([\s\S]*)$/.exec(input.trim());
+  if (!match?.[1]) throw new UiActionError('a slash command starts with /, e.g. /incident list');
+  return { command: match[1].toLowerCase(), text: (match[2] ?? '').trim() };
+}
+
+/**
+ * Hikeshi's commands are declared with `should_escape: true` (manifest.json), so Slack sends `@alice` as
+ * `<@U0ALICE01|alice>` and `#alerts` as `<#C0ALERTS1|alerts>`; the page does the same for the names it knows.
+ */
+export function escapeCommandText(text: string, workspace: Workspace): string {
+  const users = [...workspace.users.values()];
+  return text
+    .replace(/(^|\s)@([\w.-]+)/g, (all, space: string, name: string) => {
+      const user = users.find((u) => u.name === name);
+      return user ? `${space}<@${user.id}|${user.name}>` : all;
+    })
+    .replace(/(^|\s)#([\w-]+)/g, (all, space: string, name: string) => {
+      const channel = [...workspace.channels.values()].find((c) => !c.is_im && c.name === name);
+      return channel ? `${space}<#${channel.id}|${channel.name}>` : all;
+    });
+}
+
+/** What Slack shows when an app does not answer a command in time. */
+function describe(error: unknown, what: string): Error {
+  if (error instanceof AckTimeoutError) {
+    return new UiActionError(`${what} failed with the error "operation_timeout" (the app did not answer)`, 504);
+  }
+  if (error instanceof UiActionError) return error;
+  return new UiActionError(error instanceof Error ? error.message : String(error), 502);
+}
+
+/** Performs one action; resolves to an optional line for the page. */
+export async function performUiAction(
+  action: UiAction,
+  body: unknown,
+  deps: UiActionDeps,
+): Promise<string | undefined> {
+  const actions = deps.emulator.actions;
+  if (!(action in schemas)) throw new UiActionError(`unknown action ${action}`, 404);
+  let what = 'That';
+  try {
+    switch (action) {
+      case 'command': {
+        const input = parse('command', body);
+        const { command, text: args } = splitCommand(input.text);
+        what = command;
+        await actions.runCommand({
+          userId: input.user,
+          channelId: input.channel,
+          command,
+          text: escapeCommandText(args, deps.emulator.workspace),
+          ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
+        });
+        return undefined;
+      }
+      case 'message': {
+        const input = parse('message', body);
+        const thread = input.threadTs === undefined ? {} : { threadTs: input.threadTs };
+        // "@hikeshi" typed on the page is a mention of the bot, which Slack delivers as an app_mention event.
+        const mention = /(^|\s)@hikeshi\b/i;
+        if (mention.test(input.text) || input.text.includes(`<@${BOT_USER_ID}>`)) {
+          const tagged = input.text.replace(mention, `$1<@${BOT_USER_ID}>`);
+          await actions.mention({ userId: input.user, channelId: input.channel, text: tagged, ...thread });
+          return undefined;
+        }
+        // A plain message reaches no app (Hikeshi subscribes to mentions only), as in Slack.
+        deps.emulator.workspace.postMessage({
+          channel: input.channel,
+          user: input.user,
+          text: input.text,
+          ...thread,
+        });
+        return undefined;
+      }
+      case 'click': {
+        const input = parse('click', body);
+        const value = input.value === undefined ? {} : { value: input.value };
+        if (input.viewId !== undefined) {
+          await actions.clickButton({ userId: input.user, actionId: input.actionId, viewId: input.viewId, ...value });
+        } else if (input.channel !== undefined && input.messageTs !== undefined) {
+          await actions.clickButton({
+            userId: input.user,
+            actionId: input.actionId,
+            channelId: input.channel,
+            messageTs: input.messageTs,
+            ...value,
+          });
+        } else {
+          throw new UiActionError('a click names a view, or a channel and a message');
+        }
+        return undefined;
+      }
+      case 'submit': {
+        const input = parse('submit', body);
+        await actions.submitView({ userId: input.user, viewId: input.viewId, values: input.values });
+        return undefined;
+      }
+      case 'close': {
+        const input = parse('close', body);
+        await actions.closeView({ userId: input.user, viewId: input.viewId });
+        return undefined;
+      }
+      case 'home': {
+        const input = parse('home', body);
+        await actions.openAppHome(input.user);
+        return undefined;
+      }
+      case 'test-alert':
+        return await deps.sendTestAlert(parse('test-alert', body).kind);
+      case 'phone': {
+        const input = parse('phone', body);
+        if (!deps.phone) throw new UiActionError('there is no local phone in this build', 404);
+        return await deps.phone.answer(input.callId, input.answer);
+      }
+    }
+  } catch (error) {
+    throw describe(error, what);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `POST /api/alerts`: Hikeshi's own alert format (src/domain/sources/generic.ts). Bearer token first, then the
+ * content type, JSON and the schema; only a valid alert reaches the incident service.
+ */
+import { parseGenericAlert } from '../../domain/sources/generic.js';
+import type { IncidentService } from '../../services/incidents.js';
+import { requireBearer, type SharedSecret } from '../auth.js';
+import { invalidField, jsonBody } from '../json-body.js';
+import { json, type Route } from '../types.js';
+import { ingestResult } from './alert-results.js';
+
+export interface GenericAlertRouteDeps {
+  incidents: IncidentService;
+  /** ALERTS_API_TOKEN. */
+  token: SharedSecret;
+}
+
+export function genericAlertRoutes(deps: GenericAlertRouteDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/alerts',
+      handler: async (request) => {
+        requireBearer(request, deps.token);
+        const parsed = parseGenericAlert(jsonBody(request));
+        if (!parsed.ok) throw invalidField(parsed);
+        const result = ingestResult(await deps.incidents.ingest(parsed.signal));
+        // 202: the incident is stored; its Slack message follows asynchronously.
+        return json(202, {
+          incident_id: result.incident_id,
+          status: result.status,
+          deduplicated: result.deduplicated,
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,94 @@
+/**
+ * The task pipeline of issue 5, built from the configuration: the queue (RabbitMQ, or in-process), the ledger,
+ * Slack and the GitHub / GitLab commenters behind the TaskService. Part of the composition root: only app.ts
+ * calls `buildTaskPipeline` (the consumer process and the Lambda handler get it through `buildApp`).
+ */
+import type { WebClient } from '@slack/web-api';
+import { DEFAULT_AMQP_URL, type Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import type { TaskConsumer } from '../services/ports/task-queue.js';
+import { createTaskService, type TaskService } from '../services/tasks.js';
+import type { Store } from '../store/index.js';
+import { createTaskLedgerRepository } from '../store/task-ledger-repository.js';
+import { createAppTaskQueue, type AppTaskQueue } from './app-task-queue.js';
+import { createGitTaskCommenter } from './git-task-commenter.js';
+import { createGitHubCommenter } from './github.js';
+import { createGitLabCommenter } from './gitlab.js';
+import type { TaskQueueOptions } from './rabbitmq.js';
+import { createSlackTaskChannel } from './slack-task-channel.js';
+
+/** Queue tuning that is no setting of its own: tests shorten retry and reconnect delays with it. */
+export type TaskQueueTuning = Partial<
+  Pick<
+    TaskQueueOptions,
+    | 'prefetch'
+    | 'reconnect'
+    | 'confirmTimeoutMs'
+    | 'connectTimeoutMs'
+    | 'retryDelayMs'
+    | 'maxRetryDelayMs'
+    | 'connectionName'
+  >
+>;
+
+export interface TaskPipelineDeps {
+  store: Store;
+  /** The Bolt app's WebClient. */
+  client: WebClient;
+  clock: Clock;
+  logger: Logger;
+  /** `npm start` only: with QUEUE unset, fall back to the in-process queue when the broker is unreachable. */
+  fallbackToMemory: boolean;
+  tuning?: TaskQueueTuning;
+}
+
+export interface TaskPipeline {
+  queue: AppTaskQueue;
+  service: TaskService;
+  /** Starts consuming: each task goes through `service.process`. */
+  consume(): Promise<TaskConsumer>;
+}
+
+export function buildTaskPipeline(config: Config, deps: TaskPipelineDeps): TaskPipeline {
+  const { github, gitlab, tasks } = config;
+  const queue = createAppTaskQueue({
+    mode: tasks.queueMode,
+    fallbackToMemory: deps.fallbackToMemory,
+    rabbitmq: {
+      url: tasks.amqpUrl?.reveal() ?? DEFAULT_AMQP_URL,
+      queue: tasks.queue,
+      maxAttempts: tasks.maxAttempts,
+      ...deps.tuning,
+    },
+    logger: deps.logger,
+  });
+  const service = createTaskService({
+    queue,
+    dedup: deps.store.dedup,
+    ledger: createTaskLedgerRepository({
+      doc: deps.store.doc,
+      tableName: deps.store.tables.dedup,
+      clock: deps.clock,
+    }),
+    channel: createSlackTaskChannel({ client: deps.client, channel: tasks.slackChannel }),
+    commenter: createGitTaskCommenter({
+      ...(github.token === undefined
+        ? {}
+        : { github: createGitHubCommenter({ token: github.token.reveal(), baseUrl: github.apiUrl }) }),
+      ...(gitlab.token === undefined
+        ? {}
+        : { gitlab: createGitLabCommenter({ token: gitlab.token.reveal(), url: gitlab.url }) }),
+    }),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  return {
+    queue,
+    service,
+    consume: () =>
+      queue.consume(async (task) => {
+        await service.process(task);
+      }),
+  };
+}
