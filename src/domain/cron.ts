@@ -23,7 +23,7 @@ export function parseCron(expression: string): CronParseResult {
   if (!isMacro && source.split(' ').length !== 5) {
     return {
       ok: false,
-      reason: `a cron expression has five fields (minute hour day month weekday), got "${source}"`,
+      reason: `expected 5 fields (minute hour day month weekday), got "${source}"`,
     };
   }
   try {

@@ -28,15 +28,15 @@ describe('parseCron', () => {
   });
 
   it.each([
-    ['0 3 * *', 'five fields'],
-    ['0 3 * * * *', 'five fields'],
+    ['0 3 * *', 'expected 5 fields'],
+    ['0 3 * * * *', 'expected 5 fields'],
     ['61 * * * *', 'invalid'],
     ['0 24 * * *', 'invalid'],
     ['0 0 0 * *', 'invalid'],
     ['0 0 * 13 *', 'invalid'],
     ['0 0 * * 8', 'invalid'],
     ['a * * * *', 'invalid'],
-    ['', 'five fields'],
+    ['', 'expected 5 fields'],
   ])('refuses %j (%s)', (expression, reason) => {
     const parsed = parseCron(expression);
     expect(parsed.ok).toBe(false);
