@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', 'coverage', '.serverless', 'docs/**/*.js'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.data',
+      'coverage',
+      '.serverless',
+      'docs/**/*.js',
+      'src/emulator/web/dist',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

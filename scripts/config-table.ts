@@ -3,6 +3,7 @@
  * (`npm run docs:config`; `--check` fails when the README is out of date).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { CONFIG_VARIABLES } from '../src/config.js';
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
@@ -18,7 +19,11 @@ const readme = readFileSync('README.md', 'utf8');
 const from = readme.indexOf(START);
 const to = readme.indexOf(END);
 if (from < 0 || to < from) throw new Error('README.md has no config-table markers');
-const next = `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`;
+// Prettier formats the README in lint; formatting here keeps the generated file stable under it.
+const next = await format(`${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`, {
+  ...(await resolveConfig('README.md')),
+  parser: 'markdown',
+});
 if (process.argv.includes('--check')) {
   if (next !== readme) {
     process.stderr.write('README.md configuration table is out of date: run `npm run docs:config`\n');

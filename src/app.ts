@@ -18,7 +18,7 @@ import { jobRoutes } from './ingress/routes/jobs.js';
 import { webhookRoutes } from './ingress/routes/webhooks.js';
 import { buildTaskPipeline, type TaskPipeline, type TaskQueueTuning } from './integrations/task-pipeline.js';
 import type { TaskConsumer } from './services/ports/task-queue.js';
-import { createSharedSecret, LOCAL_DEV_SECRET } from './ingress/auth.js';
+import { createSharedSecret, LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
 import { createJobService } from './services/jobs.js';
 import type { JobScheduleState, StoredJobReport } from './services/job-records.js';
 import { createScheduler, type Scheduler } from './services/scheduler.js';
@@ -39,6 +39,11 @@ import { createSlackIncidentPublisher } from './integrations/slack-incident-publ
 import { createInProcessDefer } from './services/in-process-defer.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
 import { createOncallService } from './services/oncall.js';
+import { createEscalationService, escalationPolicyFrom } from './services/escalation.js';
+import { buildPhone } from './integrations/phone.js';
+import { connectRoutes } from './ingress/routes/connect.js';
+import type { CallRecord } from './domain/call-record.js';
+import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf } from './config.js';
 
 export interface SlackConnection {
@@ -192,8 +197,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
   // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
   const outside = buildIntegrations(config, logger, overrides.integrations);
-  const thread = createSlackThread({ client: slack.app.client, logger: logger.child({ component: 'slack-thread' }) });
+  const thread = createSlackThread({
+    client: slack.app.client,
+    logger: logger.child({ component: 'slack-thread' }),
+  });
   const incidentWork = { incidents, slack: thread, defer, notifier: outside.notifier, clock, logger };
+  // Phone escalation (issue 7): Amazon Connect, the local phone in emulator mode, or none.
+  const phone = buildPhone(config, logger);
+  const escalation = createEscalationService({
+    incidents,
+    oncall,
+    callStatus: store.callStatus,
+    inProgress: store.inProgress,
+    callHistory: store.callHistory as CallHistoryRepository<CallRecord>,
+    caller: phone.caller,
+    notifier: outside.notifier,
+    thread: publisher,
+    clock,
+    logger,
+    policy: escalationPolicyFrom(config.escalation),
+    historyTtlDays: config.historyTtlDays,
+  });
+  if (escalation.enabled) {
+    scheduler.add({
+      name: 'escalation',
+      intervalMs: config.escalation.tickSeconds * 1000,
+      run: (now) => escalation.tick(now),
+    });
+  }
   const agent = outside.agent;
   const analysis = createAnalysisService({
     ...incidentWork,
@@ -205,6 +236,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     publisher: outside.reportPublisher,
     destination: outside.reportDestination,
     ...(agent ? { summariser: agent.port, agentIds: agent.ids } : {}),
+    callHistory: (id) => escalation.reportCalls(id),
   });
   const notices = outside.notifying
     ? createIncidentNotices({ incidents, notifier: outside.notifier, defer, clock })
@@ -230,6 +262,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     defer,
     deferredHandlers,
     jobs,
+    escalation,
+    ...(phone.local ? { localPhone: phone.local } : {}),
   };
   registerListeners(slack.app, { services, logger, clock });
 
@@ -258,6 +292,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           allowLocalDefault: config.slack.mode === 'emulator',
           logger,
           credentialName: 'secret',
+        }),
+      }),
+      ...connectRoutes({
+        escalation,
+        token: createSharedSecret({
+          variable: 'CONNECT_CALLBACK_TOKEN',
+          value: config.connect.callbackToken,
+          localDefault: LOCAL_DEV_TOKEN,
+          allowLocalDefault: config.slack.mode === 'emulator',
+          logger,
+          credentialName: 'bearer token',
         }),
       }),
       ...webhookRoutes({
@@ -304,6 +349,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       taskConsumer = undefined;
       await tasks.queue.close();
       await scheduler.stop();
+      escalation.close();
+      await escalation.drain();
+      phone.close();
       await defer.drain();
       notices?.stop();
       await outside.close();

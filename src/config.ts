@@ -12,6 +12,8 @@
 import { z } from 'zod';
 import { AppError, ErrorCode } from './errors.js';
 import type { LogLevel } from './logger.js';
+import { SEVERITIES, type Severity } from './domain/alert.js';
+import { isE164 } from './domain/phone.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, resolveTableNames, type TableNames } from './store/tables.js';
 
 const REDACTED = '[redacted]';
@@ -230,6 +232,61 @@ const VARIABLES = {
     default: '30',
     description: 'Days call history and job report history are kept (DynamoDB TTL).',
   },
+  // Issue 7: phone escalation through Amazon Connect (seed: connect-outbound-caller.md).
+  CONNECT_INSTANCE_REGION: {
+    schema: text.optional(),
+    description:
+      'Region of the Amazon Connect instance. The four CONNECT_* ids: all or none (none: no phone).',
+  },
+  CONNECT_INSTANCE_ID: { schema: text.optional(), description: 'Amazon Connect instance id.' },
+  CONNECT_CONTACT_FLOW_ID: {
+    schema: text.optional(),
+    description: 'Id of the imported Hikeshi contact flow (docs/connect-contact-flow.json).',
+  },
+  CONNECT_SOURCE_PHONE: {
+    schema: field((value) =>
+      isE164(value)
+        ? value
+        : new Invalid('expected an E.164 number claimed in the instance, e.g. +815012345678'),
+    ).optional(),
+    description: 'Caller number (E.164) claimed in the Connect instance.',
+  },
+  CONNECT_CALLBACK_TOKEN: {
+    schema: secret().optional(),
+    secretKey: 'connect_callback_token',
+    secret: true,
+    description: 'Bearer token POST /api/connect/contact-flow requires (the Lambda handler needs none).',
+  },
+  ESCALATE_SEVERITY: {
+    schema: oneOf(SEVERITIES),
+    default: 'critical',
+    description: 'Incidents at least this severe are phoned about: critical, error, warning or info.',
+  },
+  ESCALATE_AFTER_SECONDS: {
+    schema: integer(0, 86_400, 'a whole number of seconds from 0 to 86400'),
+    default: '300',
+    description: 'How long an incident may stay unacknowledged before the first call.',
+  },
+  CALL_RETRY_SECONDS: {
+    schema: integer(0, 3_600, 'a whole number of seconds from 0 to 3600'),
+    default: '30',
+    description: 'Pause after a declined or unanswered call before the next responder is called.',
+  },
+  ESCALATION_ROUNDS: {
+    schema: integer(1, 10, 'a whole number from 1 to 10'),
+    default: '3',
+    description: 'How many times the whole on-call list is called before "nobody answered".',
+  },
+  ESCALATION_TICK_SECONDS: {
+    schema: integer(1, 3_600, 'a whole number of seconds from 1 to 3600'),
+    default: '15',
+    description: 'How often the in-process scheduler advances phone escalations.',
+  },
+  CALL_ANSWER_TIMEOUT_SECONDS: {
+    schema: integer(10, 3_600, 'a whole number of seconds from 10 to 3600'),
+    default: '120',
+    description: 'A call with no answer from the contact flow after this long counts as no answer.',
+  },
   WIKI_URL: {
     schema: baseUrl.optional(),
     secretKey: 'wiki_url',
@@ -446,6 +503,22 @@ export interface Config {
   };
   respondersGroupId: string;
   historyTtlDays: number;
+  /** Amazon Connect: the four ids all or none (checked); none means no phone (the local phone in emulator mode). */
+  connect: {
+    region?: string;
+    instanceId?: string;
+    contactFlowId?: string;
+    sourcePhone?: string;
+    callbackToken?: Secret;
+  };
+  escalation: {
+    severity: Severity;
+    afterSeconds: number;
+    retrySeconds: number;
+    rounds: number;
+    tickSeconds: number;
+    answerTimeoutSeconds: number;
+  };
   /** Where people reach the app (links to local reports); no trailing slash. */
   publicUrl: string;
   secretsId?: string;
@@ -495,6 +568,7 @@ function clean(value: string | undefined): string | undefined {
 
 /** Settings that only work together: naming the missing one beats an integration silently switched off. */
 const ALL_OR_NONE: readonly (readonly VariableName[])[] = [
+  ['CONNECT_INSTANCE_REGION', 'CONNECT_INSTANCE_ID', 'CONNECT_CONTACT_FLOW_ID', 'CONNECT_SOURCE_PHONE'],
   ['WIKI_URL', 'WIKI_USER', 'WIKI_API_KEY'],
   ['BEDROCK_AGENT_ID', 'BEDROCK_AGENT_ALIAS_ID'],
   ['CHATWORK_API_TOKEN', 'CHATWORK_ROOM_ID'],
@@ -600,6 +674,21 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     },
     respondersGroupId: e.RESPONDERS_GROUP_ID,
     historyTtlDays: e.HISTORY_TTL_DAYS,
+    connect: {
+      ...opt('region', e.CONNECT_INSTANCE_REGION),
+      ...opt('instanceId', e.CONNECT_INSTANCE_ID),
+      ...opt('contactFlowId', e.CONNECT_CONTACT_FLOW_ID),
+      ...opt('sourcePhone', e.CONNECT_SOURCE_PHONE),
+      ...opt('callbackToken', e.CONNECT_CALLBACK_TOKEN),
+    },
+    escalation: {
+      severity: e.ESCALATE_SEVERITY,
+      afterSeconds: e.ESCALATE_AFTER_SECONDS,
+      retrySeconds: e.CALL_RETRY_SECONDS,
+      rounds: e.ESCALATION_ROUNDS,
+      tickSeconds: e.ESCALATION_TICK_SECONDS,
+      answerTimeoutSeconds: e.CALL_ANSWER_TIMEOUT_SECONDS,
+    },
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     ...opt('secretsId', e.SECRETS_ID),
     wiki: { ...opt('url', e.WIKI_URL), ...opt('user', e.WIKI_USER), ...opt('apiKey', e.WIKI_API_KEY) },

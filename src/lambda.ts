@@ -10,6 +10,8 @@ import {
   type ApiGatewayV2Event,
   type ApiGatewayV2Result,
 } from './ingress/adapters/api-gateway.js';
+import { parseContactFlowEvent, type ContactFlowResult } from './domain/contact-flow.js';
+import { badRequest } from './errors.js';
 import {
   handleAmazonMqEvent,
   type AmazonMqBatchResult,
@@ -56,4 +58,33 @@ export async function ingress(event: ApiGatewayV2Event, _context: unknown): Prom
 export async function tasks(event: AmazonMqEvent, _context: unknown): Promise<AmazonMqBatchResult> {
   const a = await app();
   return handleAmazonMqEvent(event, (task) => a.services.tasks.process(task), a.logger);
+}
+
+/**
+ * Timed work, invoked by an EventBridge schedule rule: every scheduler task once (missed job runs, phone
+ * escalation steps). Each task works from the store, so a tick may run anywhere and any number of times.
+ * Slack posts are flushed before returning: a Lambda is frozen as soon as it answers.
+ */
+export async function tick(_event: unknown, _context: unknown): Promise<{ failed: string[] }> {
+  const a = await app();
+  const failed = await a.scheduler.runOnce();
+  await a.services.escalation.drain();
+  await a.services.publisher.flush();
+  return { failed };
+}
+
+/**
+ * Amazon Connect's "Invoke AWS Lambda function" block in the Hikeshi contact flow (describe / response).
+ * Connect itself invokes it (allowed by the instance's Lambda association), so there is no token; the
+ * answer is the flat string map the flow reads as `$.External.*`. A malformed event throws, which sends the
+ * flow down its Error branch.
+ */
+export async function connectFlow(event: unknown, _context: unknown): Promise<ContactFlowResult> {
+  const a = await app();
+  const parsed = parseContactFlowEvent(event);
+  if (!parsed.ok) throw badRequest(`${parsed.field}: ${parsed.reason}`, { field: parsed.field });
+  const result = await a.services.escalation.handleContactFlow(parsed.request);
+  await a.services.escalation.drain();
+  await a.services.publisher.flush();
+  return result;
 }

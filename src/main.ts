@@ -6,6 +6,7 @@
 import { buildApp, type SlackConnection } from './app.js';
 import { loadConfigWithSecrets, secretValuesOf, type Config } from './config.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
+import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
@@ -40,12 +41,25 @@ async function main(): Promise<void> {
 
   // With QUEUE unset and no broker reachable, tasks go through an in-process queue (logged as a warning).
   const app = await buildApp(config, { logger, taskQueueFallback: true, ...(slack ? { slack } : {}) });
+  // The emulator's web page at `/`: test alerts go through the app's own public endpoints on this server.
+  let appUrl = '';
+  const page = emulator
+    ? createEmulatorPage({
+        config,
+        emulator,
+        appUrl: () => appUrl,
+        localPhone: app.services.localPhone,
+        logger,
+      })
+    : undefined;
   const server = await startHttpServer({
     port: config.port,
     ingress: app.ingress,
     slackListener: app.slack.httpListener,
+    pages: page,
     logger,
   });
+  appUrl = `http://127.0.0.1:${server.port}`;
   await app.start();
   logger.info(
     {
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
     },
     `Hikeshi is running at ${server.url} (health: ${server.url}/health)`,
   );
+  if (page) logger.info(`Open ${server.url}/ to try it in your browser (the local Slack workspace)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -63,6 +78,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // Stop taking work first, then drain: server, Slack connection, store, emulator.
+    page?.close();
     await server.close();
     await app.stop();
     await emulator?.close();

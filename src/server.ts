@@ -1,6 +1,6 @@
 /**
  * The local HTTP server: the ingress router on PORT in every mode, plus Bolt's HTTP receiver at
- * POST /slack/events when Slack talks to us over HTTP.
+ * POST /slack/events when Slack talks to us over HTTP, plus (in emulator mode) the emulator's web page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,9 @@ export async function startHttpServer(options: {
   host?: string;
   ingress: IngressHandler;
   slackListener?: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** Extra pages served before the ingress (the emulator's web page in local runs). */
+  pages?:
+    { owns(path: string): boolean; listener(req: IncomingMessage, res: ServerResponse): void } | undefined;
   logger: Logger;
 }): Promise<RunningServer> {
   const ingressListener = toNodeListener(options.ingress, { logger: options.logger });
@@ -27,6 +30,10 @@ export async function startHttpServer(options: {
     const path = (req.url ?? '/').split('?')[0];
     if (options.slackListener && path === '/slack/events') {
       options.slackListener(req, res);
+      return;
+    }
+    if (options.pages?.owns(path ?? '/')) {
+      options.pages.listener(req, res);
       return;
     }
     ingressListener(req, res);

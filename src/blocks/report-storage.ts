@@ -137,7 +137,11 @@ export function buildReportStorage(doc: ReportDocument): string {
   const participants =
     doc.participants.length === 0
       ? '<p>Nobody but Hikeshi took part.</p>'
-      : list(doc.participants.map((p) => (p.name === undefined ? p.id : `${p.name} (${p.id})`)));
+      : list(
+          doc.participants
+            .map((p) => (p.name === undefined ? p.id : `${p.name} (${p.id})`))
+            .sort((a, b) => a.localeCompare(b)),
+        );
   const links = [
     ...(doc.threadUrl === undefined ? [] : [link(doc.threadUrl, 'Slack thread')]),
     ...incident.links.map((l) => link(l.url, l.title)),

@@ -47,7 +47,8 @@ export function timelineReplyText(
       line = `📄 *Report* (${by}): ${text}`;
       break;
     case 'escalation':
-      line = `📞 ${text}`;
+      // The actor of an escalation entry is the responder being called (or who answered).
+      line = entry.actor !== undefined ? `📞 ${by}: ${text}` : `📞 ${text}`;
       break;
     case 'note':
       line = `📝 ${by}: ${text}`;

@@ -35,10 +35,9 @@ export function parseCron(expression: string): CronParseResult {
     });
     return { ok: true, cron: { source, pattern } };
   } catch (error) {
-    return {
-      ok: false,
-      reason: `invalid cron expression "${source}": ${error instanceof Error ? error.message : String(error)}`,
-    };
+    // croner says e.g. "CronPattern: Invalid value for hour: 25"; keep the part a person needs.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern:\s*/, '');
+    return { ok: false, reason: `invalid cron expression "${source}": ${detail}` };
   }
 }
 

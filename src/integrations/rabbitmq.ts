@@ -100,6 +100,12 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
   };
 
   async function setup(m: ChannelModel): Promise<void> {
+    // amqplib 2.3's recovery listens for the model's 'error' only after `setup` has finished: a socket lost
+    // during setup (a broker restarting while we reconnect) would emit an unhandled 'error' and crash the
+    // process. Recovery still sees the close and reconnects; this listener only keeps the error handled.
+    if (m.listenerCount('error') === 0) {
+      m.on('error', (err: Error) => log.debug({ err: errorText(err) }, 'RabbitMQ connection error'));
+    }
     try {
       const ch = await m.createConfirmChannel();
       ch.on('error', (err: Error) => log.warn({ err: errorText(err) }, 'Publisher channel error'));

@@ -37,7 +37,14 @@ interface IncidentState {
 }
 
 /** Errors that no retry fixes: log them once and stop trying that incident. */
-const PERMANENT = new Set(['channel_not_found', 'invalid_blocks', 'not_in_channel', 'is_archived', 'invalid_auth', 'msg_too_long']);
+const PERMANENT = new Set([
+  'channel_not_found',
+  'invalid_blocks',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'msg_too_long',
+]);
 
 function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
@@ -55,7 +62,14 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   const state = (id: string): IncidentState => {
     let s = states.get(id);
     if (!s) {
-      s = { chain: Promise.resolve(), dirty: false, timer: undefined, running: false, lastEditAt: 0, failures: 0 };
+      s = {
+        chain: Promise.resolve(),
+        dirty: false,
+        timer: undefined,
+        running: false,
+        lastEditAt: 0,
+        failures: 0,
+      };
       states.set(id, s);
     }
     return s;

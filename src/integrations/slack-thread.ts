@@ -126,10 +126,11 @@ export function createSlackThread(options: SlackThreadOptions): SlackThread {
       let name = names.get(userId);
       if (name === undefined) {
         name = client.users.info({ user: userId }).then(
-          ({ user }) => {
-            const display = user?.profile?.display_name;
-            return display !== undefined && display !== '' ? display : (user?.real_name ?? user?.name);
-          },
+          // A report is read by people outside Slack too: the real name says more than a handle.
+          ({ user }) =>
+            [user?.real_name, user?.profile?.real_name, user?.profile?.display_name, user?.name].find(
+              (name) => name !== undefined && name !== '',
+            ),
           () => undefined,
         );
         names.set(userId, name);

@@ -5,7 +5,7 @@
  * nothing: no second chain, no second call.
  */
 import { z } from 'zod';
-import { ACTIVE_PHASES, type Chain, type ChainPhase } from '../domain/escalation.js';
+import type { Chain, ChainPhase } from '../domain/escalation.js';
 import type { CallStatusItem, CallStatusRepository } from '../store/call-status-repository.js';
 
 const PHASES = [
@@ -107,9 +107,4 @@ export function createChainStore(deps: {
       });
     },
   };
-}
-
-/** For readers that only care whether a call chain is under way. */
-export function isLivePhase(phase: string): boolean {
-  return (ACTIVE_PHASES as readonly string[]).includes(phase);
 }

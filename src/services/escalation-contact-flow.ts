@@ -8,18 +8,11 @@
  * the attempt being placed). A response from an earlier call of the same chain (found in the history) is
  * late: an accept still takes the incident if nobody else has; anything else is only recorded.
  */
+import { spokenConfirmation, spokenDescription } from '../domain/call-speech.js';
 import type { CallRecord, CallEvent } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import { CallAttributes, type ContactFlowRequest, type ContactFlowResult } from '../domain/contact-flow.js';
-import {
-  isActive,
-  parsePhoneResponse,
-  slotOf,
-  spokenConfirmation,
-  spokenDescription,
-  type Chain,
-  type PhoneOutcome,
-} from '../domain/escalation.js';
+import { isActive, parsePhoneResponse, slotOf, type Chain, type PhoneOutcome } from '../domain/escalation.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from '../store/call-history-repository.js';
 import type { ChainStore } from './escalation-chains.js';

@@ -16,6 +16,7 @@ import type { CallRecord } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import type { ContactFlowRequest, ContactFlowResult } from '../domain/contact-flow.js';
 import {
+  DEFAULT_POLICY,
   beginNextAttempt,
   nextTickAction,
   resendStart,
@@ -237,5 +238,23 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     close() {
       unsubscribe();
     },
+  };
+}
+
+/** The policy from the configuration's seconds (config.escalation). */
+export function escalationPolicyFrom(settings: {
+  severity: EscalationPolicy['severity'];
+  afterSeconds: number;
+  retrySeconds: number;
+  rounds: number;
+  answerTimeoutSeconds: number;
+}): EscalationPolicy {
+  return {
+    ...DEFAULT_POLICY,
+    severity: settings.severity,
+    afterMs: settings.afterSeconds * 1000,
+    retryMs: settings.retrySeconds * 1000,
+    rounds: settings.rounds,
+    answerTimeoutMs: settings.answerTimeoutSeconds * 1000,
   };
 }

@@ -1,5 +1,7 @@
 import type { Store } from '../store/index.js';
 import type { AnalysisService } from './analysis.js';
+import type { EscalationService } from './escalation.js';
+import type { LocalPhone } from '../integrations/local-phone.js';
 import type { IncidentService } from './incidents.js';
 import type { JobService } from './jobs.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
@@ -28,4 +30,8 @@ export interface Services {
   jobs: JobService;
   /** GitHub/GitLab webhook tasks: queued by the webhook routes, posted to Slack by the consumer. */
   tasks: TaskService;
+  /** Phone escalation through Amazon Connect (or the local phone): chains, contact-flow outcomes, history. */
+  escalation: EscalationService;
+  /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
+  localPhone?: LocalPhone;
 }

@@ -156,7 +156,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     if (outcome.ok) emit({ type: 'recovered', report: record, incident: outcome.incident });
   }
 
-  async function process(report: JobReport, id: string): Promise<void> {
+  async function processReport(report: JobReport, id: string): Promise<void> {
     const record: StoredJobReport = { id, ...report, receivedAt: clock.now() };
     const previous = await reports.getLatest(report.jobKey);
     await reports.appendHistory(report.jobKey, record, deps.historyTtlDays);
@@ -224,7 +224,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         return { id, jobKey: report.jobKey, duplicate: true };
       }
       try {
-        await lock.run(report.jobKey, () => process(report, id));
+        await lock.run(report.jobKey, () => processReport(report, id));
       } catch (error) {
         // Let the client's retry be processed again.
         await dedup

@@ -5,12 +5,17 @@
  * - The timer is unref'd: it never keeps Node alive on its own.
  * - Runs never overlap: a run that is still going when the timer fires again is joined, not doubled.
  * - A failing task is logged and the others still run.
+ * - A task may run more often than the others (`intervalMs`, e.g. escalation every 15 s while missed jobs
+ *   are checked every minute): the timer then fires at the shortest interval and each task runs when its own
+ *   interval has passed. `runOnce` runs every task.
  */
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 
 export interface ScheduledTask {
   name: string;
+  /** How often the timer runs it. Default: the scheduler's `intervalMs`. */
+  intervalMs?: number;
   run(now: number): Promise<unknown>;
 }
 
@@ -37,10 +42,17 @@ export function createScheduler(options: {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<string[]> | undefined;
 
-  const runAll = async (): Promise<string[]> => {
+  const intervalOf = (task: ScheduledTask): number => task.intervalMs ?? options.intervalMs;
+  const period = (): number => Math.min(options.intervalMs, ...tasks.map(intervalOf));
+  // Timer time elapsed since start, and when each task is next due on that scale.
+  let elapsed = 0;
+  let timerPeriod = options.intervalMs;
+  const due = new Map<ScheduledTask, number>();
+
+  const runAll = async (selected: readonly ScheduledTask[]): Promise<string[]> => {
     const now = clock.now();
     const failed: string[] = [];
-    for (const task of tasks) {
+    for (const task of selected) {
       try {
         await task.run(now);
       } catch (error) {
@@ -51,18 +63,31 @@ export function createScheduler(options: {
     return failed;
   };
 
-  const runOnce = (): Promise<string[]> => {
-    current ??= runAll().finally(() => {
+  const run = (selected: readonly ScheduledTask[]): Promise<string[]> => {
+    current ??= runAll(selected).finally(() => {
       current = undefined;
     });
     return current;
+  };
+  const runOnce = (): Promise<string[]> => run([...tasks]);
+
+  const fire = () => {
+    elapsed += timerPeriod;
+    const selected = tasks.filter((task) => (due.get(task) ?? intervalOf(task)) <= elapsed);
+    for (const task of selected) due.set(task, elapsed + intervalOf(task));
+    if (selected.length > 0) void run(selected);
+  };
+  const arm = () => {
+    if (timer !== undefined) clearInterval(timer);
+    timerPeriod = period();
+    timer = setInterval(fire, timerPeriod);
+    timer.unref();
   };
 
   return {
     start() {
       if (timer !== undefined) return;
-      timer = setInterval(() => void runOnce(), options.intervalMs);
-      timer.unref();
+      arm();
       logger.debug({ intervalMs: options.intervalMs, tasks: tasks.map((t) => t.name) }, 'scheduler started');
     },
     async stop() {
@@ -73,6 +98,8 @@ export function createScheduler(options: {
     runOnce,
     add(task) {
       tasks.push(task);
+      // A task that must run more often than the timer fires re-arms it.
+      if (timer !== undefined && intervalOf(task) < timerPeriod) arm();
     },
     get running() {
       return timer !== undefined;

@@ -4,7 +4,7 @@
  * signed HTTP.
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfigWithSecrets } from '../../src/config.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,7 +35,14 @@ export async function startHikeshi(
   const transport = options.transport ?? 'socket';
   // Tasks go through an in-process queue unless a test asks for RabbitMQ (QUEUE=rabbitmq plus its own TASK_QUEUE),
   // so apps started by unrelated tests never consume from a queue on the shared broker.
-  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ...options.env });
+  // With SECRETS_ID in `env`, the secret is read the way production reads it (the SDK finds the Secrets
+  // Manager fake through AWS_ENDPOINT_URL_SECRETS_MANAGER in process.env).
+  const config = await loadConfigWithSecrets({
+    PORT: '0',
+    NODE_ENV: 'test',
+    QUEUE: 'memory',
+    ...options.env,
+  });
   const app = await buildApp(config, {
     logger,
     store,

@@ -53,13 +53,20 @@ const DRIVER = [
   'snippet.report_job_status(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)',
 ].join('\n');
 
+const PROXY_VARIABLES = new Set(['http_proxy', 'https_proxy', 'all_proxy']);
+
+/** This process's environment without proxies (the app is on loopback) or stray TC_PORTAL_* values, plus `env`. */
 function childEnv(env: SnippetRun['env']): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...process.env, PYTHONIOENCODING: 'utf-8', NO_PROXY: '*', no_proxy: '*' };
-  for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy']) {
-    delete out[name];
-  }
-  for (const name of Object.keys(out)) if (name.startsWith('TC_PORTAL_')) delete out[name];
-  return Object.assign(out, env);
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !PROXY_VARIABLES.has(name.toLowerCase()) && !name.startsWith('TC_PORTAL_'),
+  );
+  return {
+    ...Object.fromEntries(inherited),
+    PYTHONIOENCODING: 'utf-8',
+    NO_PROXY: '*',
+    no_proxy: '*',
+    ...env,
+  };
 }
 
 function run(

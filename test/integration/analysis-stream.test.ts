@@ -21,8 +21,9 @@ const replies = (h: TestHikeshi, ts: string): StoredMessage[] =>
   h.emulator.workspace.thread(CHANNEL, ts).slice(1);
 const shown = (m: StoredMessage | undefined) => JSON.stringify([m?.text, m?.blocks]);
 
+/** The analysis messages: they open with a context line naming who asked (timeline replies are plain text). */
 function analysisReplies(h: TestHikeshi, ts: string): StoredMessage[] {
-  return replies(h, ts).filter((m) => /Analys|analysis of/i.test(shown(m)));
+  return replies(h, ts).filter((m) => m.blocks[0]?.['type'] === 'context' && shown(m).includes('asked by'));
 }
 
 describe('To Bedrock Agent with the agent configured', () => {
@@ -44,23 +45,27 @@ describe('To Bedrock Agent with the agent configured', () => {
 
   it('streams the chunks into the thread reply, then ends with the full answer', async () => {
     const { id, ts } = await openIncident(h);
+    // Chunk 0 is empty (the adapter skips it): its gate-less write only marks that the request has arrived, so
+    // every real chunk is written after its gate has moved the clock past the interval.
     const chunks = [
+      '',
       '## Likely cause\n',
       'The **payments** upstream ',
       'refused connections ',
       '(see `ECONNREFUSED`).',
     ];
+    // What each chunk looks like once converted to mrkdwn.
+    const seen = ['', '*Likely cause*', 'The *payments* upstream', 'refused connections', 'ECONNREFUSED'];
     const previews: string[] = [];
     const replyOf = () => analysisReplies(h, ts)[0];
     fakes.bedrock.script({
       type: 'chunks',
       chunks,
-      // Before chunk i, let time pass so the service may edit again; from chunk 2 on, first see the last edit.
+      // Before chunk i: see chunk i-1 in the thread (it was shown before the next one was even sent), then let
+      // an interval pass so the service may edit again.
       gate: async (i) => {
         if (i >= 2) {
-          await expect
-            .poll(() => shown(replyOf()), { timeout: 5000 })
-            .toContain(chunks[i - 1]!.trim().slice(0, 12));
+          await expect.poll(() => shown(replyOf()), { timeout: 5000 }).toContain(seen[i - 1]);
           previews.push(shown(replyOf()));
         }
         h.clock.advance(STREAM_UPDATE_INTERVAL_MS);
@@ -76,10 +81,12 @@ describe('To Bedrock Agent with the agent configured', () => {
 
     await expect.poll(() => shown(replyOf()), { timeout: 5000 }).toContain('(see `ECONNREFUSED`).');
     await h.app.services.defer.drain();
-    // Two previews were seen growing before the end, each written while the agent was still answering.
-    expect(previews).toHaveLength(2);
-    expect(previews[0]).toContain('_writing…_');
-    expect(previews[1]).toContain('refused connections');
+    // Three previews were seen growing before the end, each written while the agent was still answering.
+    expect(previews).toHaveLength(3);
+    for (const preview of previews) expect(preview).toContain('_writing…_');
+    expect(previews[0]).not.toContain('payments');
+    expect(previews[2]).toContain('The *payments* upstream refused connections');
+    expect(previews[2]).not.toContain('ECONNREFUSED');
     // The final answer is Slack mrkdwn: heading and bold converted, inline code kept.
     const final = replyOf()!;
     expect(final.text).toBe(
@@ -132,7 +139,7 @@ describe('To Bedrock Agent with the agent configured', () => {
     const { ts } = await openIncident(h);
     const paragraphs = Array.from(
       { length: 60 },
-      (_, i) => `Step ${i + 1}: ${'check the upstream pool '.repeat(12)}`,
+      (_, i) => `Step ${i + 1}: ${'check the upstream pool '.repeat(12).trim()}`,
     );
     const answer = paragraphs.join('\n\n');
     fakes.bedrock.script({ type: 'chunks', chunks: [answer.slice(0, 9000), answer.slice(9000)] });
@@ -186,6 +193,19 @@ describe('To Bedrock Agent with the agent configured', () => {
     );
   });
 
+  it('a mention in a resolved incident’s thread still asks the agent (the thread names the incident)', async () => {
+    const { id, ts } = await openIncident(h);
+    await h.app.services.incidents.resolve(id, ALICE);
+    await h.emulator.actions.mention({
+      userId: BOB,
+      channelId: CHANNEL,
+      threadTs: ts,
+      text: 'postmortem hints?',
+    });
+    await expect.poll(() => fakes.bedrock.requests.at(-1)?.sessionId, { timeout: 5000 }).toBe(id);
+    await h.app.services.defer.drain();
+  });
+
   it('a mention outside an incident thread gets a hint and asks nobody', async () => {
     await h.emulator.actions.mention({ userId: BOB, channelId: CHANNEL, text: 'hello' });
     await expect
@@ -214,6 +234,8 @@ describe('To Bedrock Agent with the agent configured', () => {
   });
 
   it('/incident analyze with an unknown id answers ephemerally and posts nothing', async () => {
+    // Let the earlier tests' timeline replies land first.
+    await h.app.services.publisher.flush();
     const before = h.emulator.workspace.postCalls().length;
     await h.emulator.actions.runCommand({
       userId: ALICE,

@@ -4,10 +4,15 @@
  * missed-run check is driven by the manual clock and a direct tick.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSharedSecret, LOCAL_DEV_SECRET } from '../../src/ingress/auth.js';
+import { createRouter } from '../../src/ingress/router.js';
+import { jobRoutes } from '../../src/ingress/routes/jobs.js';
 import { Actions } from '../../src/listeners/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import {
+  docsBlock,
   fixtureSnippet,
+  runNodeExample,
   runSnippet,
   seedAvailable,
   seedSnippet,
@@ -191,6 +196,45 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     it('the snippet sees a 400 for a bad status too', async () => {
       const run = await snippet('refused-job', 'finished');
       expect(run.stdout).toContain('[TC Portal] 報告エラー: HTTP Error 400');
+    });
+  });
+
+  it('without JOB_REPORT_SECRET: refused outside the emulator, local-dev-secret with it', async () => {
+    const route = (allowLocalDefault: boolean) =>
+      createRouter(
+        jobRoutes({
+          jobs: h.app.services.jobs,
+          secret: createSharedSecret({
+            variable: 'JOB_REPORT_SECRET',
+            value: undefined,
+            localDefault: LOCAL_DEV_SECRET,
+            allowLocalDefault,
+            logger: h.app.logger,
+          }),
+        }),
+        { logger: h.app.logger },
+      );
+    const request = {
+      method: 'POST',
+      path: '/api/monitor/job-report',
+      query: new URLSearchParams(),
+      headers: { 'x-tc-portal-webhook-secret': LOCAL_DEV_SECRET },
+      rawBody: Buffer.from(
+        JSON.stringify({
+          job_key: 'local',
+          title: 't',
+          status: 'success',
+          finished_at: '2024-01-25T10:00:00Z',
+        }),
+      ),
+      requestId: 'r1',
+    };
+    const refused = await route(false)(request);
+    expect(refused).toMatchObject({ status: 401, body: { error: 'JOB_REPORT_SECRET is not configured' } });
+    expect(await h.app.services.store.jobReports.getLatest('local')).toBeUndefined();
+    expect(await route(true)(request)).toMatchObject({
+      status: 200,
+      body: { success: true, job_key: 'local' },
     });
   });
 

@@ -88,7 +88,7 @@ describe('/jobs in Slack', () => {
 
   it('explains a bad schedule and changes nothing', async () => {
     const result = await jobs('expect nightly-etl cron "0 25 * * *"');
-    expect(JSON.stringify(result.ack.payload)).toContain('hour: 25 is outside 0-23');
+    expect(JSON.stringify(result.ack.payload)).toContain('Invalid value for hour: 25');
     expect((await h.app.services.store.jobSchedules.get('nightly-etl'))?.['schedule']).toMatchObject({
       cron: '0 3 * * *',
     });

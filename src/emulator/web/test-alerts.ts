@@ -32,7 +32,7 @@ export const TEST_ALERTS: readonly UiTestAlert[] = [
   {
     kind: 'alertmanager',
     label: 'Alertmanager group',
-    description: 'POST /api/alerts/alertmanager: disk almost full on two nodes (critical)',
+    description: 'POST /api/alerts/alertmanager: disks filling up on two nodes (critical, warning)',
   },
   {
     kind: 'job',
@@ -125,10 +125,10 @@ function alertmanagerGroup(startsAt: string): Record<string, unknown> {
     status: 'firing',
     receiver: 'hikeshi',
     groupLabels: { alertname: 'NodeFilesystemAlmostFull' },
-    commonLabels: { alertname: 'NodeFilesystemAlmostFull', job: 'node', mountpoint: '/', severity: 'critical' },
+    commonLabels: { alertname: 'NodeFilesystemAlmostFull', job: 'node', mountpoint: '/' },
     commonAnnotations: { runbook_url: 'https://runbooks.example.com/node/NodeFilesystemAlmostFull' },
     externalURL: 'http://alertmanager.example.com:9093',
-    alerts: [alert('db-1:9100', 'critical', 4), alert('db-2:9100', 'critical', 7)],
+    alerts: [alert('db-1:9100', 'critical', 4), alert('db-2:9100', 'warning', 18)],
   };
 }
 
@@ -180,6 +180,7 @@ export async function sendTestAlert(
   });
   const text = await response.text();
   if (response.status === 404) throw new Error(`POST ${request.path} is not available in this build yet`);
-  if (!response.ok) throw new Error(`POST ${request.path} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`POST ${request.path} answered ${response.status}: ${text.slice(0, 300)}`);
   return `POST ${request.path} → ${response.status}`;
 }

@@ -85,7 +85,10 @@ export function escapeCommandText(text: string, workspace: Workspace): string {
 /** What Slack shows when an app does not answer a command in time. */
 function describe(error: unknown, what: string): Error {
   if (error instanceof AckTimeoutError) {
-    return new UiActionError(`${what} failed with the error "operation_timeout" (the app did not answer)`, 504);
+    return new UiActionError(
+      `${what} failed with the error "operation_timeout" (the app did not answer)`,
+      504,
+    );
   }
   if (error instanceof UiActionError) return error;
   return new UiActionError(error instanceof Error ? error.message : String(error), 502);
@@ -138,7 +141,12 @@ export async function performUiAction(
         const input = parse('click', body);
         const value = input.value === undefined ? {} : { value: input.value };
         if (input.viewId !== undefined) {
-          await actions.clickButton({ userId: input.user, actionId: input.actionId, viewId: input.viewId, ...value });
+          await actions.clickButton({
+            userId: input.user,
+            actionId: input.actionId,
+            viewId: input.viewId,
+            ...value,
+          });
         } else if (input.channel !== undefined && input.messageTs !== undefined) {
           await actions.clickButton({
             userId: input.user,

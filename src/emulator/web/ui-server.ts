@@ -115,7 +115,12 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
     sendJson(
       res,
       200,
-      buildUiState({ workspace: emulator.workspace, user, alertChannel: options.alertChannel, phone: options.phone }),
+      buildUiState({
+        workspace: emulator.workspace,
+        user,
+        alertChannel: options.alertChannel,
+        phone: options.phone,
+      }),
       { 'cache-control': 'no-store' },
     );
   };

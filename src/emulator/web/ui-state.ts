@@ -11,7 +11,7 @@ const MESSAGES_PER_CHANNEL = 500;
 const CALLS_SHOWN = 20;
 
 export const NO_PHONE_REASON =
-  'Phone escalation is not part of this build yet: calls placed through the local Amazon Connect stand-in show here.';
+  'No local phone: with CONNECT_* set, escalation calls real phones through Amazon Connect.';
 
 function toUiView(view: StoredView, depth: number): UiView {
   return {
@@ -32,10 +32,12 @@ export function buildUiState(input: {
   const { workspace } = input;
   const people = [...workspace.users.values()].filter((u) => !u.deleted);
   // An unknown or missing user id (a first visit, a stale bookmark) falls back to the first person.
-  const user = workspace.user(input.user)?.is_bot === false ? input.user : (people.find((u) => !u.is_bot)?.id ?? '');
+  const user =
+    workspace.user(input.user)?.is_bot === false ? input.user : (people.find((u) => !u.is_bot)?.id ?? '');
   const channels = [...workspace.channels.values()].filter((c) => !c.is_archived);
   const messages: Record<string, StoredMessage[]> = {};
-  for (const channel of channels) messages[channel.id] = workspace.allMessages(channel.id).slice(-MESSAGES_PER_CHANNEL);
+  for (const channel of channels)
+    messages[channel.id] = workspace.allMessages(channel.id).slice(-MESSAGES_PER_CHANNEL);
   const alertChannel = workspace.channel(input.alertChannel)?.id ?? channels[0]?.id ?? '';
   const stack = workspace.views.stack(user);
   const top = stack.at(-1);

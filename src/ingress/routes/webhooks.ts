@@ -10,6 +10,8 @@
  *     already became a task within the hour (see src/services/tasks.ts);
  *   - 503 when the broker cannot be reached (the claims are released, so the sender's retry is processed).
  *
+ * Only events that make a task are recorded; a redelivered `ignored` event simply gets the same answer again.
+ *
  * Delivery key: `X-GitHub-Delivery`; for GitLab `Idempotency-Key` (stable across GitLab's retries), else
  * `X-Gitlab-Event-UUID`. A request without one (old GitLab versions send neither) is keyed by the SHA-256 of its
  * body rather than refused: it has passed the signature / token check, identical bytes are the same event

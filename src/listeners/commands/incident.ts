@@ -5,6 +5,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildIncidentDetail, buildIncidentList } from '../../blocks/incident-list.js';
 import { buildNewIncidentModal } from '../../blocks/modals.js';
+import { buildCallHistory } from '../../blocks/calls.js';
 import { acknowledgeOutcomeText, notFoundText, resolveOutcomeText } from '../../blocks/outcomes.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
@@ -98,9 +99,19 @@ export function createIncidentCommand(deps: ListenerDeps) {
         case 'report':
           await deps.services.reports.request(id, { requestedBy: by });
           return;
-        case 'calls':
-          await reply('Call history appears here once phone escalation is set up.');
+        case 'calls': {
+          const { escalation } = deps.services;
+          if (!(await incidents.get(id))) {
+            await reply(notFoundText(id));
+            return;
+          }
+          const { chain, records } = await escalation.calls(id);
+          await respond({
+            response_type: 'ephemeral',
+            ...buildCallHistory({ incidentId: id, chain, records, enabled: escalation.enabled }),
+          });
           return;
+        }
       }
     });
   };

@@ -14,7 +14,7 @@ export const MENTION_HINT =
 
 export function createAppMention(deps: ListenerDeps) {
   return async ({ event, say, context }: MentionArgs): Promise<void> => {
-    if (context.retryNum !== undefined) return;
+    if ((context.retryNum ?? 0) > 0) return;
     const user = event.user;
     const threadTs = event.thread_ts;
     if (user === undefined) return; // a bot or workflow message mentioning the app

@@ -29,6 +29,6 @@ export interface SlackThread {
   replies(channel: string, threadTs: string): Promise<ThreadMessage[]>;
   /** A link to the message; undefined when Slack cannot give one. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
-  /** The person's display name; undefined when unknown (a bot, a deleted user, no users:read). */
+  /** The person's real name (else display name); undefined when unknown (a bot, a deleted user, no users:read). */
   userName(userId: string): Promise<string | undefined>;
 }

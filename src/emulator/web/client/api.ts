@@ -19,7 +19,9 @@ export async function post<A extends UiAction>(action: A, body: UiRequests[A]): 
   } catch {
     throw new Error('Hikeshi is not reachable: is `npm start` still running?');
   }
-  const result = (await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }))) as UiResponse;
+  const result = (await response
+    .json()
+    .catch(() => ({ ok: false, error: `HTTP ${response.status}` }))) as UiResponse;
   if (!result.ok) throw new Error(result.error);
   return result.detail;
 }

@@ -64,7 +64,11 @@ function renderNode(node: MrkdwnNode, ctx: RenderContext): Node {
       return h('span', { class: 'mention broadcast' }, `@${node.name}`);
     case 'date': {
       const text = formatSlackDate(node.epoch, node.format) || node.fallback;
-      const time = h('time', { datetime: new Date(node.epoch * 1000).toISOString(), title: node.fallback }, text);
+      const time = h(
+        'time',
+        { datetime: new Date(node.epoch * 1000).toISOString(), title: node.fallback },
+        text,
+      );
       return node.url !== undefined && isSafeUrl(node.url)
         ? h('a', { href: node.url, target: '_blank', rel: 'noopener noreferrer' }, time)
         : time;
@@ -86,7 +90,8 @@ export function textOf(value: unknown): string {
 
 export function renderBlocks(blocks: unknown, ctx: RenderContext): HTMLElement {
   const container = h('div', { class: 'blocks' });
-  for (const block of Array.isArray(blocks) ? blocks.filter(isObject) : []) container.appendChild(renderBlock(block, ctx));
+  for (const block of Array.isArray(blocks) ? blocks.filter(isObject) : [])
+    container.appendChild(renderBlock(block, ctx));
   return container;
 }
 
@@ -103,9 +108,15 @@ export function renderBlock(block: JsonObject, ctx: RenderContext): HTMLElement 
         h(
           'div',
           { class: 'section-body' },
-          block['text'] !== undefined ? h('div', { class: 'section-text' }, renderText(block['text'], ctx)) : undefined,
+          block['text'] !== undefined
+            ? h('div', { class: 'section-text' }, renderText(block['text'], ctx))
+            : undefined,
           fields.length > 0
-            ? h('div', { class: 'section-fields' }, fields.map((f) => h('div', { class: 'field' }, renderText(f, ctx))))
+            ? h(
+                'div',
+                { class: 'section-fields' },
+                fields.map((f) => h('div', { class: 'field' }, renderText(f, ctx))),
+              )
             : undefined,
         ),
         accessory ? h('div', { class: 'accessory' }, accessory) : undefined,
@@ -135,9 +146,17 @@ export function renderBlock(block: JsonObject, ctx: RenderContext): HTMLElement 
         image(block, ''),
       );
     case 'rich_text':
-      return h('div', { class: 'block-rich' }, list(block, 'elements').map((e) => richText(e, ctx)));
+      return h(
+        'div',
+        { class: 'block-rich' },
+        list(block, 'elements').map((e) => richText(e, ctx)),
+      );
     default:
-      return h('div', { class: 'block-unknown' }, `[${String(block['type'])} block: not drawn by the emulator page]`);
+      return h(
+        'div',
+        { class: 'block-unknown' },
+        `[${String(block['type'])} block: not drawn by the emulator page]`,
+      );
   }
 }
 
@@ -191,7 +210,12 @@ function richText(element: JsonObject, ctx: RenderContext): HTMLElement {
       node = isSafeUrl(url)
         ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, str(e, 'text') || url)
         : document.createTextNode(str(e, 'text') || url);
-    } else if (e['type'] === 'user') node = h('span', { class: 'mention' }, `@${ctx.users.get(str(e, 'user_id'))?.name ?? str(e, 'user_id')}`);
+    } else if (e['type'] === 'user')
+      node = h(
+        'span',
+        { class: 'mention' },
+        `@${ctx.users.get(str(e, 'user_id'))?.name ?? str(e, 'user_id')}`,
+      );
     else if (e['type'] === 'emoji') node = document.createTextNode(plainText(`:${str(e, 'name')}:`));
     else node = document.createTextNode(str(e, 'text'));
     if (style['code'] === true) node = h('code', {}, node);
@@ -222,7 +246,9 @@ const NAMED_COLOURS: Record<string, string> = { good: '#2EB67D', warning: '#ECB2
 /** A legacy attachment: the colour bar, then its fields and/or blocks. */
 export function renderAttachment(attachment: JsonObject, ctx: RenderContext): HTMLElement {
   const colour = str(attachment, 'color');
-  const bar = NAMED_COLOURS[colour] ?? (/^#?[0-9a-f]{3,8}$/i.test(colour) ? (colour.startsWith('#') ? colour : `#${colour}`) : '#dddddd');
+  const bar =
+    NAMED_COLOURS[colour] ??
+    (/^#?[0-9a-f]{3,8}$/i.test(colour) ? (colour.startsWith('#') ? colour : `#${colour}`) : '#dddddd');
   const titleLink = str(attachment, 'title_link');
   const title = str(attachment, 'title');
   const fields = list(attachment, 'fields');
@@ -230,7 +256,9 @@ export function renderAttachment(attachment: JsonObject, ctx: RenderContext): HT
   const body = h(
     'div',
     { class: 'attachment-body' },
-    str(attachment, 'author_name') !== '' ? h('div', { class: 'attachment-author' }, str(attachment, 'author_name')) : undefined,
+    str(attachment, 'author_name') !== ''
+      ? h('div', { class: 'attachment-author' }, str(attachment, 'author_name'))
+      : undefined,
     title !== ''
       ? h(
           'div',
@@ -240,7 +268,9 @@ export function renderAttachment(attachment: JsonObject, ctx: RenderContext): HT
             : title,
         )
       : undefined,
-    str(attachment, 'text') !== '' ? h('div', { class: 'attachment-text' }, renderMrkdwn(str(attachment, 'text'), ctx)) : undefined,
+    str(attachment, 'text') !== ''
+      ? h('div', { class: 'attachment-text' }, renderMrkdwn(str(attachment, 'text'), ctx))
+      : undefined,
     fields.length > 0
       ? h(
           'div',
@@ -261,7 +291,9 @@ export function renderAttachment(attachment: JsonObject, ctx: RenderContext): HT
   const wrapper = h(
     'div',
     { class: 'attachment-wrap' },
-    str(attachment, 'pretext') !== '' ? h('div', { class: 'attachment-pretext' }, renderMrkdwn(str(attachment, 'pretext'), ctx)) : undefined,
+    str(attachment, 'pretext') !== ''
+      ? h('div', { class: 'attachment-pretext' }, renderMrkdwn(str(attachment, 'pretext'), ctx))
+      : undefined,
     h('div', { class: 'attachment' }, h('div', { class: 'attachment-bar', 'aria-hidden': 'true' }), body),
   );
   wrapper.style.setProperty('--bar', bar);

@@ -44,7 +44,8 @@ const SIG = 'data-sig';
 export function reconcile(container: HTMLElement, items: readonly Keyed[]): void {
   const existing = new Map<string, HTMLElement>();
   for (const child of Array.from(container.children)) {
-    if (child instanceof HTMLElement && child.hasAttribute(KEY)) existing.set(child.getAttribute(KEY) ?? '', child);
+    if (child instanceof HTMLElement && child.hasAttribute(KEY))
+      existing.set(child.getAttribute(KEY) ?? '', child);
   }
   const wanted = new Set(items.map((i) => i.key));
   for (const [key, node] of existing) if (!wanted.has(key)) node.remove();

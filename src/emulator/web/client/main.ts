@@ -4,19 +4,15 @@
  * snapshot, fetched again whenever the server pushes a change, and drawn with keyed updates (dom.ts).
  */
 import type { EphemeralMessage, StoredMessage } from '../../types.js';
-import type { TestAlertKind, UiChannel, UiState, UiUser } from '../protocol.js';
+import type { UiChannel, UiState, UiUser } from '../protocol.js';
 import { fetchState, post, subscribe } from './api.js';
 import { renderBlocks, type RenderContext } from './blocks.js';
 import { h, hash, keepAtBottom, reconcile, type Keyed } from './dom.js';
 import { renderMessage } from './messages.js';
+import { $, act, toast } from './feedback.js';
 import { createModalHost } from './modal.js';
 import { renderPhone, type Answer } from './phone.js';
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`#${id} is missing from index.html`);
-  return element as T;
-};
+import { renderChannels, renderTestAlertMenu, renderUsers } from './sidebar.js';
 
 const view = {
   state: undefined as UiState | undefined,
@@ -27,25 +23,6 @@ const view = {
   dismissed: new Set<string>(),
   ringing: new Set<string>(),
 };
-
-// ------------------------------------------------------------------------------------------------- toasts
-
-function toast(text: string, kind: 'info' | 'error' = 'info'): void {
-  const item = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : undefined }, text);
-  $('toasts').appendChild(item);
-  setTimeout(() => item.remove(), kind === 'error' ? 10_000 : 5_000);
-}
-
-/** Runs an action; a failure is shown (and rethrown, so the caller can re-enable its button). */
-async function act(run: () => Promise<string | undefined>): Promise<void> {
-  try {
-    const detail = await run();
-    if (detail !== undefined) toast(detail);
-  } catch (error) {
-    toast(error instanceof Error ? error.message : String(error), 'error');
-    throw error;
-  }
-}
 
 // ------------------------------------------------------------------------------------------------ context
 
@@ -101,10 +78,17 @@ const byTs = (a: { ts: string }, b: { ts: string }) => Number(a.ts) - Number(b.t
 function render(): void {
   const state = view.state;
   if (!state) return;
-  const channel = state.channels.find((c) => c.id === view.channel) ?? state.channels.find((c) => c.id === state.alertChannel);
+  const channel =
+    state.channels.find((c) => c.id === view.channel) ??
+    state.channels.find((c) => c.id === state.alertChannel);
   view.channel = channel?.id;
-  renderUsers(state);
-  renderChannels(state);
+  renderUsers($('user-select'), state.users, state.user);
+  renderChannels($('channel-list'), state.channels, view.home ? undefined : view.channel, (id) => {
+    view.channel = id;
+    view.home = false;
+    view.thread = undefined;
+    render();
+  });
 
   const title = view.home ? 'Hikeshi · Home' : `${channel?.isIm ? '' : '#'}${channel?.name ?? ''}`;
   $('channel-title').textContent = title;
@@ -127,7 +111,11 @@ function render(): void {
             {
               key: home.id,
               signature: hash(JSON.stringify(home.definition)),
-              render: () => renderBlocks(home.definition['blocks'], { ...ctx, onButton: (b) => act(() => post('click', { user: view.user, viewId: home.id, ...b })) }),
+              render: () =>
+                renderBlocks(home.definition['blocks'], {
+                  ...ctx,
+                  onButton: (b) => act(() => post('click', { user: view.user, viewId: home.id, ...b })),
+                }),
             },
           ]
         : [{ key: 'opening', signature: '', render: () => h('p', { class: 'muted' }, 'Opening Home…') }],
@@ -143,12 +131,21 @@ function render(): void {
   }
   renderThread(state, channel?.id, mine);
   modal.update(state.modal, ctx);
-  renderPhone($('phone'), state.phone, (callId: string, answer: Answer) => act(() => post('phone', { callId, answer })));
+  const nameOf = (id: string) => ctx.users.get(id)?.realName ?? id;
+  renderPhone(
+    $('phone'),
+    state.phone,
+    (callId: string, answer: Answer) => act(() => post('phone', { callId, answer })),
+    nameOf,
+  );
   for (const call of state.phone.calls) {
-    if (call.status === 'ringing' && !view.ringing.has(call.id)) toast(`📳 The phone is ringing: a call to ${call.callee ?? call.to}`);
+    if (call.status !== 'ringing' || view.ringing.has(call.id)) continue;
+    toast(`📳 The phone is ringing: a call to ${call.callee === undefined ? call.to : nameOf(call.callee)}`);
   }
   view.ringing = new Set(state.phone.calls.filter((c) => c.status === 'ringing').map((c) => c.id));
-  renderTestAlerts(state);
+  renderTestAlertMenu($('test-alerts'), state.testAlerts, (kind) => {
+    void act(() => post('test-alert', { kind })).catch(() => undefined);
+  });
 }
 
 function renderThread(state: UiState, channel: string | undefined, mine: EphemeralMessage[]): void {
@@ -162,84 +159,11 @@ function renderThread(state: UiState, channel: string | undefined, mine: Ephemer
   const replies = all.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts);
   const ephemerals = mine.filter((e) => e.channel === channel && e.thread_ts === parent.ts);
   keepAtBottom($('thread-scroller'), () =>
-    reconcile($('thread-messages'), messageItems(state, channel, [parent, ...[...replies, ...ephemerals].sort(byTs)], true)),
-  );
-}
-
-let usersKey = '';
-function renderUsers(state: UiState): void {
-  const select = $<HTMLSelectElement>('user-select');
-  const people = state.users.filter((u) => !u.isBot);
-  const key = JSON.stringify(people);
-  if (key !== usersKey) {
-    usersKey = key;
-    select.replaceChildren(...people.map((u) => h('option', { value: u.id }, `${u.realName} (@${u.name})`)));
-  }
-  select.value = state.user;
-}
-
-function renderChannels(state: UiState): void {
-  reconcile(
-    $('channel-list'),
-    state.channels.map((c) => {
-      const current = !view.home && c.id === view.channel;
-      return {
-        key: c.id,
-        signature: `${c.name}${current}`,
-        render: () =>
-          h(
-            'li',
-            {},
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'side-item',
-                'aria-current': current ? 'page' : 'false',
-                onclick: () => {
-                  view.channel = c.id;
-                  view.home = false;
-                  view.thread = undefined;
-                  render();
-                },
-              },
-              c.isIm ? '✉ ' : '# ',
-              c.name,
-            ),
-          ),
-      };
-    }),
-  );
-}
-
-let testAlertsDrawn = false;
-function renderTestAlerts(state: UiState): void {
-  if (testAlertsDrawn) return;
-  testAlertsDrawn = true;
-  const menu = $<HTMLDetailsElement>('test-alerts');
-  const list = menu.querySelector('.menu-list');
-  list?.replaceChildren(
-    ...state.testAlerts.map((t) =>
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'menu-item',
-          'data-kind': t.kind,
-          onclick: () => {
-            menu.open = false;
-            void sendTestAlert(t.kind).catch(() => undefined);
-          },
-        },
-        h('strong', {}, t.label),
-        h('span', { class: 'muted' }, t.description),
-      ),
+    reconcile(
+      $('thread-messages'),
+      messageItems(state, channel, [parent, ...[...replies, ...ephemerals].sort(byTs)], true),
     ),
   );
-}
-
-function sendTestAlert(kind: TestAlertKind): Promise<void> {
-  return act(() => post('test-alert', { kind }));
 }
 
 function openThread(ts: string): void {
@@ -264,7 +188,11 @@ function refreshSoon(): void {
   }, 30);
 }
 
-function wireComposer(form: HTMLFormElement, input: HTMLInputElement, threadTs: () => string | undefined): void {
+function wireComposer(
+  form: HTMLFormElement,
+  input: HTMLInputElement,
+  threadTs: () => string | undefined,
+): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -288,6 +216,16 @@ function wireComposer(form: HTMLFormElement, input: HTMLInputElement, threadTs: 
 function start(): void {
   wireComposer($('composer'), $('composer-input'), () => undefined);
   wireComposer($('thread-composer'), $('thread-input'), () => view.thread);
+  // The test-alert menu closes like a menu: on Escape, and on a click anywhere else.
+  const menu = $<HTMLDetailsElement>('test-alerts');
+  document.addEventListener('click', (event) => {
+    if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
+  });
+  menu.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+  });
   $('thread-close').addEventListener('click', () => {
     view.thread = undefined;
     render();

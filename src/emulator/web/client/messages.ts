@@ -19,7 +19,11 @@ const AVATAR_COLOURS = ['#E01E5A', '#2EB67D', '#1264A3', '#ECB22E', '#611F69', '
 
 function avatar(userId: string, name: string, isBot: boolean): HTMLElement {
   const sum = [...userId].reduce((n, c) => n + c.charCodeAt(0), 0);
-  const element = h('div', { class: `avatar${isBot ? ' bot' : ''}`, 'aria-hidden': 'true' }, isBot ? '🔥' : name.charAt(0).toUpperCase());
+  const element = h(
+    'div',
+    { class: `avatar${isBot ? ' bot' : ''}`, 'aria-hidden': 'true' },
+    isBot ? '🔥' : name.charAt(0).toUpperCase(),
+  );
   if (!isBot) element.style.background = AVATAR_COLOURS[sum % AVATAR_COLOURS.length] ?? '#1264A3';
   return element;
 }
@@ -55,19 +59,29 @@ export function renderMessage(
           { class: 'ephemeral-note' },
           h('span', { 'aria-hidden': 'true' }, '👁 '),
           'Only visible to you',
-          h('button', { type: 'button', class: 'link-button', onclick: () => handlers.dismiss(message.ts) }, 'Dismiss'),
+          h(
+            'button',
+            { type: 'button', class: 'link-button', onclick: () => handlers.dismiss(message.ts) },
+            'Dismiss',
+          ),
         )
       : undefined,
     meta,
-    stored?.subtype === 'thread_broadcast' && !options.inThread ? h('div', { class: 'broadcast-note' }, 'replied to a thread') : undefined,
-    hasBlocks ? renderBlocks(message.blocks, buttons) : h('div', { class: 'msg-text' }, renderMrkdwn(message.text, buttons)),
+    stored?.subtype === 'thread_broadcast' && !options.inThread
+      ? h('div', { class: 'broadcast-note' }, 'replied to a thread')
+      : undefined,
+    hasBlocks
+      ? renderBlocks(message.blocks, buttons)
+      : h('div', { class: 'msg-text' }, renderMrkdwn(message.text, buttons)),
     message.attachments.map((a) => renderAttachment(a, buttons)),
     replies > 0 && isParent && !options.inThread && handlers.openThread
       ? h(
           'button',
           { type: 'button', class: 'thread-summary', onclick: () => handlers.openThread?.(message.ts) },
           `${replies} ${replies === 1 ? 'reply' : 'replies'}`,
-          stored?.latest_reply ? h('span', { class: 'thread-last' }, ` · last reply ${clock(stored.latest_reply)}`) : undefined,
+          stored?.latest_reply
+            ? h('span', { class: 'thread-last' }, ` · last reply ${clock(stored.latest_reply)}`)
+            : undefined,
         )
       : undefined,
   );

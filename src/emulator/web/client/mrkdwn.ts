@@ -107,12 +107,16 @@ function special(inner: string): MrkdwnNode {
 
 const WORD = /[\p{L}\p{N}]/u;
 
-/** Index of the closing `mark` for an opening at `start`, or -1 (Slack wants no space inside the marks). */
+/**
+ * Index of the closing `mark` for an opening at `start`, or -1. Slack wants no space just inside the marks, no
+ * letter or digit just outside them, and a run of marks (`***` in a masked number) is text, not markup.
+ */
 function closing(line: string, start: number, mark: string): number {
+  const single = (i: number) => line[i - 1] !== mark && line[i + 1] !== mark;
   if (start > 0 && WORD.test(line[start - 1] ?? '')) return -1;
-  if (/\s/.test(line[start + 1] ?? ' ')) return -1;
+  if (/\s/.test(line[start + 1] ?? ' ') || !single(start)) return -1;
   for (let j = start + 2; j < line.length; j += 1) {
-    if (line[j] !== mark || /\s/.test(line[j - 1] ?? '')) continue;
+    if (line[j] !== mark || /\s/.test(line[j - 1] ?? '') || !single(j)) continue;
     if (j + 1 < line.length && WORD.test(line[j + 1] ?? '')) continue;
     return j;
   }
@@ -225,7 +229,9 @@ export function formatSlackDate(epoch: number, format: string, options: DateForm
   const date = new Date(epoch * 1000);
   const tz = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
   const parts = (o: Intl.DateTimeFormatOptions) =>
-    Object.fromEntries(new Intl.DateTimeFormat('en-US', { ...o, ...tz }).formatToParts(date).map((p) => [p.type, p.value]));
+    Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { ...o, ...tz }).formatToParts(date).map((p) => [p.type, p.value]),
+    );
   const p = parts({ year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
   const short = parts({ month: 'short' })['month'] ?? '';
   const n = parts({ year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -266,7 +272,13 @@ function ago(ms: number): string {
   const future = ms < 0;
   const s = Math.round(Math.abs(ms) / 1000);
   const [value, unit] =
-    s < 60 ? [s, 'second'] : s < 3600 ? [Math.round(s / 60), 'minute'] : s < 86_400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
+    s < 60
+      ? [s, 'second']
+      : s < 3600
+        ? [Math.round(s / 60), 'minute']
+        : s < 86_400
+          ? [Math.round(s / 3600), 'hour']
+          : [Math.round(s / 86_400), 'day'];
   const text = `${value} ${unit}${value === 1 ? '' : 's'}`;
   return future ? `in ${text}` : `${text} ago`;
 }

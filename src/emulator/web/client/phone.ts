@@ -17,7 +17,12 @@ const STATUS: Record<UiCall['status'], string> = {
   failed: 'Call failed',
 };
 
-function callCard(call: UiCall, answer: (id: string, a: Answer) => Promise<void>): HTMLElement {
+function callCard(
+  call: UiCall,
+  answer: (id: string, a: Answer) => Promise<void>,
+  nameOf: (id: string) => string,
+): HTMLElement {
+  const callee = call.callee === undefined ? undefined : nameOf(call.callee);
   const ringing = call.status === 'ringing';
   const press = (a: Answer) => (event: Event) => {
     const buttons = (event.currentTarget as HTMLElement).parentElement?.querySelectorAll('button') ?? [];
@@ -28,12 +33,17 @@ function callCard(call: UiCall, answer: (id: string, a: Answer) => Promise<void>
   };
   return h(
     'li',
-    { class: `call ${call.status}`, 'aria-label': `Call to ${call.callee ?? call.to}: ${STATUS[call.status]}` },
+    { class: `call ${call.status}`, 'aria-label': `Call to ${callee ?? call.to}: ${STATUS[call.status]}` },
     h(
       'div',
       { class: 'call-head' },
       h('span', { class: 'call-icon', 'aria-hidden': 'true' }, ringing ? '📳' : '📞'),
-      h('span', { class: 'call-to' }, call.callee === undefined ? call.to : `${call.callee} · ${call.to}`),
+      h(
+        'span',
+        { class: 'call-to' },
+        callee === undefined ? undefined : h('span', {}, callee),
+        h('span', { class: 'call-number' }, call.to),
+      ),
       h('time', { datetime: call.placedAt }, clockOfIso(call.placedAt)),
     ),
     call.incidentId !== undefined ? h('div', { class: 'call-incident' }, call.incidentId) : undefined,
@@ -55,6 +65,8 @@ export function renderPhone(
   container: HTMLElement,
   phone: UiPhone,
   answer: (id: string, a: Answer) => Promise<void>,
+  /** A responder's Slack user id → their name. */
+  nameOf: (id: string) => string = (id) => id,
 ): void {
   const ringing = phone.calls.some((c) => c.status === 'ringing');
   container.classList.toggle('ringing', ringing);
@@ -77,7 +89,7 @@ export function renderPhone(
     phone.calls.map((call) => ({
       key: call.id,
       signature: hash(JSON.stringify(call)),
-      render: () => callCard(call, answer),
+      render: () => callCard(call, answer, nameOf),
     })),
   );
 }
