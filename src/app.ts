@@ -1,8 +1,18 @@
 /**
  * The composition root: the only place that constructs clients and adapters (DESIGN.md). Importing this
- * module has no side effects; `buildApp` does the wiring and `start`/`stop` own the lifecycle.
+ * module has no side effects; the builders do the wiring and `start`/`stop` own the lifecycle.
+ *
+ * Two builders, one root:
+ * - `buildCore` builds everything but Bolt: store, services, the Slack publisher over a plain WebClient,
+ *   routes, scheduler, task pipeline. The Lambda functions that only post to Slack (ingress, worker, tick,
+ *   tasks, connectFlow) run on it, so their bundles never contain Bolt (scripts/build-lambda.ts checks).
+ * - `buildApp` is `buildCore` plus the Bolt app (receiver, retry guard, listeners) on top: `npm start`, the
+ *   consumer process, the tests and the `slack` Lambda. Bolt's `app.client` has the core WebClient's token and
+ *   options, so a listener's reply and a service's post behave alike.
+ * Nothing else constructs clients: a new adapter goes into `buildCore`, a new Bolt concern into `buildApp`.
  */
 import type { App as BoltApp } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { healthRoutes } from './ingress/routes/health.js';
@@ -25,6 +35,17 @@ import { createScheduler, type Scheduler } from './services/scheduler.js';
 import { createSnsEndpointClient, type SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
+import { createSlackWebClient } from './integrations/slack-web-client.js';
+import {
+  createMetricsRegistry,
+  PROMETHEUS_CONTENT_TYPE,
+  type MetricsRegistry,
+} from './integrations/prometheus-metrics.js';
+import { meteredSlackFetch } from './integrations/slack-metrics.js';
+import { metricsRoutes } from './ingress/routes/metrics.js';
+import { meterCallHistory, meterCaller, meterIncidents, meterJobs } from './services/metered.js';
+import { createLambdaDefer } from './integrations/lambda-defer.js';
+import { createSlackRetryGuard } from './listeners/slack-retries.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services/index.js';
@@ -65,7 +86,7 @@ export interface AppOverrides {
   /** Bedrock timeout and retries (tests shorten them). */
   integrations?: IntegrationOptions;
   /** Slack pacing (defaults: one edit per second per message, one post per second per channel); tests shorten it. */
-  slackPacing?: { minUpdateIntervalMs?: number; channelPostIntervalMs?: number };
+  slackPacing?: { minUpdateIntervalMs?: number; channelPostIntervalMs?: number; updatesPerMinute?: number };
   /** Tests only: the fetch and host rule the SNS endpoint uses to reach a local fake instead of AWS. */
   sns?: Pick<SnsEndpointOptions, 'fetch' | 'trust'>;
   /** `npm start` only: with QUEUE unset, use an in-process task queue when RabbitMQ is unreachable. */
@@ -74,25 +95,42 @@ export interface AppOverrides {
   taskQueue?: TaskQueueTuning;
 }
 
-export interface HikeshiApp {
+/** Everything but Bolt (`buildCore`): what the Lambda functions other than `slack` run on. */
+export interface HikeshiCore {
   config: Config;
   logger: Logger;
   clock: Clock;
   store: Store;
   services: Services;
-  bolt: BoltApp;
-  slack: BoltBundle;
+  /** The Web API client the services post through. */
+  slackClient: WebClient;
+  /** This process's figures, served at `GET /metrics` (issue 11). */
+  metrics: MetricsRegistry;
   ingress: IngressHandler;
   /** Timed work (missed job runs, …); started by `start`. On Lambda the tick handler calls `runOnce`. */
   scheduler: Scheduler;
   /** Webhook tasks (issue 5): the queue, the service, and `consume()` (started by `start` on a server). */
   tasks: TaskPipeline;
-  /** Connects Socket Mode when that is the receiver; the HTTP server is started by the caller. */
+  /**
+   * Resolves once the work this process started has finished or been handed off: deferred jobs (run, or
+   * invoked on the worker), phone-escalation steps, Slack posts and coalesced edits, Chatwork notices. Every
+   * Lambda handler awaits it before returning, because timers and background promises die with the invocation.
+   */
+  settle(): Promise<void>;
+  /** Starts the scheduler and the in-process task consumer (not on Lambda). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function slackRuntime(config: Config, overrides: AppOverrides): { runtime: SlackRuntime; apiUrl?: string } {
+/** The core plus the Bolt app (`buildApp`). */
+export interface HikeshiApp extends HikeshiCore {
+  bolt: BoltApp;
+  slack: BoltBundle;
+  /** Also connects Socket Mode when that is the receiver; the HTTP server is started by the caller. */
+  start(): Promise<void>;
+}
+
+function slackConnection(config: Config, overrides: AppOverrides): SlackConnection {
   const connection: SlackConnection | undefined =
     overrides.slack ??
     (config.slack.botToken
@@ -104,6 +142,13 @@ function slackRuntime(config: Config, overrides: AppOverrides): { runtime: Slack
         }
       : undefined);
   if (!connection) throw new Error('No Slack connection: start the emulator or set SLACK_BOT_TOKEN');
+  return connection;
+}
+
+function slackRuntime(
+  connection: SlackConnection,
+  overrides: AppOverrides,
+): { runtime: SlackRuntime; apiUrl?: string } {
   const apiUrl = connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl };
   if (overrides.runtime === 'lambda') {
     return {
@@ -127,11 +172,12 @@ function slackRuntime(config: Config, overrides: AppOverrides): { runtime: Slack
   };
 }
 
-export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<HikeshiApp> {
+export async function buildCore(config: Config, overrides: AppOverrides = {}): Promise<HikeshiCore> {
   const logger =
     overrides.logger ??
     createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValuesOf(config) });
   const clock = overrides.clock ?? systemClock;
+  const metrics = createMetricsRegistry();
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
@@ -144,11 +190,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     }));
 
-  const { runtime, apiUrl } = slackRuntime(config, overrides);
-  const slack = createBoltApp({
-    runtime,
-    apiUrl,
+  const connection = slackConnection(config, overrides);
+  const slackClient = createSlackWebClient({
+    botToken: connection.botToken,
+    apiUrl: connection.apiUrl,
     logger,
+    fetch: meteredSlackFetch(metrics),
     ...(overrides.slackRetryConfig ? { retryConfig: overrides.slackRetryConfig } : {}),
   });
 
@@ -160,45 +207,58 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return late.incidents;
   };
   const publisher = createSlackIncidentPublisher({
-    client: slack.app.client,
+    client: slackClient,
     channel: config.slack.alertChannel,
     load: (id) => incidentService().get(id),
     attach: (id, message) => incidentService().attachMessage(id, message),
     logger: logger.child({ component: 'slack-publisher' }),
+    metrics,
     ...overrides.slackPacing,
   });
-  const incidents = createIncidentService({
-    incidents: store.incidents as IncidentStore,
-    publisher,
-    clock,
-    logger,
-  });
+  const incidents = meterIncidents(
+    createIncidentService({
+      incidents: store.incidents as IncidentStore,
+      publisher,
+      clock,
+      logger,
+      // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
+      ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
+    }),
+    metrics,
+  );
   late.incidents = incidents;
-  const jobs = createJobService({
-    reports: store.jobReports as JobReportsRepository<StoredJobReport>,
-    schedules: store.jobSchedules as JobSchedulesRepository<JobScheduleState>,
-    dedup: store.dedup,
-    incidents,
-    findOpenIncident: (fingerprint) => store.incidents.findOpenByFingerprint(fingerprint),
-    clock,
-    logger: logger.child({ component: 'jobs' }),
-    historyTtlDays: config.historyTtlDays,
-  });
+  const jobs = meterJobs(
+    createJobService({
+      reports: store.jobReports as JobReportsRepository<StoredJobReport>,
+      schedules: store.jobSchedules as JobSchedulesRepository<JobScheduleState>,
+      dedup: store.dedup,
+      incidents,
+      findOpenIncident: (fingerprint) => store.incidents.findOpenByFingerprint(fingerprint),
+      clock,
+      logger: logger.child({ component: 'jobs' }),
+      historyTtlDays: config.historyTtlDays,
+    }),
+    metrics,
+  );
   const scheduler = createScheduler({
     intervalMs: config.jobTickSeconds * 1000,
     tasks: [{ name: 'jobs.missed-runs', run: (now) => jobs.tick(now) }],
     clock,
     logger: logger.child({ component: 'scheduler' }),
   });
-  // Slow work after the ack: services register named handlers; `defer` runs them in the background here
-  // (and, on Lambda, in the worker function).
+  // Slow work after the ack: services register named handlers; `defer` runs them in the background here,
+  // or, with WORKER_FUNCTION_NAME (on Lambda), invokes the worker function, which runs them (src/lambda.ts).
   const deferredHandlers: DeferredHandlers = {};
-  const defer = createInProcessDefer(() => deferredHandlers, logger);
+  const lambdaDefer =
+    config.workerFunctionName === undefined
+      ? undefined
+      : createLambdaDefer({ functionName: config.workerFunctionName, region: config.awsRegion, logger });
+  const defer = lambdaDefer ?? createInProcessDefer(() => deferredHandlers, logger);
   const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
   // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
   const outside = buildIntegrations(config, logger, overrides.integrations);
   const thread = createSlackThread({
-    client: slack.app.client,
+    client: slackClient,
     logger: logger.child({ component: 'slack-thread' }),
   });
   const incidentWork = { incidents, slack: thread, defer, notifier: outside.notifier, clock, logger };
@@ -209,8 +269,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     oncall,
     callStatus: store.callStatus,
     inProgress: store.inProgress,
-    callHistory: store.callHistory as CallHistoryRepository<CallRecord>,
-    caller: phone.caller,
+    callHistory: meterCallHistory(store.callHistory as CallHistoryRepository<CallRecord>, metrics),
+    caller: phone.caller === undefined ? undefined : meterCaller(phone.caller, metrics),
     notifier: outside.notifier,
     thread: publisher,
     clock,
@@ -244,11 +304,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   Object.assign(deferredHandlers, analysis.handlers, reports.handlers, notices?.handlers);
   const tasks = buildTaskPipeline(config, {
     store,
-    client: slack.app.client,
+    client: slackClient,
     clock,
     logger,
     fallbackToMemory: overrides.taskQueueFallback === true,
     ...(overrides.taskQueue ? { tuning: overrides.taskQueue } : {}),
+    metrics,
   });
   const services: Services = {
     tasks: tasks.service,
@@ -265,7 +326,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     escalation,
     ...(phone.local ? { localPhone: phone.local } : {}),
   };
-  registerListeners(slack.app, { services, logger, clock });
 
   const sns = createSnsEndpointClient({ ...overrides.sns, logger: logger.child({ component: 'sns' }) });
   const ingress = createRouter(
@@ -315,11 +375,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         clock,
         logger,
       }),
+      ...metricsRoutes({
+        render: () => metrics.render(),
+        contentType: PROMETHEUS_CONTENT_TYPE,
+        token: config.metricsToken,
+        openWhenUnset: config.slack.mode === 'emulator',
+        logger,
+      }),
     ],
-    { logger },
+    { logger, metrics },
   );
 
-  let started = false;
   let taskConsumer: TaskConsumer | undefined;
   return {
     config,
@@ -327,19 +393,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     store,
     services,
-    bolt: slack.app,
-    slack,
+    slackClient,
+    metrics,
     ingress,
     scheduler,
     tasks,
+    async settle() {
+      // In dependency order: a deferred job or a phone step may post to Slack or send a notice.
+      await incidents.flush();
+      await defer.drain();
+      await escalation.drain();
+      await publisher.flush();
+      await outside.flush();
+    },
     async start() {
       scheduler.start();
       // `npm start` consumes tasks in-process; `npm run consumer` and the Lambda `tasks` handler do it elsewhere.
-      if (runtime.kind !== 'lambda') taskConsumer ??= await tasks.consume();
-      if (runtime.kind === 'socket') {
-        await slack.app.start();
-        started = true;
-      }
+      if (overrides.runtime !== 'lambda') taskConsumer ??= await tasks.consume();
       // Incidents stored but never shown (a crash or a Slack outage between the write and the post).
       const unposted = await incidents.resync();
       if (unposted > 0) logger.info({ unposted }, 're-publishing incidents that have no Slack message yet');
@@ -355,10 +425,46 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await defer.drain();
       notices?.stop();
       await outside.close();
+      // Buffered alert repeats are written before their messages' last edit.
+      await incidents.flush();
       await publisher.flush();
+      lambdaDefer?.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+/** `buildCore` plus Bolt: the receiver for the runtime, the Events API retry guard and every listener. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<HikeshiApp> {
+  const core = await buildCore(config, overrides);
+  const { runtime, apiUrl } = slackRuntime(slackConnection(config, overrides), overrides);
+  const slack = createBoltApp({
+    runtime,
+    apiUrl,
+    logger: core.logger,
+    fetch: meteredSlackFetch(core.metrics),
+    ...(overrides.slackRetryConfig ? { retryConfig: overrides.slackRetryConfig } : {}),
+  });
+  slack.app.use(createSlackRetryGuard({ dedup: core.store.dedup, logger: core.logger }));
+  registerListeners(slack.app, { services: core.services, logger: core.logger, clock: core.clock });
+
+  let started = false;
+  return {
+    ...core,
+    bolt: slack.app,
+    slack,
+    async start() {
+      await core.start();
+      if (runtime.kind === 'socket') {
+        await slack.app.start();
+        started = true;
+      }
+    },
+    async stop() {
+      // Stop taking Slack events first, then drain the core.
       if (started) await slack.app.stop();
       started = false;
-      if (ownsStore) await store.close();
+      await core.stop();
     },
   };
 }

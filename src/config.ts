@@ -161,6 +161,11 @@ const VARIABLES = {
     schema: text.optional(),
     description: 'Set by AWS Lambda; its presence means Lambda mode (JSON logs, DynamoDB store).',
   },
+  WORKER_FUNCTION_NAME: {
+    schema: text.optional(),
+    description:
+      'On Lambda: the worker function slow work (analysis, reports, notices) is handed to by asynchronous invoke. Unset: it runs in-process.',
+  },
   PORT: {
     schema: integer(0, 65535, 'an integer from 0 to 65535'),
     default: '3000',
@@ -363,6 +368,12 @@ const VARIABLES = {
     secret: true,
     description: 'X-TC-Portal-Webhook-Secret value POST /api/monitor/job-report requires.',
   },
+  METRICS_TOKEN: {
+    schema: secret().optional(),
+    secret: true,
+    description:
+      'Bearer token GET /metrics requires (Prometheus scrape authorization). Unset: open in emulator mode, refused otherwise.',
+  },
   JOB_TICK_SECONDS: {
     schema: integer(1, 86_400, 'a whole number of seconds from 1 to 86400'),
     default: '60',
@@ -484,6 +495,8 @@ export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export interface Config {
   nodeEnv: 'production' | 'development' | 'test';
   onLambda: boolean;
+  /** Lambda: slow work goes to this function (asynchronous invoke) instead of running in-process. */
+  workerFunctionName?: string;
   port: number;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
@@ -534,6 +547,8 @@ export interface Config {
   /** Accepted SNS topic ARNs; `['*']` accepts any. */
   snsTopicArns?: string[];
   jobReportSecret?: Secret;
+  /** `GET /metrics` bearer token. */
+  metricsToken?: Secret;
   /** Interval of the in-process scheduler (missed job runs, escalation steps). */
   jobTickSeconds: number;
   /** Issue 5. `apiUrl` has no trailing slash. */
@@ -656,6 +671,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
   return {
     nodeEnv: e.NODE_ENV,
     onLambda,
+    ...opt('workerFunctionName', e.WORKER_FUNCTION_NAME),
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (onLambda || e.NODE_ENV === 'production' ? 'json' : 'pretty'),
@@ -703,6 +719,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     ...opt('eventsV2RoutingKey', e.EVENTS_V2_ROUTING_KEY),
     ...opt('snsTopicArns', e.SNS_TOPIC_ARNS),
     ...opt('jobReportSecret', e.JOB_REPORT_SECRET),
+    ...opt('metricsToken', e.METRICS_TOKEN),
     jobTickSeconds: e.JOB_TICK_SECONDS,
     github: {
       ...opt('webhookSecret', e.GITHUB_WEBHOOK_SECRET),

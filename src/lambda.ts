@@ -1,9 +1,16 @@
 /**
- * AWS Lambda entry points: async (event, context) handlers. The app is built once per container (secrets
- * read once, clients created on first use) and reused by every invocation that container serves.
+ * AWS Lambda entry points: async (event, context) handlers, one per function of serverless.yml. Each function
+ * is bundled from its own entry (src/lambda/<fn>.ts, scripts/build-lambda.ts), so it carries only what its
+ * handler reaches: `slack` runs on `buildApp` (Bolt's AwsLambdaReceiver), every other handler on `buildCore`,
+ * without Bolt.
+ *
+ * The app is built once per container (secrets read once, AWS clients created on first use) and reused by
+ * every invocation that container serves. Work started during an invocation must end before it returns — a
+ * returned Lambda is frozen, with its timers — so every handler awaits `settle()`: deferred jobs handed to the
+ * worker (or run, in the worker), Slack posts and edits flushed, notices sent.
  */
 import type { AwsLambdaReceiver } from '@slack/bolt';
-import { buildApp, type HikeshiApp } from './app.js';
+import { buildApp, buildCore, type HikeshiApp, type HikeshiCore } from './app.js';
 import { loadConfigWithSecrets } from './config.js';
 import {
   handleApiGatewayEvent,
@@ -11,44 +18,98 @@ import {
   type ApiGatewayV2Result,
 } from './ingress/adapters/api-gateway.js';
 import { parseContactFlowEvent, type ContactFlowResult } from './domain/contact-flow.js';
-import { badRequest } from './errors.js';
+import { AppError, ErrorCode, badRequest } from './errors.js';
 import {
   handleAmazonMqEvent,
   type AmazonMqBatchResult,
   type AmazonMqEvent,
 } from './ingress/adapters/amazon-mq.js';
+import { parseDeferredJob } from './integrations/lambda-defer.js';
 
 type SlackLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 type SlackEvent = Parameters<SlackLambdaHandler>[0];
 type LambdaContext = Parameters<SlackLambdaHandler>[1];
 
-let appPromise: Promise<HikeshiApp> | undefined;
-let slackHandler: Promise<SlackLambdaHandler> | undefined;
-
-function app(): Promise<HikeshiApp> {
-  appPromise ??= loadConfigWithSecrets().then((config) => buildApp(config, { runtime: 'lambda' }));
-  // A failed cold start must not poison the container: the next invocation tries again.
-  appPromise.catch(() => {
-    appPromise = undefined;
-  });
-  return appPromise;
+/** Builds once per container; a failed cold start must not poison the container, so the next call retries. */
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (pending === undefined) {
+      pending = build();
+      pending.catch(() => {
+        pending = undefined;
+      });
+    }
+    return pending;
+  };
 }
 
-/** Slack: API Gateway → AwsLambdaReceiver (signature verified by Bolt). */
+// `@__PURE__` lets the bundler drop whichever of the two a function's entry does not use: without it the
+// `ingress` bundle would keep `slackApp`, hence `buildApp`, hence Bolt.
+const core = /* @__PURE__ */ once<HikeshiCore>(async () =>
+  buildCore(await loadConfigWithSecrets(), { runtime: 'lambda' }),
+);
+const slackApp = /* @__PURE__ */ once<{ app: HikeshiApp; handler: SlackLambdaHandler }>(async () => {
+  const app = await buildApp(await loadConfigWithSecrets(), { runtime: 'lambda' });
+  const receiver = app.slack.lambdaReceiver;
+  if (!receiver) throw new Error('the Slack function needs the Lambda receiver');
+  return { app, handler: receiver.toHandler() };
+});
+
+/**
+ * API Gateway may hand the body over base64-encoded; AwsLambdaReceiver decodes that as ASCII, which breaks the
+ * signature of any body with non-ASCII text (a mention in Japanese). Decoding it here as UTF-8 keeps the bytes
+ * Slack signed.
+ */
+function withTextBody(event: SlackEvent): SlackEvent {
+  const { body, isBase64Encoded } = event as { body?: unknown; isBase64Encoded?: unknown };
+  if (isBase64Encoded !== true || typeof body !== 'string') return event;
+  return { ...event, body: Buffer.from(body, 'base64').toString('utf8'), isBase64Encoded: false };
+}
+
+/**
+ * Slack: API Gateway → AwsLambdaReceiver (signature verified by Bolt). The listeners ack, do their quick part
+ * and defer the slow part to the worker; the answer goes back to Slack when they are done, well inside 3 s.
+ */
 export async function slack(event: SlackEvent, context: LambdaContext): Promise<unknown> {
-  slackHandler ??= app().then((a) => {
-    const receiver = a.slack.lambdaReceiver;
-    if (!receiver) throw new Error('the Slack function needs the Lambda receiver');
-    return receiver.toHandler();
-  });
-  const handler = await slackHandler;
-  return handler(event, context);
+  const { app, handler } = await slackApp();
+  try {
+    return await handler(withTextBody(event), context);
+  } finally {
+    await app.settle();
+  }
 }
 
 /** Alerts, job reports, webhooks and the Connect callback: API Gateway HTTP API v2 → ingress router. */
 export async function ingress(event: ApiGatewayV2Event, _context: unknown): Promise<ApiGatewayV2Result> {
-  const a = await app();
-  return handleApiGatewayEvent(a.ingress, event);
+  const a = await core();
+  try {
+    return await handleApiGatewayEvent(a.ingress, event);
+  } finally {
+    await a.settle();
+  }
+}
+
+/**
+ * Deferred slow work, invoked asynchronously by the other functions (integrations/lambda-defer.ts) with
+ * `{ name, payload }`: runs `services.deferredHandlers[name]`. A job deferred while it runs runs here too (this
+ * function has no WORKER_FUNCTION_NAME). A failure is thrown, so it is logged as a failed invocation.
+ */
+export async function worker(event: unknown, _context: unknown): Promise<{ job: string }> {
+  const a = await core();
+  const job = parseDeferredJob(event);
+  const handler = a.services.deferredHandlers[job.name];
+  if (handler === undefined) {
+    throw new AppError(ErrorCode.NotFound, `no handler for deferred job ${job.name}`, {
+      details: { job: job.name },
+    });
+  }
+  try {
+    await handler(job.payload);
+  } finally {
+    await a.settle();
+  }
+  return { job: job.name };
 }
 
 /**
@@ -56,35 +117,40 @@ export async function ingress(event: ApiGatewayV2Event, _context: unknown): Prom
  * so the event source delivers the batch again (processing is idempotent by task id).
  */
 export async function tasks(event: AmazonMqEvent, _context: unknown): Promise<AmazonMqBatchResult> {
-  const a = await app();
-  return handleAmazonMqEvent(event, (task) => a.services.tasks.process(task), a.logger);
+  const a = await core();
+  try {
+    return await handleAmazonMqEvent(event, (task) => a.services.tasks.process(task), a.logger);
+  } finally {
+    await a.settle();
+  }
 }
 
 /**
  * Timed work, invoked by an EventBridge schedule rule: every scheduler task once (missed job runs, phone
  * escalation steps). Each task works from the store, so a tick may run anywhere and any number of times.
- * Slack posts are flushed before returning: a Lambda is frozen as soon as it answers.
  */
 export async function tick(_event: unknown, _context: unknown): Promise<{ failed: string[] }> {
-  const a = await app();
-  const failed = await a.scheduler.runOnce();
-  await a.services.escalation.drain();
-  await a.services.publisher.flush();
-  return { failed };
+  const a = await core();
+  try {
+    return { failed: await a.scheduler.runOnce() };
+  } finally {
+    await a.settle();
+  }
 }
 
 /**
  * Amazon Connect's "Invoke AWS Lambda function" block in the Hikeshi contact flow (describe / response).
- * Connect itself invokes it (allowed by the instance's Lambda association), so there is no token; the
- * answer is the flat string map the flow reads as `$.External.*`. A malformed event throws, which sends the
- * flow down its Error branch.
+ * Connect itself invokes it (allowed by the function's resource policy), so there is no token; the answer is
+ * the flat string map the flow reads as `$.External.*`. A malformed event throws, which sends the flow down
+ * its Error branch.
  */
 export async function connectFlow(event: unknown, _context: unknown): Promise<ContactFlowResult> {
-  const a = await app();
+  const a = await core();
   const parsed = parseContactFlowEvent(event);
   if (!parsed.ok) throw badRequest(`${parsed.field}: ${parsed.reason}`, { field: parsed.field });
-  const result = await a.services.escalation.handleContactFlow(parsed.request);
-  await a.services.escalation.drain();
-  await a.services.publisher.flush();
-  return result;
+  try {
+    return await a.services.escalation.handleContactFlow(parsed.request);
+  } finally {
+    await a.settle();
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeListener } from './ingress/adapters/node-http.js';
+import { sendResponse, toNodeListener } from './ingress/adapters/node-http.js';
 import type { IngressHandler } from './ingress/router.js';
 import type { Logger } from './logger.js';
 
@@ -29,7 +29,7 @@ export async function startHttpServer(options: {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (options.slackListener && path === '/slack/events') {
-      options.slackListener(req, res);
+      slackEvents(options.slackListener, req, res, options.logger);
       return;
     }
     if (options.pages?.owns(path ?? '/')) {
@@ -59,4 +59,33 @@ export async function startHttpServer(options: {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Bolt's HTTP receiver answers only POST to its endpoint and *throws* for anything else (it expects its own
+ * server to catch that); thrown from a `request` listener, that would take the whole process down. Found by the
+ * HTTP fuzz tests (issue 11): a `GET /slack/events` crashed the app.
+ */
+function slackEvents(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+): void {
+  if (req.method !== 'POST') {
+    req.resume();
+    sendResponse(res, {
+      status: 405,
+      headers: { allow: 'POST' },
+      body: { error: `method ${req.method ?? ''} not allowed`, code: 'METHOD_NOT_ALLOWED' },
+    });
+    return;
+  }
+  try {
+    listener(req, res);
+  } catch (error) {
+    logger.error({ err: error }, 'Slack receiver failed to take the request');
+    if (!res.headersSent)
+      sendResponse(res, { status: 500, body: { error: 'internal error', code: 'INTERNAL' } });
+  }
 }

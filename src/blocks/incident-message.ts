@@ -51,6 +51,7 @@ export interface IncidentMessageOptions {
 export const IncidentBlockIds = {
   status: 'incident_status',
   watchers: 'incident_watchers',
+  report: 'incident_report',
   actions: 'incident_actions',
   message: 'incident_message',
   facts: 'incident_facts',
@@ -86,6 +87,15 @@ export function buildIncidentMessage(
       context(
         [truncate(`👀 Watching: ${mentions(incident.watchers)}`, Limits.textObject)],
         IncidentBlockIds.watchers,
+      ),
+    );
+  }
+  if (incident.report !== undefined) {
+    // The postmortem is what people look for once an incident is over: keep its link on the message itself.
+    blocks.push(
+      context(
+        [`📄 ${mrkdwnLink(incident.report.url, `Report v${incident.report.version}`)}`],
+        IncidentBlockIds.report,
       ),
     );
   }

@@ -7,6 +7,7 @@
  * Times passed in are milliseconds since the epoch (what `Clock.now()` returns); times stored are ISO 8601 UTC.
  */
 import { maxSeverity, type AlertLink, type AlertSignal, type Severity } from './alert.js';
+import { storableFields } from './storable.js';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
@@ -111,6 +112,7 @@ export interface OpenIncidentInput {
  */
 export function openIncident({ number, signal, fingerprint, now, openedBy }: OpenIncidentInput): Incident {
   const at = iso(now);
+  const stored = storableFields(signal);
   return {
     id: formatIncidentId(number),
     number,
@@ -118,10 +120,10 @@ export function openIncident({ number, signal, fingerprint, now, openedBy }: Ope
     status: 'triggered',
     severity: signal.severity,
     title: signal.title,
-    ...(signal.message !== undefined ? { message: signal.message } : {}),
+    ...(stored.message !== undefined ? { message: stored.message } : {}),
     ...(signal.source !== undefined ? { source: signal.source } : {}),
-    ...(signal.details !== undefined ? { details: signal.details } : {}),
-    links: mergeLinks([], signal.links),
+    ...(stored.details !== undefined ? { details: stored.details } : {}),
+    links: mergeLinks([], stored.links),
     count: 1,
     firstSeenAt: at,
     lastSeenAt: at,
@@ -157,14 +159,15 @@ export function foldSignal(incident: Incident, signal: AlertSignal, now: number)
   const severity = maxSeverity(incident.severity, signal.severity);
   const escalated = severity !== incident.severity;
   const count = incident.count + 1;
+  const stored = storableFields(signal);
   const next: Incident = {
     ...incident,
     severity,
     count,
     lastSeenAt: later(incident.lastSeenAt, at),
-    ...(signal.message !== undefined ? { message: signal.message } : {}),
-    ...(signal.details !== undefined ? { details: signal.details } : {}),
-    links: mergeLinks(incident.links, signal.links),
+    ...(stored.message !== undefined ? { message: stored.message } : {}),
+    ...(stored.details !== undefined ? { details: stored.details } : {}),
+    links: mergeLinks(incident.links, stored.links),
     timeline: escalated
       ? appendEntry(
           incident.timeline,

@@ -76,9 +76,11 @@ export function createSharedSecret(options: SharedSecretOptions): SharedSecret {
       `${options.variable} is not set: accepting the local default "${options.localDefault}" (emulator mode only)`,
     );
   }
+  // The expected side's digest is computed once: one hash per request instead of two (issue 10, B1/B2).
+  const expectedDigest = expected === undefined ? undefined : digest(expected);
   const matches = (presented: string | undefined): boolean => {
-    if (expected === undefined) throw unauthorized(`${options.variable} is not configured`);
-    return presented !== undefined && safeEqual(presented, expected);
+    if (expectedDigest === undefined) throw unauthorized(`${options.variable} is not configured`);
+    return presented !== undefined && timingSafeEqual(digest(presented), expectedDigest);
   };
   return {
     variable: options.variable,

@@ -44,7 +44,11 @@ export function createAppTaskQueue(options: AppTaskQueueOptions): AppTaskQueue {
 
   const memory = (): TaskQueue => {
     kind = 'memory';
-    return createInProcessTaskQueue({ maxAttempts: options.rabbitmq.maxAttempts, logger: options.logger });
+    return createInProcessTaskQueue({
+      maxAttempts: options.rabbitmq.maxAttempts,
+      logger: options.logger,
+      ...(options.rabbitmq.onDeadLetter ? { onDeadLetter: options.rabbitmq.onDeadLetter } : {}),
+    });
   };
 
   async function build(): Promise<TaskQueue> {

@@ -5,7 +5,7 @@
  */
 import type { Task } from '../domain/git-task.js';
 import type { Logger } from '../logger.js';
-import type { TaskHandler, TaskQueue } from '../services/ports/task-queue.js';
+import type { DeadLetterKind, TaskHandler, TaskQueue } from '../services/ports/task-queue.js';
 import { createRecentIds, errorText, retryDelayFor } from './rabbitmq-consumer.js';
 import { queueUnavailable } from './rabbitmq-publisher.js';
 import { decodeTask, encodeTask } from './task-codec.js';
@@ -28,6 +28,8 @@ export interface InProcessTaskQueueOptions {
   /** First retry delay, doubling per failure. Defaults 1000 ms and 60 000 ms. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Told about every dead-lettered task (metrics). */
+  onDeadLetter?: (why: DeadLetterKind) => void;
 }
 
 interface Pending {
@@ -58,6 +60,7 @@ export function createInProcessTaskQueue(options: InProcessTaskQueueOptions): In
           'Task failed too often; dead-lettering it',
         );
         dead.push({ task: item.task, attempts: failures, error: reason });
+        options.onDeadLetter?.('failed');
         return;
       }
       log.warn({ taskId: item.task.id, attempt: failures, reason }, 'Task failed; will retry');

@@ -30,6 +30,8 @@ export interface Integrations {
   notifier: Notifier;
   /** True when notices really go somewhere (Chatwork). */
   notifying: boolean;
+  /** Sends what is queued (Chatwork notices), keeping connections: a Lambda calls it before returning. */
+  flush(): Promise<void>;
   /** Sends what is queued and releases connections. */
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export function buildIntegrations(
   options: IntegrationOptions = {},
 ): Integrations {
   const closers: (() => Promise<void> | void)[] = [];
+  const flushers: (() => Promise<void>)[] = [];
   const log = logger.child({ component: 'integrations' });
 
   const { agentId, agentAliasId } = config.bedrock;
@@ -93,6 +96,7 @@ export function buildIntegrations(
       logger,
     });
     closers.push(() => chatwork.flush());
+    flushers.push(() => chatwork.flush());
     notifier = chatwork;
   }
 
@@ -104,6 +108,9 @@ export function buildIntegrations(
     reportsDir,
     notifier,
     notifying: apiToken !== undefined && roomId !== undefined,
+    async flush() {
+      for (const flush of flushers) await flush();
+    },
     async close() {
       for (const close of closers) await close();
     },

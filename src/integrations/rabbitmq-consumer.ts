@@ -9,7 +9,7 @@
  */
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from '../logger.js';
-import type { TaskHandler } from '../services/ports/task-queue.js';
+import type { DeadLetterKind, TaskHandler } from '../services/ports/task-queue.js';
 import { queueUnavailable, type ConfirmPublisher, type TaskQueueNames } from './rabbitmq-publisher.js';
 import { decodeTask } from './task-codec.js';
 
@@ -68,6 +68,8 @@ export interface ConsumerContext {
   publisher(): ConfirmPublisher | null;
   /** Called when this consumer's channel closes unexpectedly (the queue recycles the connection). */
   onChannelLost(): void;
+  /** Told about every message this consumer dead-letters (metrics). */
+  onDeadLetter?: ((why: DeadLetterKind) => void) | undefined;
   logger: Logger;
 }
 
@@ -120,7 +122,9 @@ export function createAmqpConsumer(handler: TaskHandler, ctx: ConsumerContext): 
     msg: ConsumeMessage,
     reason: string,
     attempts: number,
+    why: DeadLetterKind,
   ): Promise<void> {
+    ctx.onDeadLetter?.(why);
     const pub = ctx.publisher();
     try {
       if (pub === null) throw queueUnavailable('RabbitMQ is not connected');
@@ -173,7 +177,7 @@ export function createAmqpConsumer(handler: TaskHandler, ctx: ConsumerContext): 
         { messageId: msg.properties.messageId as unknown, reason },
         'Dead-lettering a poison message',
       );
-      await deadLetter(ch, msg, reason, attempts);
+      await deadLetter(ch, msg, reason, attempts, 'poison');
       return;
     }
     const task = decoded.task;
@@ -204,7 +208,7 @@ export function createAmqpConsumer(handler: TaskHandler, ctx: ConsumerContext): 
     const failures = attempts + 1;
     if (failures >= ctx.maxAttempts) {
       log.error({ taskId: task.id, attempts: failures, reason }, 'Task failed too often; dead-lettering it');
-      await deadLetter(ch, msg, `failed ${failures} times: ${reason}`, failures);
+      await deadLetter(ch, msg, `failed ${failures} times: ${reason}`, failures, 'failed');
       return;
     }
     log.warn(

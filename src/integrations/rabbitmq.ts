@@ -17,7 +17,7 @@
 import { Socket } from 'node:net';
 import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 import type { Logger } from '../logger.js';
-import type { TaskQueue } from '../services/ports/task-queue.js';
+import type { DeadLetterKind, TaskQueue } from '../services/ports/task-queue.js';
 import { createAmqpConsumer, errorText, settlesWithin, type AmqpConsumer } from './rabbitmq-consumer.js';
 import {
   assertTaskTopology,
@@ -52,6 +52,8 @@ export interface TaskQueueOptions {
   maxRetryDelayMs?: number;
   /** Shown in the RabbitMQ management UI and `rabbitmqctl list_connections`. Default `hikeshi`. */
   connectionName?: string;
+  /** Told about every message a consumer of this queue dead-letters (metrics). */
+  onDeadLetter?: (why: DeadLetterKind) => void;
 }
 
 const noop = (): undefined => undefined;
@@ -96,6 +98,7 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
     onChannelLost: () => {
       if (model !== null) recycle(model);
     },
+    onDeadLetter: options.onDeadLetter,
     logger: log,
   };
 

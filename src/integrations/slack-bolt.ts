@@ -1,21 +1,17 @@
 /**
  * Builds the Bolt App for each runtime. Socket Mode locally (the emulator or a real workspace), Bolt's
- * HTTP receiver behind our own server, or AwsLambdaReceiver on Lambda. The Web API client always gets an
- * explicit retry policy: the default retries for about 30 minutes, far past any useful answer.
+ * HTTP receiver behind our own server, or AwsLambdaReceiver on Lambda. Only `buildApp` (src/app.ts) calls
+ * it: the services post through their own WebClient (slack-web-client.ts), so nothing else needs Bolt.
  */
 import { App, AwsLambdaReceiver, HTTPReceiver } from '@slack/bolt';
-import { LogLevel as SlackLogLevel, type Logger as SlackLogger } from '@slack/logger';
+import type { FetchFunction } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_BODY_BYTES } from '../ingress/router.js';
+import { answerSlackProcessingError, guardSlackRequests } from './slack-http-guard.js';
 import type { Logger } from '../logger.js';
+import { slackClientOptions, toSlackLogger, type SlackRetryConfig } from './slack-web-client.js';
 
-/** 5 retries with backoff (about 30 s in all), honouring Retry-After on 429. */
-export const SLACK_RETRY_CONFIG = {
-  retries: 5,
-  factor: 2,
-  minTimeout: 500,
-  maxTimeout: 10_000,
-  randomize: true,
-};
+export { SLACK_RETRY_CONFIG, toSlackLogger } from './slack-web-client.js';
 
 export type SlackRuntime =
   | { kind: 'socket'; botToken: string; appToken: string }
@@ -29,35 +25,15 @@ export interface BoltBundle {
   lambdaReceiver?: AwsLambdaReceiver;
 }
 
-/** Bolt logs through pino, so its lines get the same redaction and phone masking as ours. */
-export function toSlackLogger(logger: Logger): SlackLogger {
-  const child = logger.child({ component: 'bolt' });
-  let level = SlackLogLevel.INFO;
-  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...msg: unknown[]) => child.debug(join(msg)),
-    info: (...msg: unknown[]) => child.info(join(msg)),
-    warn: (...msg: unknown[]) => child.warn(join(msg)),
-    error: (...msg: unknown[]) => child.error(join(msg)),
-    setLevel: (l: SlackLogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
-
 export function createBoltApp(options: {
   runtime: SlackRuntime;
   apiUrl?: string | undefined;
   logger: Logger;
-  retryConfig?: typeof SLACK_RETRY_CONFIG | { retries: number };
+  retryConfig?: SlackRetryConfig;
+  fetch?: FetchFunction;
 }): BoltBundle {
   const logger = toSlackLogger(options.logger);
-  const clientOptions = {
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    retryConfig: options.retryConfig ?? SLACK_RETRY_CONFIG,
-  };
+  const clientOptions = slackClientOptions(options);
   const { runtime } = options;
   switch (runtime.kind) {
     case 'socket':
@@ -77,9 +53,17 @@ export function createBoltApp(options: {
         logger,
         // Ack first, work after: the listener's ack() answers Slack while slow work continues.
         processBeforeResponse: false,
+        // The same 1 MB limit as every other route (Bolt's default is 4 MB); Slack's payloads are far smaller.
+        bodyLimit: MAX_BODY_BYTES,
+        processEventErrorHandler: answerSlackProcessingError,
       });
       const app = new App({ token: runtime.botToken, receiver, clientOptions, logger });
-      return { app, httpListener: receiver.requestListener };
+      // Read, verified and shape-checked before Bolt sees it (slack-http-guard.ts).
+      const httpListener = guardSlackRequests(receiver.requestListener, {
+        signingSecret: runtime.signingSecret,
+        logger: options.logger,
+      });
+      return { app, httpListener };
     }
     case 'lambda': {
       const receiver = new AwsLambdaReceiver({ signingSecret: runtime.signingSecret, logger });

@@ -4,7 +4,9 @@
  * - each incident has its own ordered chain: post the message once, then thread replies in order;
  * - edits are coalesced: however many changes arrive, a message is edited at most once per
  *   `minUpdateIntervalMs`, and each edit renders the latest stored incident, so the final count is exact;
- * - posts (top-level and replies) to one channel are spaced by `channelPostIntervalMs`.
+ * - posts (top-level and replies) to one channel are spaced by `channelPostIntervalMs`, counted from the end of
+ *   the previous post, and all edits share a Tier 3 budget of `updatesPerMinute` (slack-pacing.ts), so a storm
+ *   over many incidents is never answered with 429: it only makes each message's edits rarer.
  * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
  */
 import type { WebClient } from '@slack/web-api';
@@ -12,6 +14,8 @@ import { buildIncidentMessage } from '../blocks/incident-message.js';
 import type { Incident } from '../domain/incident.js';
 import type { Logger } from '../logger.js';
 import type { IncidentPublisher } from '../services/ports/incident-publisher.js';
+import { noMetrics, type Metrics } from '../services/ports/metrics.js';
+import { createPostGate, createRateBudget } from './slack-pacing.js';
 
 export interface SlackIncidentPublisherOptions {
   client: WebClient;
@@ -23,8 +27,13 @@ export interface SlackIncidentPublisherOptions {
   logger: Logger;
   minUpdateIntervalMs?: number;
   channelPostIntervalMs?: number;
+  /** chat.update calls per minute over all messages (Slack's Tier 3: 50), and how many may go at once. */
+  updatesPerMinute?: number;
+  updateBurst?: number;
   /** Wait after a failed Slack call before trying that incident again. */
   retryDelayMs?: number;
+  /** Failed calls, retries and the backlog for `GET /metrics`. */
+  metrics?: Metrics;
 }
 
 interface IncidentState {
@@ -34,6 +43,8 @@ interface IncidentState {
   running: boolean;
   lastEditAt: number;
   failures: number;
+  /** Known to have its message (edits then skip the read that checks). */
+  posted: boolean;
 }
 
 /** Errors that no retry fixes: log them once and stop trying that incident. */
@@ -57,7 +68,32 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   const channelPostIntervalMs = options.channelPostIntervalMs ?? 1_000;
   const retryDelayMs = options.retryDelayMs ?? 5_000;
   const states = new Map<string, IncidentState>();
-  let nextPostSlot = 0;
+  const posts = createPostGate(channelPostIntervalMs);
+  const updates = createRateBudget({
+    perMinute: options.updatesPerMinute ?? 50,
+    burst: options.updateBurst ?? 10,
+  });
+  const metrics = options.metrics ?? noMetrics;
+  const failures = metrics.counter(
+    'hikeshi_slack_publisher_failures_total',
+    'Incident posts, edits and replies that failed after the Web API client gave up, by kind (permanent: not retried).',
+  );
+  const retries = metrics.counter(
+    'hikeshi_slack_publisher_retries_total',
+    'Times the publisher scheduled an incident for another try after a failed Slack call.',
+  );
+  failures.inc({ permanent: 'false' }, 0);
+  failures.inc({ permanent: 'true' }, 0);
+  retries.inc(undefined, 0);
+  metrics.collect(
+    'hikeshi_slack_publisher_backlog',
+    'Incidents with a Slack post, edit or reply waiting or under way.',
+    () => [
+      {
+        value: [...states.values()].filter((s) => s.dirty || s.running || s.timer !== undefined).length,
+      },
+    ],
+  );
 
   const state = (id: string): IncidentState => {
     let s = states.get(id);
@@ -69,55 +105,62 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
         running: false,
         lastEditAt: 0,
         failures: 0,
+        posted: false,
       };
       states.set(id, s);
     }
     return s;
   };
 
-  /** Waits for this channel's next posting slot (about one post per second per channel). */
-  async function postSlot(): Promise<void> {
-    const now = Date.now();
-    const slot = Math.max(now, nextPostSlot);
-    nextPostSlot = slot + channelPostIntervalMs;
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
-  }
-
-  async function ensurePosted(id: string): Promise<Incident | undefined> {
-    const incident = await options.load(id);
+  /** Posts the incident's message unless it has one; `loaded` saves a read when the caller just made it. */
+  async function ensurePosted(id: string, loaded?: Incident): Promise<Incident | undefined> {
+    const incident = loaded ?? (await options.load(id));
     if (!incident || incident.slack) return incident;
-    await postSlot();
-    const message = buildIncidentMessage(incident);
-    const result = await client.chat.postMessage({
-      channel: options.channel,
-      text: message.text,
-      blocks: message.blocks,
-      attachments: message.attachments,
-      unfurl_links: false,
+    return posts.send(options.channel, async () => {
+      // Read again once it is our turn: what is posted is what is stored now, not when we queued.
+      const fresh = (await options.load(id)) ?? incident;
+      if (fresh.slack) return fresh;
+      const message = buildIncidentMessage(fresh);
+      const result = await client.chat.postMessage({
+        channel: options.channel,
+        text: message.text,
+        blocks: message.blocks,
+        attachments: message.attachments,
+        unfurl_links: false,
+      });
+      const slack = { channel: String(result.channel), ts: String(result.ts) };
+      await options.attach(id, slack);
+      logger.debug({ incident: id, ...slack }, 'incident message posted');
+      return { ...fresh, slack };
     });
-    const slack = { channel: String(result.channel), ts: String(result.ts) };
-    await options.attach(id, slack);
-    logger.debug({ incident: id, ...slack }, 'incident message posted');
-    return { ...incident, slack };
   }
 
   async function edit(id: string): Promise<void> {
     const s = state(id);
+    if (!s.posted) {
+      const known = await options.load(id);
+      if (!known) return;
+      if (!known.slack) {
+        s.dirty = false;
+        s.posted = (await ensurePosted(id, known))?.slack !== undefined;
+        s.lastEditAt = Date.now();
+        return;
+      }
+      s.posted = true;
+    }
+    // Changes made while waiting for the budget are part of this edit: it reads the incident afterwards.
+    await updates.take();
     s.dirty = false;
     const incident = await options.load(id);
-    if (!incident) return;
-    if (!incident.slack) {
-      await ensurePosted(id);
-    } else {
-      const message = buildIncidentMessage(incident);
-      await client.chat.update({
-        channel: incident.slack.channel,
-        ts: incident.slack.ts,
-        text: message.text,
-        blocks: message.blocks,
-        attachments: message.attachments,
-      });
-    }
+    if (!incident?.slack) return;
+    const message = buildIncidentMessage(incident);
+    await client.chat.update({
+      channel: incident.slack.channel,
+      ts: incident.slack.ts,
+      text: message.text,
+      blocks: message.blocks,
+      attachments: message.attachments,
+    });
     s.lastEditAt = Date.now();
   }
 
@@ -131,8 +174,11 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
         const code = slackErrorCode(error);
         s.failures += 1;
         logger.error({ err: error, incident: id, what, slackError: code }, 'Slack call failed');
-        if (code !== undefined && PERMANENT.has(code)) return;
+        const permanent = code !== undefined && PERMANENT.has(code);
+        failures.inc({ permanent: String(permanent) });
+        if (permanent) return;
         if (s.failures <= 5) {
+          retries.inc();
           // Try again later with what is stored then; nothing is lost, only delayed.
           s.dirty = true;
           schedule(id, retryDelayMs * s.failures);
@@ -172,14 +218,16 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
         id,
         async () => {
           const incident = await ensurePosted(id);
-          if (!incident?.slack) return;
-          await postSlot();
-          await client.chat.postMessage({
-            channel: incident.slack.channel,
-            thread_ts: incident.slack.ts,
-            text,
-            unfurl_links: false,
-          });
+          const slack = incident?.slack;
+          if (!slack) return;
+          await posts.send(slack.channel, () =>
+            client.chat.postMessage({
+              channel: slack.channel,
+              thread_ts: slack.ts,
+              text,
+              unfurl_links: false,
+            }),
+          );
         },
         'reply',
       );

@@ -7,6 +7,8 @@ import type { WebClient } from '@slack/web-api';
 import { DEFAULT_AMQP_URL, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
+import { meterTaskQueue } from '../services/metered.js';
+import { noMetrics, type Metrics } from '../services/ports/metrics.js';
 import type { TaskConsumer } from '../services/ports/task-queue.js';
 import { createTaskService, type TaskService } from '../services/tasks.js';
 import type { Store } from '../store/index.js';
@@ -41,6 +43,8 @@ export interface TaskPipelineDeps {
   /** `npm start` only: with QUEUE unset, fall back to the in-process queue when the broker is unreachable. */
   fallbackToMemory: boolean;
   tuning?: TaskQueueTuning;
+  /** Publish / consume / dead-letter counts for `GET /metrics`. */
+  metrics?: Metrics;
 }
 
 export interface TaskPipeline {
@@ -52,7 +56,14 @@ export interface TaskPipeline {
 
 export function buildTaskPipeline(config: Config, deps: TaskPipelineDeps): TaskPipeline {
   const { github, gitlab, tasks } = config;
-  const queue = createAppTaskQueue({
+  const metrics = deps.metrics ?? noMetrics;
+  const deadLetters = metrics.counter(
+    'hikeshi_queue_dead_lettered_total',
+    'Task messages sent to the dead-letter queue by this process: poison (not a task) or failed (too many attempts).',
+  );
+  deadLetters.inc({ reason: 'poison' }, 0);
+  deadLetters.inc({ reason: 'failed' }, 0);
+  const appQueue = createAppTaskQueue({
     mode: tasks.queueMode,
     fallbackToMemory: deps.fallbackToMemory,
     rabbitmq: {
@@ -60,9 +71,11 @@ export function buildTaskPipeline(config: Config, deps: TaskPipelineDeps): TaskP
       queue: tasks.queue,
       maxAttempts: tasks.maxAttempts,
       ...deps.tuning,
+      onDeadLetter: (reason) => deadLetters.inc({ reason }),
     },
     logger: deps.logger,
   });
+  const queue = meterTaskQueue(appQueue, metrics);
   const service = createTaskService({
     queue,
     dedup: deps.store.dedup,

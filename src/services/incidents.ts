@@ -30,6 +30,7 @@ import { timelineReplyText } from '../blocks/timeline.js';
 import { AppError, ErrorCode, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IncidentsRepository } from '../store/incidents-repository.js';
+import { createFoldBuffer } from './fold-buffer.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 
@@ -98,22 +99,48 @@ export interface IncidentService {
   /** Re-publishes open incidents whose Slack message was never posted (after a crash or a Slack outage). */
   resync(): Promise<number>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
+  /** Writes every buffered repeat now (see fold-buffer.ts); called on shutdown and before a Lambda returns. */
+  flush(): Promise<void>;
 }
 
 /** Conditional writes that lose a race re-read and try again; more than this means something is wrong. */
 const MAX_WRITE_ATTEMPTS = 20;
 /** How long a folder waits for a concurrent opener (another process) to finish creating the incident. */
 const OPENER_WAIT_MS = [10, 25, 50, 100, 200, 400, 800];
+/** How long a storm's repeats are counted in memory before one write (a 202 means durable within 1 s). */
+export const FOLD_FLUSH_INTERVAL_MS = 250;
 
 export function createIncidentService(deps: {
   incidents: IncidentStore;
   publisher: IncidentPublisher;
   clock: Clock;
   logger: Logger;
+  /** Default FOLD_FLUSH_INTERVAL_MS; 0 writes every repeat before answering (Lambda). */
+  foldFlushIntervalMs?: number;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
   const listeners = new Set<(event: IncidentEvent) => void>();
+  // Repeats of a known open incident are counted here and written in batches (fold-buffer.ts).
+  const folds = createFoldBuffer({
+    write: (id, batch) => incidents.addFolds(id, batch),
+    written: (incident) => {
+      publisher.sync(incident.id);
+      emit({ type: 'folded', incident });
+    },
+    reroute: (fingerprint, signal, batch) =>
+      fingerprintLock.run(fingerprint, async () => {
+        const outcome = await open(signal, fingerprint);
+        folds.remember(fingerprint, outcome.incident);
+        if (batch.count <= 1) return;
+        const saved = await incidents.addFolds(outcome.incident.id, { ...batch, count: batch.count - 1 });
+        if (saved === undefined) throw new Error(`${outcome.incident.id} closed while re-ingesting repeats`);
+        folds.refresh(saved);
+        publisher.sync(saved.id);
+      }),
+    logger,
+    flushIntervalMs: deps.foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
+  });
 
   const emit = (event: IncidentEvent) => {
     for (const listener of listeners) {
@@ -151,6 +178,7 @@ export function createIncidentService(deps: {
       if (!('next' in outcome)) return { result: outcome.result, before: current };
       try {
         const saved = await incidents.put(row(outcome.next), { expectedVersion: current.version });
+        folds.refresh(saved);
         return { result: outcome.result, before: current, after: saved };
       } catch (error) {
         if (isAppError(error) && error.code === ErrorCode.Conflict) continue;
@@ -239,6 +267,8 @@ export function createIncidentService(deps: {
   }
 
   async function resolve(id: string, by: string, note?: string): Promise<ResolveOutcome> {
+    // Repeats counted before the resolve belong to this incident: write them first, and stop buffering.
+    await folds.retire(id);
     const done = await transition<ResolveResult>(id, (current) => {
       const r = resolveIncident(current, { by, now: clock.now(), ...(note === undefined ? {} : { note }) });
       if (r.ok) return { next: r.incident, result: r };
@@ -259,8 +289,20 @@ export function createIncidentService(deps: {
   return {
     async ingest(signal) {
       const fingerprint = fingerprintOf(signal);
+      // A storm's repeat is counted in memory at once (no lock, no await), unless work on this fingerprint is
+      // queued: then it waits its turn, so it cannot overtake an open or a resolve.
+      if (signal.action === 'trigger' && !fingerprintLock.busy(fingerprint)) {
+        const buffered = folds.buffer(fingerprint, signal, new Date(clock.now()).toISOString());
+        if (buffered) return { action: 'folded', incident: buffered, deduplicated: true };
+      }
       return fingerprintLock.run(fingerprint, async () => {
-        if (signal.action === 'trigger') return open(signal, fingerprint);
+        if (signal.action === 'trigger') {
+          const folded = await folds.fold(fingerprint, signal, new Date(clock.now()).toISOString());
+          if (folded) return { action: 'folded', incident: folded, deduplicated: true };
+          const outcome = await open(signal, fingerprint);
+          folds.remember(fingerprint, outcome.incident);
+          return outcome;
+        }
         const existing = await incidents.findOpenByFingerprint(fingerprint);
         if (!existing) {
           return { action: 'ignored', reason: `no open incident to ${signal.action}`, deduplicated: false };
@@ -361,5 +403,7 @@ export function createIncidentService(deps: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+
+    flush: () => folds.flush(),
   };
 }

@@ -7,6 +7,8 @@ export interface KeyedLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Keys with work queued or running (for tests and metrics). */
   size(): number;
+  /** True while work for `key` is queued or running. */
+  busy(key: string): boolean;
 }
 
 export function createKeyedLock(): KeyedLock {
@@ -23,5 +25,6 @@ export function createKeyedLock(): KeyedLock {
       return result;
     },
     size: () => tails.size,
+    busy: (key) => tails.has(key),
   };
 }

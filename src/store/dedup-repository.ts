@@ -2,6 +2,7 @@
  * Idempotency keys: every inbound event (Slack retry, X-GitHub-Delivery, GitLab Idempotency-Key, job_key +
  * finished_at) is claimed here with a conditional put before it is processed, so a redelivery is a no-op.
  */
+import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalWrite, storeCall } from './store-errors.js';
 import { nowSeconds, ttlFromNow } from './expiry.js';
@@ -15,10 +16,23 @@ export interface DedupRepository {
   release(key: string): Promise<void>;
 }
 
+/**
+ * DynamoDB refuses a partition key over 2048 bytes (a 500 for the sender, retried forever). Keys come from
+ * senders (delivery ids, message ids), so a long one is stored as its SHA-256: still one key per event.
+ */
+export const DEDUP_KEY_MAX_BYTES = 1024;
+
+export function storedDedupKey(key: string): string {
+  return Buffer.byteLength(key, 'utf8') <= DEDUP_KEY_MAX_BYTES
+    ? key
+    : `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+}
+
 export function createDedupRepository({ doc, tableName, clock }: RepositoryOptions): DedupRepository {
   return {
-    claim: (key, ttlSeconds) =>
-      conditionalWrite('PutItem', tableName, () =>
+    claim: (claimed, ttlSeconds) => {
+      const key = storedDedupKey(claimed);
+      return conditionalWrite('PutItem', tableName, () =>
         doc.send(
           new PutCommand({
             TableName: tableName,
@@ -29,10 +43,11 @@ export function createDedupRepository({ doc, tableName, clock }: RepositoryOptio
             ExpressionAttributeValues: { ':now': nowSeconds(clock) },
           }),
         ),
-      ),
+      );
+    },
     release: async (key) => {
       await storeCall('DeleteItem', tableName, () =>
-        doc.send(new DeleteCommand({ TableName: tableName, Key: { key } })),
+        doc.send(new DeleteCommand({ TableName: tableName, Key: { key: storedDedupKey(key) } })),
       );
     },
   };

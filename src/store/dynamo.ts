@@ -25,6 +25,8 @@ export interface DynamoClientOptions {
   endpoint?: string | undefined;
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
   maxAttempts?: number;
+  /** A request handler to use instead of HTTP (the embedded store's in-process transport). */
+  requestHandler?: DynamoDBClientConfig['requestHandler'];
 }
 
 export interface DynamoClients {
@@ -40,6 +42,7 @@ export function createDynamoClients(options: DynamoClientOptions): DynamoClients
   if (options.endpoint !== undefined) config.endpoint = options.endpoint;
   if (options.credentials !== undefined) config.credentials = options.credentials;
   if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
+  if (options.requestHandler !== undefined) config.requestHandler = options.requestHandler;
   const client = new DynamoDBClient(config);
   // removeUndefinedValues: optional domain fields arrive as `undefined`; without it marshalling throws.
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
+import type { RequestListener } from './in-process-transport.js';
 
 export interface EmbeddedDynamoOptions {
   /** Undefined keeps everything in memory. */
@@ -17,6 +17,8 @@ export interface EmbeddedDynamoOptions {
 
 export interface EmbeddedDynamo {
   endpoint: string;
+  /** dynalite's HTTP request listener, for the in-process transport (in-process-transport.ts). */
+  requestListener: RequestListener;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,8 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     path = join(options.dataDir, 'dynamodb');
     await mkdir(path, { recursive: true });
   }
+  // Loaded on demand: the Lambda bundles leave dynalite (and its LevelDB binaries) out, and never get here.
+  const { default: dynalite } = await import('dynalite');
   // Table state changes are instant: the default 500 ms CREATING phase only slows start-up and tests.
   const server = dynalite({
     ...(path === undefined ? {} : { path }),
@@ -58,5 +62,7 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     });
     return closing;
   };
-  return { endpoint, close };
+  const [requestListener] = server.listeners('request') as RequestListener[];
+  if (requestListener === undefined) throw new Error('dynalite has no request listener');
+  return { endpoint, requestListener, close };
 }

@@ -9,6 +9,7 @@
  */
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, ErrorCode } from '../errors.js';
+import { createAddFolds, type FoldWrite } from './incident-folds.js';
 import { conditionalWrite, conflict, isConditionFailed, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
@@ -42,6 +43,11 @@ export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> 
   findOpenByFingerprint(fingerprint: string): Promise<Versioned<T> | undefined>;
   /** Removes the pointer if it still points at `incidentId` (true), so the next alert opens a new one. */
   releaseFingerprint(fingerprint: string, incidentId: string): Promise<boolean>;
+  /**
+   * Adds `write.count` repeats to an open incident in one atomic update, without reading it or knowing its
+   * version (see incident-folds.ts); undefined when the incident is closed or gone.
+   */
+  addFolds(id: string, write: FoldWrite): Promise<Versioned<T> | undefined>;
   /** Every open incident (a Scan: fine for the hundreds of incidents a team has, not for millions). */
   listOpen(): Promise<Versioned<T>[]>;
 }
@@ -106,6 +112,14 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
     conflict(`Incident ${id} changed since version ${expectedVersion}`, { incidentId: id, expectedVersion });
 
   return {
+    addFolds: createAddFolds({
+      doc,
+      tableName,
+      key: incidentKey,
+      closedStatuses: closed,
+      toRecord: toIncident,
+    }),
+
     nextNumber: async () => {
       const result = await storeCall('UpdateItem', tableName, () =>
         doc.send(

@@ -14,6 +14,7 @@ import { createCallStatusRepository, type CallStatusRepository } from './call-st
 import { createDedupRepository, type DedupRepository } from './dedup-repository.js';
 import { LOCAL_CREDENTIALS, createDynamoClients, ensureTables } from './dynamo.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { createInProcessHandler } from './in-process-transport.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, keyAttributesOf, type TableNames } from './tables.js';
 import { startExpirySweeper, sweepExpired, type ExpirySweeper } from './expiry.js';
 import { createInProgressRepository, type InProgressRepository } from './in-progress-repository.js';
@@ -93,6 +94,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
           endpoint: embedded.endpoint,
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 2,
+          // No socket between this process and its own dynalite (in-process-transport.ts).
+          requestHandler: createInProcessHandler(embedded.requestListener),
         },
   );
 

@@ -92,7 +92,7 @@ export async function startPeer(
     store: h.store,
     clock: h.clock,
     slackRetryConfig: { retries: 0 },
-    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20 },
+    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
     slack: {
       botToken: h.emulator.botToken,
       signingSecret: h.emulator.signingSecret,

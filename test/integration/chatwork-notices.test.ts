@@ -103,8 +103,9 @@ describe('Chatwork notices', () => {
       }),
     });
     expect(response.status).toBe(200);
-    await expect.poll(() => noticeAbout('job:nightly-backup/error'), { timeout: 5000 }).toBeDefined();
+    // The notice was deferred while the report was handled; draining waits for its delivery.
     await h.app.services.defer.drain();
+    expect(noticeAbout('job:nightly-backup/error')).toBeDefined();
     const lines = noticeAbout('job:nightly-backup/error')!.body.split('\n');
     expect(lines.slice(4, 11)).toEqual([
       '🔴 エラー種別: job:nightly-backup/error',

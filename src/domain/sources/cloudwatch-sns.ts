@@ -19,8 +19,11 @@ import { toIsoTimestamp, type AlertLink, type AlertSignal, type Severity } from 
 import { TITLE_MAX } from './generic.js';
 import { firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
 
+/** SNS MessageIds are UUIDs; the cap keeps the dedup key (`sns:<MessageId>`) within DynamoDB's key limit. */
+export const MESSAGE_ID_MAX = 100;
+
 const base = {
-  MessageId: z.string().min(1),
+  MessageId: z.string().min(1).max(MESSAGE_ID_MAX, `must be at most ${MESSAGE_ID_MAX} characters`),
   TopicArn: z.string().min(1),
   Message: z.string(),
   Timestamp: z.string().min(1),

@@ -114,7 +114,8 @@ export function webhookRoutes(deps: WebhookRouteDeps): Route[] {
       log.info({ reason: result.ignored }, `Ignoring ${source} webhook: ${result.ignored}`);
       return json(200, { ignored: result.ignored });
     }
-    log.info({ item: result.task.url }, `Label matched: ${deps.label}`);
+    // Per-request lines are debug (issue 10): the outcome ("Task queued successfully") is logged at info.
+    log.debug({ item: result.task.url }, `Label matched: ${deps.label}`);
     const enqueued = await deps.tasks.enqueue(result.task, {
       source: result.task.source,
       key: delivery(),
@@ -133,7 +134,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Route[] {
     }
     const payload = jsonBody(request);
     const event = request.headers['x-github-event'] ?? '';
-    log.info({ event }, `Received GitHub webhook: event=${event || '(none)'}, action=${actionOf(payload)}`);
+    log.debug({ event }, `Received GitHub webhook: event=${event || '(none)'}, action=${actionOf(payload)}`);
     const key = () => deliveryKey(request, ['x-github-delivery']);
     return act(
       'GitHub',
@@ -148,7 +149,10 @@ export function webhookRoutes(deps: WebhookRouteDeps): Route[] {
       token.verify(request.headers['x-gitlab-token']);
       const payload = jsonBody(request);
       const event = request.headers['x-gitlab-event'] ?? '';
-      log.info({ event }, `Received GitLab webhook: event=${event || '(none)'}, action=${actionOf(payload)}`);
+      log.debug(
+        { event },
+        `Received GitLab webhook: event=${event || '(none)'}, action=${actionOf(payload)}`,
+      );
       const key = () => deliveryKey(request, ['idempotency-key', 'x-gitlab-event-uuid']);
       return act(
         'GitLab',

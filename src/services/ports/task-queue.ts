@@ -5,6 +5,9 @@
  */
 import type { Task } from '../../domain/git-task.js';
 
+/** Why a message went to the dead-letter queue: it was not a task, or its handler failed too often. */
+export type DeadLetterKind = 'poison' | 'failed';
+
 /** Processes one task. Resolving acks it; a throw retries it with backoff, then dead-letters it. */
 export type TaskHandler = (task: Task) => Promise<void>;
 

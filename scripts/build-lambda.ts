@@ -1,0 +1,209 @@
+/**
+ * Builds the Lambda bundles (`npm run build:lambda`, and the first half of `npm run package`): one minified ES
+ * module per function of serverless.yml, from its entry src/lambda/<fn>.ts, with every dependency inside (AWS
+ * SDK v3 clients included; dynalite, the local store, is the only thing left out), zipped as
+ * dist/lambda/<fn>.zip for `package.artifact`.
+ *
+ * Each function carries only what its handler can reach: Bolt only in `slack` (read from esbuild's metafile, so
+ * an import that drags Bolt in is caught here, not in a cold start), and the heavy adapters only where they run
+ * (`without` below: Confluence and Bedrock in the worker, the Git comment clients in the tasks consumer, the
+ * AMQP client in ingress). Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle
+ * within its own `budgetKB`, about 15 % above its size when set, so that a dependency that drags in hundreds
+ * of KB (Bolt, confluence.js, a whole AWS service model) fails the build instead of slowing every cold start.
+ * What every non-Bolt bundle cannot shed is about 750 KB: our own code (≈ 200 KB), zod 4 (≈ 190 KB), the
+ * AWS SDK core with DynamoDB and Secrets Manager (≈ 250 KB), the Slack Web API client and pino (≈ 110 KB).
+ * The size tricks are in scripts/lambda-bundle-plugins.ts.
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { LAMBDA_PLUGINS, unavailableModules } from './lambda-bundle-plugins.js';
+import { hasZipCli, zipFiles } from './zip.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const CONFLUENCE = 'src/integrations/confluence.ts';
+const BEDROCK = 'src/integrations/bedrock-agent.ts';
+const GIT_COMMENTERS = ['@gitbeaker/rest', '@octokit/core'];
+const AMQP = 'amqplib';
+const LAMBDA_CLIENT = '@aws-sdk/client-lambda';
+const CONNECT_CLIENT = '@aws-sdk/client-connect';
+/** Bolt's Socket Mode and HTTP receivers; AwsLambdaReceiver needs neither (about 1 MB together). */
+const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
+
+/**
+ * The functions of serverless.yml: whether each may contain Bolt, and the modules it never runs, replaced by
+ * src/lambda/unavailable.ts. The deferred jobs (analysis, reports) run only in the worker, because slack,
+ * ingress and tick hand them over (WORKER_FUNCTION_NAME) and connectFlow and tasks start none.
+ */
+export const LAMBDA_FUNCTIONS = {
+  slack: {
+    bolt: true,
+    budgetKB: 1250,
+    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP, CONNECT_CLIENT, ...BOLT_SERVER_RECEIVERS],
+  },
+  ingress: { bolt: false, budgetKB: 1150, without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS] },
+  // confluence.js brings axios, form-data, lodash and a second zod (≈ 450 KB); the worker is off the ack path.
+  worker: { bolt: false, budgetKB: 1500, without: [...GIT_COMMENTERS, AMQP, LAMBDA_CLIENT, CONNECT_CLIENT] },
+  tick: { bolt: false, budgetKB: 1000, without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP] },
+  // @gitbeaker/rest is ≈ 180 KB for the one "task received" note it writes.
+  tasks: { bolt: false, budgetKB: 1250, without: [CONFLUENCE, BEDROCK, AMQP, LAMBDA_CLIENT, CONNECT_CLIENT] },
+  connectFlow: {
+    bolt: false,
+    budgetKB: 1000,
+    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP, LAMBDA_CLIENT],
+  },
+} as const satisfies Record<string, { bolt: boolean; budgetKB: number; without: readonly string[] }>;
+export type LambdaFunction = keyof typeof LAMBDA_FUNCTIONS;
+export const LAMBDA_FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunction[];
+
+export const ZIP_LIMIT_BYTES = 1024 * 1024;
+
+/** Modules no bundle may contain: the local store and the local-only tools. */
+const FORBIDDEN_INPUTS: { pattern: RegExp; why: string }[] = [
+  { pattern: /node_modules[\\/]dynalite[\\/]/, why: 'dynalite is the local store' },
+  { pattern: /node_modules[\\/]pino-pretty[\\/]/, why: 'Lambda logs are JSON' },
+  { pattern: /^src[\\/]emulator[\\/]/, why: 'the Slack emulator is local only' },
+];
+
+export interface BundleReport {
+  fn: LambdaFunction;
+  bundlePath: string;
+  zipPath: string;
+  bundleBytes: number;
+  zipBytes: number;
+  hasBolt: boolean;
+  /** Budget or content rules this bundle breaks; empty when it is fine. */
+  problems: string[];
+}
+
+export interface BuildLambdaOptions {
+  /** Default dist/lambda. */
+  outDir?: string;
+  /** Zip with the `zip` CLI when installed (default), or always with the built-in writer. */
+  zipWith?: 'auto' | 'node';
+}
+
+function packageOf(input: string): string {
+  const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input);
+  return match?.[1] ?? 'src';
+}
+
+/** The biggest contributors to a bundle, by package, for the size report. */
+export function largestPackages(metafile: Metafile, top = 5): [string, number][] {
+  const bytes = new Map<string, number>();
+  const [output] = Object.values(metafile.outputs);
+  for (const [input, info] of Object.entries(output?.inputs ?? {})) {
+    const name = packageOf(input);
+    bytes.set(name, (bytes.get(name) ?? 0) + info.bytesInOutput);
+  }
+  return [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
+export async function buildLambdaBundles(options: BuildLambdaOptions = {}): Promise<{
+  reports: BundleReport[];
+  metafiles: Record<LambdaFunction, Metafile>;
+  zippedWith: 'zip-cli' | 'node';
+}> {
+  const outDir = options.outDir ?? join(ROOT, 'dist/lambda');
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const built = await Promise.all(LAMBDA_FUNCTION_NAMES.map((fn) => bundle(fn, outDir)));
+  const metafiles = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn, i) => [fn, built[i]])) as Record<
+    LambdaFunction,
+    Metafile
+  >;
+
+  const useCli = options.zipWith !== 'node' && (await hasZipCli());
+  const reports: BundleReport[] = [];
+  for (const fn of LAMBDA_FUNCTION_NAMES) {
+    const bundlePath = join(outDir, `${fn}.mjs`);
+    // The inputs that made it into the output: `metafile.inputs` also lists what tree shaking dropped.
+    const inputs = Object.entries(Object.values(metafiles[fn].outputs)[0]?.inputs ?? {})
+      .filter(([, info]) => info.bytesInOutput > 0)
+      .map(([input]) => input);
+    const data = await readFile(bundlePath);
+    const zipPath = join(outDir, `${fn}.zip`);
+    await zipFiles(zipPath, [{ path: bundlePath, data }], useCli);
+    const zipBytes = (await readFile(zipPath)).length;
+    const hasBolt = inputs.some((input) => /node_modules[\\/]@slack[\\/]bolt[\\/]/.test(input));
+
+    const problems: string[] = [];
+    if (zipBytes > ZIP_LIMIT_BYTES) problems.push(`zip is ${kb(zipBytes)}, over ${kb(ZIP_LIMIT_BYTES)}`);
+    if (hasBolt && !LAMBDA_FUNCTIONS[fn].bolt) problems.push('contains Bolt');
+    const budget = LAMBDA_FUNCTIONS[fn].budgetKB * 1024;
+    if (data.length > budget) problems.push(`bundle is ${kb(data.length)}, over its budget of ${kb(budget)}`);
+    for (const { pattern, why } of FORBIDDEN_INPUTS) {
+      const found = inputs.find((input) => pattern.test(input));
+      if (found !== undefined) problems.push(`contains ${found} (${why})`);
+    }
+    reports.push({ fn, bundlePath, zipPath, bundleBytes: data.length, zipBytes, hasBolt, problems });
+  }
+  return { reports, metafiles, zippedWith: useCli ? 'zip-cli' : 'node' };
+}
+
+async function bundle(fn: LambdaFunction, outDir: string): Promise<Metafile> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { [fn]: `src/lambda/${fn}.ts` },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    // ES module builds first: the AWS SDK's dist-es tree-shakes, its dist-cjs does not (about 40 % smaller).
+    mainFields: ['module', 'main'],
+    // Bundled CommonJS (amqplib, …) calls require() for Node's built-ins; an ES module has no require.
+    banner: {
+      js: "import { createRequire as __hikeshiCreateRequire } from 'node:module'; const require = __hikeshiCreateRequire(import.meta.url);",
+    },
+    // Only the embedded store's dynamic import; never reached on Lambda (STORE=dynamodb).
+    external: ['dynalite'],
+    legalComments: 'none',
+    sourcemap: false,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [...LAMBDA_PLUGINS, unavailableModules(LAMBDA_FUNCTIONS[fn].without)],
+  });
+  return result.metafile;
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** The size table the build prints. */
+export function formatReports(
+  reports: readonly BundleReport[],
+  metafiles: Record<LambdaFunction, Metafile>,
+): string {
+  const lines = reports.map((r) => {
+    const largest = largestPackages(metafiles[r.fn], 4)
+      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+      .join(', ');
+    const status = r.problems.length === 0 ? 'ok' : `FAIL: ${r.problems.join('; ')}`;
+    return `${r.fn.padEnd(12)} ${kb(r.bundleBytes).padStart(10)} ${kb(r.zipBytes).padStart(10)}  ${
+      r.hasBolt ? 'Bolt' : '    '
+    }  ${status}\n${' '.repeat(13)}largest: ${largest}`;
+  });
+  return [`${'function'.padEnd(12)} ${'bundle'.padStart(10)} ${'zip'.padStart(10)}`, ...lines].join('\n');
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = Date.now();
+  const { reports, metafiles, zippedWith } = await buildLambdaBundles();
+  process.stdout.write(`${formatReports(reports, metafiles)}\n`);
+  process.stdout.write(
+    `built ${reports.length} bundles in ${Date.now() - started} ms (zipped with ${zippedWith}) into ${relative(ROOT, dirname(reports[0]?.zipPath ?? ''))}\n`,
+  );
+  const failed = reports.filter((r) => r.problems.length > 0);
+  if (failed.length > 0) {
+    process.stderr.write(
+      `Lambda bundle budget exceeded: ${failed.map((r) => `${r.fn} (${r.problems.join('; ')})`).join(', ')}\n`,
+    );
+    process.exit(1);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The Metrics port as a small in-process registry rendered in the Prometheus text exposition format 0.0.4
+ * (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format): `# HELP` and `# TYPE`
+ * once per metric, then one `name{label="value"} number` line per series. Written here rather than taking
+ * prom-client as a dependency: counters, gauges and scrape-time gauges are all Hikeshi needs.
+ *
+ * Figures are per process. On Lambda each instance has its own, so scrape a server deployment, or use
+ * CloudWatch there (docs/RELIABILITY.md).
+ */
+import type { Counter, Gauge, Labels, MetricSample, Metrics } from '../services/ports/metrics.js';
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+type Kind = 'counter' | 'gauge';
+
+interface Family {
+  name: string;
+  help: string;
+  kind: Kind;
+  /** Series by their rendered label set. */
+  series: Map<string, number>;
+  read?: () => Promise<MetricSample[]> | MetricSample[];
+}
+
+export interface MetricsRegistry extends Metrics {
+  /** Every metric in the text format, scrape-time gauges read now. */
+  render(): Promise<string>;
+  /** The current value of one series (tests, and the figures in docs/RELIABILITY.md). */
+  value(name: string, labels?: Labels): number;
+}
+
+/** `\` and newlines are escaped in HELP; label values also escape `"`. */
+const escapeHelp = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+const escapeLabel = (text: string): string =>
+  text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
+function labelKey(labels: Labels | undefined): string {
+  if (labels === undefined) return '';
+  const names = Object.keys(labels).sort();
+  if (names.length === 0) return '';
+  for (const name of names) {
+    if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`invalid metric label ${name}`);
+  }
+  return `{${names.map((n) => `${n}="${escapeLabel(labels[n] ?? '')}"`).join(',')}}`;
+}
+
+/** Prometheus reads Go float syntax: integers as is, and `+Inf`, `-Inf`, `NaN` spelled its way. */
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(value);
+}
+
+export function createMetricsRegistry(): MetricsRegistry {
+  const families = new Map<string, Family>();
+
+  function family(name: string, help: string, kind: Kind): Family {
+    if (!METRIC_NAME.test(name)) throw new Error(`invalid metric name ${name}`);
+    if (kind === 'counter' && !name.endsWith('_total')) throw new Error(`counter ${name} must end in _total`);
+    const existing = families.get(name);
+    if (existing) {
+      if (existing.kind !== kind) throw new Error(`metric ${name} is already a ${existing.kind}`);
+      return existing;
+    }
+    const created: Family = { name, help, kind, series: new Map() };
+    families.set(name, created);
+    return created;
+  }
+
+  return {
+    counter(name, help): Counter {
+      const f = family(name, help, 'counter');
+      return {
+        inc(labels, by = 1) {
+          if (!(by >= 0)) throw new Error(`counter ${name} can only go up (got ${by})`);
+          const key = labelKey(labels);
+          f.series.set(key, (f.series.get(key) ?? 0) + by);
+        },
+      };
+    },
+
+    gauge(name, help): Gauge {
+      const f = family(name, help, 'gauge');
+      return {
+        set(value, labels) {
+          f.series.set(labelKey(labels), value);
+        },
+      };
+    },
+
+    collect(name, help, read) {
+      family(name, help, 'gauge').read = read;
+    },
+
+    value(name, labels) {
+      return families.get(name)?.series.get(labelKey(labels)) ?? 0;
+    },
+
+    async render() {
+      const out: string[] = [];
+      for (const f of families.values()) {
+        let series: [string, number][] = [...f.series];
+        if (f.read) {
+          try {
+            series = (await f.read()).map((s) => [labelKey(s.labels), s.value]);
+          } catch {
+            // A failed read (store unavailable) leaves the series out rather than failing the whole scrape.
+            series = [];
+          }
+        }
+        out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.kind}`);
+        for (const [key, value] of series) out.push(`${f.name}${key} ${formatValue(value)}`);
+      }
+      return out.length === 0 ? '' : `${out.join('\n')}\n`;
+    },
+  };
+}

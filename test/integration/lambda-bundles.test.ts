@@ -1,0 +1,433 @@
+/**
+ * The built Lambda bundles (scripts/build-lambda.ts), imported in-process as the Node.js runtime imports them
+ * and invoked with the events AWS sends, against the same outside world as the local server: DynamoDB
+ * (dynalite, STORE=dynamodb), the Slack emulator, and fakes of Secrets Manager (SECRETS_ID, with the seed's key
+ * names), Lambda (the worker's asynchronous invoke), Amazon Connect and Chatwork.
+ *
+ * Slack reaches the `slack` function the way it reaches API Gateway: the emulator signs real payloads and posts
+ * them to a local HTTP API (test/helpers/api-gateway.ts) that calls the bundled handler. Each function returns
+ * only when its work is done or handed off, so the effects are checked right after the call, without polling.
+ * Every DynamoDB request goes through a recorder: the tables each function touched must be granted to its
+ * IAM role in serverless.yml.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign } from '@octokit/webhooks-methods';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildLambdaBundles,
+  LAMBDA_FUNCTION_NAMES,
+  type LambdaFunction,
+} from '../../scripts/build-lambda.js';
+import { contactFlowEvent } from '../../src/domain/contact-flow.js';
+import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
+import { signature } from '../../src/emulator/http-transport.js';
+import { eventCallback } from '../../src/emulator/payloads.js';
+import { BOT_USER_ID } from '../../src/emulator/seed.js';
+import { Actions } from '../../src/listeners/ids.js';
+import type { IncidentStore } from '../../src/services/incidents.js';
+import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
+import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
+import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
+import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
+import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
+import { apiGatewayEvent, lambdaContext, startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
+import { startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamo-recorder.js';
+import { loadBundle, setEnv, type Handler } from '../helpers/lambda-bundles.js';
+import { grantedTables, packageServerless, roleOf, type CfnTemplate } from '../helpers/serverless.js';
+import { startTestStore, type TestStore } from '../helpers/store.js';
+import { githubExample } from '../helpers/webhooks.js';
+
+const CHANNEL = 'C0ALERTS1';
+const ALICE = 'U0ALICE01';
+const ALICE_PHONE = '+819012340001';
+const WORKER = 'hikeshi-test-worker';
+const SECRET = {
+  job_report_secret: 'job-secret-9a8b7c',
+  alerts_api_token: 'alerts-token-1f2e3d',
+  github_webhook_secret: 'github-secret-5d4c3b',
+  CHATWORK_API_TOKEN: 'cw-token-lambda-31ab',
+  CHATWORK_ROOM_ID: '4242',
+};
+
+let dir: string;
+let template: CfnTemplate;
+let emulator: SlackEmulator;
+let store: TestStore;
+const incidents = () => store.incidents as IncidentStore;
+let recorder: DynamoRecorder;
+let connect: FakeConnect;
+let chatwork: FakeChatwork;
+let secrets: SecretsManagerFake;
+let lambda: FakeLambda;
+let gateway: ApiGateway;
+let restoreEnv: () => void;
+const handlers = {} as Record<LambdaFunction, Handler>;
+const importMs = {} as Record<LambdaFunction, number>;
+const tablesUsed = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn) => [fn, new Set<TableId>()])) as Record<
+  LambdaFunction,
+  Set<TableId>
+>;
+
+/** Invokes a function as its container would be: its own name, and WORKER_FUNCTION_NAME where serverless.yml sets one. */
+async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
+  const restore = setEnv({
+    AWS_LAMBDA_FUNCTION_NAME: `hikeshi-test-${fn}`,
+    WORKER_FUNCTION_NAME: ['slack', 'ingress', 'tick'].includes(fn) ? WORKER : undefined,
+  });
+  const before = recorder.calls.length;
+  try {
+    return await handlers[fn](event, lambdaContext(`hikeshi-test-${fn}`));
+  } finally {
+    restore();
+    for (const call of recorder.calls.slice(before)) {
+      for (const table of call.tables) {
+        const id = TABLE_IDS.find((t) => TABLE_DEFINITIONS[t].defaultName === table);
+        if (id !== undefined) tablesUsed[fn].add(id);
+      }
+    }
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hikeshi-bundles-'));
+  const [built, packaged] = await Promise.all([buildLambdaBundles({ outDir: dir }), packageServerless()]);
+  template = packaged;
+  expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
+
+  emulator = await startSlackEmulator();
+  store = await startTestStore();
+  recorder = await startDynamoRecorder(store.endpoint ?? '');
+  [connect, chatwork, lambda] = await Promise.all([
+    startFakeConnect(),
+    startFakeChatwork({ apiToken: SECRET.CHATWORK_API_TOKEN }),
+    startFakeLambda({ [WORKER]: (event) => invoke('worker', event) }),
+  ]);
+  secrets = await startSecretsManagerFake({
+    'hikeshi/test': {
+      ...SECRET,
+      slack_token: emulator.botToken,
+      slack_signing_secret: emulator.signingSecret,
+    },
+  });
+  restoreEnv = setEnv({
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env['HIKESHI_TEST_LOG_LEVEL'] ?? 'silent',
+    AWS_REGION: 'ap-northeast-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLAMBDABUNDLES',
+    AWS_SECRET_ACCESS_KEY: 'lambda-bundles-secret-access-key',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_ENDPOINT_URL_DYNAMODB: recorder.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_CONNECT: connect.url,
+    STORE: 'dynamodb',
+    SECRETS_ID: 'hikeshi/test',
+    SLACK_API_URL: emulator.apiUrl,
+    QUEUE: 'memory',
+    DATA_DIR: join(dir, 'data'),
+    CONNECT_INSTANCE_REGION: 'ap-northeast-1',
+    CONNECT_INSTANCE_ID: 'inst-lambda',
+    CONNECT_CONTACT_FLOW_ID: 'flow-lambda',
+    CONNECT_SOURCE_PHONE: '+815012345678',
+    ESCALATE_AFTER_SECONDS: '0',
+    CHATWORK_API_URL: `${chatwork.url}/v2`,
+  });
+  for (const fn of LAMBDA_FUNCTION_NAMES) {
+    const loaded = await loadBundle(dir, fn);
+    handlers[fn] = loaded.handler;
+    importMs[fn] = Math.round(loaded.importMs);
+  }
+  gateway = await startApiGateway((path) =>
+    path === '/slack/events'
+      ? { functionName: 'hikeshi-test-slack', handler: (event) => invoke('slack', event) }
+      : { functionName: 'hikeshi-test-ingress', handler: (event) => invoke('ingress', event) },
+  );
+  emulator.useHttpTransport({ url: `${gateway.url}/slack/events`, signingSecret: emulator.signingSecret });
+}, 60_000);
+
+afterAll(async () => {
+  restoreEnv?.();
+  await gateway?.close();
+  await Promise.all([lambda?.close(), connect?.close(), chatwork?.close(), secrets?.close()]);
+  await recorder?.close();
+  await store?.close();
+  await emulator?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  process.stdout.write(`bundle import times (ms): ${JSON.stringify(importMs)}\n`);
+});
+
+const rendered = (m: StoredMessage | undefined) => JSON.stringify([m?.text, m?.blocks, m?.attachments]);
+const threadText = (ts: string) =>
+  emulator.workspace
+    .thread(CHANNEL, ts)
+    .slice(1)
+    .map((m) => rendered(m))
+    .join('\n');
+
+function post(path: string, body: unknown, headers: Record<string, string>) {
+  return fetch(`${gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+let incident: { id: string; ts: string };
+
+describe('Lambda bundles, invoked with real event shapes', () => {
+  it('ingress: a failed job report opens the incident, posted before the function returns; its notice goes to the worker', async () => {
+    const response = await post(
+      '/api/monitor/job-report',
+      {
+        job_key: 'nightly-backup',
+        title: 'Nightly backup',
+        status: 'error',
+        finished_at: new Date().toISOString(),
+        message: 'disk full on /var/backups',
+      },
+      { 'X-TC-Portal-Webhook-Secret': SECRET.job_report_secret },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ success: true, job_key: 'nightly-backup' });
+
+    const message = emulator.workspace.messages(CHANNEL).find((m) => rendered(m).includes('Nightly backup'));
+    expect(message).toBeDefined();
+    const stored = await incidents().findOpenByFingerprint('job:nightly-backup');
+    expect(stored?.slack?.ts).toBe(message?.ts);
+    incident = { id: stored?.id ?? '', ts: message?.ts ?? '' };
+
+    // The Chatwork notice is slow work: handed to the worker by an asynchronous invoke, not sent here.
+    expect(chatwork.messages).toHaveLength(0);
+    expect(lambda.invocations).toEqual([
+      {
+        functionName: WORKER,
+        invocationType: 'Event',
+        signed: true,
+        payload: {
+          name: 'notice.incident-opened',
+          payload: expect.objectContaining({ incidentId: incident.id }),
+        },
+      },
+    ]);
+    expect(await lambda.deliver()).toEqual([
+      { functionName: WORKER, result: { job: 'notice.incident-opened' } },
+    ]);
+    expect(chatwork.messages).toHaveLength(1);
+    expect(chatwork.messages[0]?.body).toContain('Nightly backup');
+  });
+
+  it('ingress: a wrong job-report secret is refused and writes nothing', async () => {
+    const calls = recorder.calls.length;
+    const response = await post(
+      '/api/monitor/job-report',
+      { job_key: 'x' },
+      { 'X-TC-Portal-Webhook-Secret': 'no' },
+    );
+    expect(response.status).toBe(401);
+    expect(recorder.calls.slice(calls).filter((c) => !['GetItem', 'Query'].includes(c.operation))).toEqual(
+      [],
+    );
+  });
+
+  it('slack: a signed block_actions (Acknowledge) through API Gateway is acked, and the message shows it', async () => {
+    const result = await emulator.actions.clickButton({
+      userId: ALICE,
+      channelId: CHANNEL,
+      messageTs: incident.ts,
+      actionId: Actions.acknowledge,
+    });
+    expect(result).toMatchObject({ transport: 'http', status: 200 });
+    expect((await incidents().get(incident.id))?.status).toBe('acknowledged');
+    expect(rendered(emulator.workspace.message(CHANNEL, incident.ts))).toContain(`<@${ALICE}>`);
+  });
+
+  it('slack: To Bedrock Agent answers "Analysing…" and the worker writes the analysis', async () => {
+    const before = lambda.invocations.length;
+    const result = await emulator.actions.clickButton({
+      userId: ALICE,
+      channelId: CHANNEL,
+      messageTs: incident.ts,
+      actionId: Actions.toBedrockAgent,
+    });
+    expect(result).toMatchObject({ status: 200 });
+    expect(threadText(incident.ts)).toContain('Analysing');
+    expect(lambda.invocations.slice(before)).toMatchObject([
+      { functionName: WORKER, payload: { name: 'analysis.run' } },
+    ]);
+
+    expect(await lambda.deliver()).toEqual([{ functionName: WORKER, result: { job: 'analysis.run' } }]);
+    expect(threadText(incident.ts)).toContain('not an LLM');
+  });
+
+  it('slack: an app_mention redelivered by Slack (http_timeout) is acknowledged without redoing the work', async () => {
+    const text = `<@${BOT_USER_ID}> 何が変わりましたか？`;
+    const posted = emulator.workspace.postMessage({
+      channel: CHANNEL,
+      user: ALICE,
+      text,
+      threadTs: incident.ts,
+    });
+    const payload = eventCallback(
+      {
+        type: 'app_mention',
+        user: ALICE,
+        text,
+        ts: posted.ts,
+        thread_ts: incident.ts,
+        channel: CHANNEL,
+        event_ts: posted.ts,
+      },
+      Math.floor(Date.now() / 1000),
+    );
+    const before = lambda.invocations.length;
+    expect(await emulator.actions.send('events_api', payload)).toMatchObject({ status: 200 });
+    expect(
+      await emulator.actions.send('events_api', payload, { retryAttempt: 1, retryReason: 'http_timeout' }),
+    ).toMatchObject({ status: 200 });
+    expect(lambda.invocations.slice(before)).toMatchObject([{ payload: { name: 'analysis.run' } }]);
+    await lambda.deliver();
+  });
+
+  it('slack: a base64-encoded body with non-ASCII text keeps its signature', async () => {
+    const body = JSON.stringify(
+      eventCallback(
+        { type: 'app_home_opened', user: ALICE, channel: 'D0ALICE01', tab: 'home', event_ts: '1.2' },
+        Math.floor(Date.now() / 1000),
+      ),
+    ).replace('"tab":"home"', '"tab":"home","note":"火消し"');
+    const timestamp = Math.floor(Date.now() / 1000);
+    const event = apiGatewayEvent({
+      method: 'POST',
+      path: '/slack/events',
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature(emulator.signingSecret, timestamp, body),
+      },
+      body: Buffer.from(body, 'utf8'),
+    });
+    expect(event['isBase64Encoded']).toBe(true);
+    expect(await invoke('slack', event)).toMatchObject({ statusCode: 200 });
+  });
+
+  it('ingress: a signed GitHub webhook is queued once (QUEUE=memory)', async () => {
+    const body = JSON.stringify(githubExample('issues', 'labeled'));
+    const headers = {
+      'x-github-event': 'issues',
+      'x-github-delivery': 'b1c2d3e4-lambda',
+      'x-hub-signature-256': await sign(SECRET.github_webhook_secret, body),
+    };
+    expect((await post('/webhook/github', body, headers)).status).toBe(202);
+    const again = await post('/webhook/github', body, headers);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    const forged = await post('/webhook/github', body, {
+      ...headers,
+      'x-github-delivery': 'forged',
+      'x-hub-signature-256': 'sha256=00',
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('slack → tick → connectFlow: /oncall add, an EventBridge tick calls, the responder accepts', async () => {
+    await emulator.actions.runCommand({
+      userId: ALICE,
+      channelId: CHANNEL,
+      command: '/oncall',
+      text: `add <@${ALICE}|alice> ${ALICE_PHONE}`,
+    });
+    const alert = await post(
+      '/api/alerts',
+      { title: 'Payments API down', severity: 'critical', dedup_key: 'payments-down' },
+      { authorization: `Bearer ${SECRET.alerts_api_token}` },
+    );
+    expect(alert.status).toBe(202);
+    const { incident_id: id } = (await alert.json()) as { incident_id: string };
+    await lambda.deliver();
+
+    const scheduled = {
+      version: '0',
+      id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '123456789012',
+      time: new Date().toISOString(),
+      region: 'ap-northeast-1',
+      resources: ['arn:aws:events:ap-northeast-1:123456789012:rule/hikeshi-test-tick'],
+      detail: {},
+    };
+    expect(await invoke('tick', scheduled)).toEqual({ failed: [] });
+    expect(connect.dials.map((d) => d.destinationPhone)).toEqual([ALICE_PHONE]);
+    const dial = connect.dials[0]!;
+    expect(dial.attributes['incidentId']).toBe(id);
+
+    const describeResult = await invoke(
+      'connectFlow',
+      contactFlowEvent({ contactId: dial.contactId, attributes: dial.attributes, action: 'describe' }),
+    );
+    expect(JSON.stringify(describeResult)).toContain('Payments API down');
+    await invoke(
+      'connectFlow',
+      contactFlowEvent({
+        contactId: dial.contactId,
+        attributes: dial.attributes,
+        action: 'response',
+        response: '1',
+      }),
+    );
+    expect((await incidents().get(id))?.status).toBe('acknowledged');
+    await expect(invoke('connectFlow', { Details: {} })).rejects.toThrow(/Details\.ContactData/);
+  });
+
+  it('tasks: an Amazon MQ batch posts the task to Slack', async () => {
+    const task = {
+      id: 'gitlab:group/project#7:uuid-7',
+      source: 'gitlab',
+      kind: 'issue',
+      repo: 'group/project',
+      number: 7,
+      title: 'Lambda task 7',
+      body: 'Please have a look',
+      url: 'https://gitlab.example.com/group/project/-/issues/7',
+      labels: ['coding agent'],
+      author: 'root',
+      received_at: new Date().toISOString(),
+    };
+    const event = {
+      eventSource: 'aws:rmq',
+      eventSourceArn: 'arn:aws:mq:ap-northeast-1:123456789012:broker:hikeshi:b-1',
+      rmqMessagesByQueue: {
+        'hikeshi.tasks::/': [
+          {
+            basicProperties: { messageId: task.id },
+            redelivered: false,
+            data: Buffer.from(JSON.stringify(task)).toString('base64'),
+          },
+        ],
+      },
+    };
+    expect(await invoke('tasks', event)).toEqual({ processed: 1, skipped: 0 });
+    expect(emulator.workspace.messages(CHANNEL).some((m) => rendered(m).includes('Lambda task 7'))).toBe(
+      true,
+    );
+  });
+
+  it('worker: refuses an event that is not a deferred job, and a job it has no handler for', async () => {
+    await expect(invoke('worker', { name: 'analysis.run' })).rejects.toThrow(/Not a deferred job: payload/);
+    await expect(invoke('worker', { name: 'nope', payload: {} })).rejects.toThrow(
+      /no handler for deferred job nope/,
+    );
+  });
+
+  it('IAM: every table a function touched is granted to its role in serverless.yml', () => {
+    for (const fn of LAMBDA_FUNCTION_NAMES) {
+      expect(tablesUsed[fn].size, `${fn} touched no table`).toBeGreaterThan(0);
+      expect(
+        [...tablesUsed[fn]].filter((t) => !grantedTables(template, roleOf(fn)).includes(t)),
+        fn,
+      ).toEqual([]);
+    }
+  });
+});

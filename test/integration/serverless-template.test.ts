@@ -1,0 +1,232 @@
+/**
+ * serverless.yml, as CloudFormation: the template `osls package` makes of it (offline), checked against the
+ * code it deploys. The tables match src/store/tables.ts; every HTTP route reaches a route of the ingress
+ * router; every environment variable is one src/config.ts knows, and no secret is a plain parameter; each
+ * function's IAM role allows what that function does and nothing broader.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_FUNCTION_NAMES } from '../../scripts/build-lambda.js';
+import { CONFIG_VARIABLES } from '../../src/config.js';
+import { TABLE_DEFINITIONS, TABLE_IDS, TTL_ATTRIBUTE, type TableId } from '../../src/store/tables.js';
+import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import {
+  asList,
+  grantedTables,
+  packageServerless,
+  roleOf,
+  roleStatements,
+  tableResourceId,
+  type CfnResource,
+  type CfnTemplate,
+} from '../helpers/serverless.js';
+
+const PARAMS = {
+  secretsId: 'hikeshi/prod',
+  connectInstanceRegion: 'ap-northeast-1',
+  connectInstanceId: 'inst-0f2d',
+  connectContactFlowId: 'flow-9c1b',
+  bedrockAgentId: 'AGENT12345',
+  bedrockAgentAliasId: 'ALIAS67890',
+  mqBrokerArn: 'arn:aws:mq:ap-northeast-1:123456789012:broker:hikeshi:b-1234',
+  mqSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:hikeshi/mq-AbCdEf',
+};
+
+let template: CfnTemplate;
+let h: TestHikeshi;
+
+beforeAll(async () => {
+  [template, h] = await Promise.all([packageServerless({ stage: 'prod', params: PARAMS }), startHikeshi()]);
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+const resources = (type: string): [string, CfnResource][] =>
+  Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const fnResource = (fn: string) =>
+  template.Resources[`${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`];
+const props = (r: CfnResource | undefined) => (r?.Properties ?? {}) as Record<string, unknown>;
+const environmentOf = (fn: string) =>
+  ((props(fnResource(fn))['Environment'] as { Variables?: Record<string, unknown> }).Variables ??
+    {}) as Record<string, unknown>;
+const statementsWith = (role: string, action: string) =>
+  roleStatements(template, role).filter((s) => asList(s.Action).includes(action));
+
+describe('serverless.yml packaged by osls', () => {
+  it('declares every table of src/store/tables.ts: keys, TTL, on-demand, point-in-time recovery, retained', () => {
+    expect(
+      resources('AWS::DynamoDB::Table')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(TABLE_IDS.map(tableResourceId).sort());
+    for (const id of TABLE_IDS) {
+      const def = TABLE_DEFINITIONS[id];
+      const table = template.Resources[tableResourceId(id)]!;
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(props(table)).toMatchObject({
+        TableName: `hikeshi-prod-${def.defaultName}`,
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+      const keys = [def.partitionKey, ...(def.sortKey === undefined ? [] : [def.sortKey])];
+      expect(props(table)['KeySchema']).toEqual(
+        keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+      );
+      expect(props(table)['AttributeDefinitions']).toEqual(
+        keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      );
+      expect(props(table)['TimeToLiveSpecification']).toEqual(
+        def.ttlAttribute === undefined ? undefined : { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      );
+      for (const fn of LAMBDA_FUNCTION_NAMES)
+        expect(environmentOf(fn)[def.envVar]).toEqual({ Ref: tableResourceId(id) });
+    }
+  });
+
+  it('ships each function as its prebuilt bundle, on Node.js 22 arm64, with its own role', () => {
+    for (const fn of LAMBDA_FUNCTION_NAMES) {
+      const p = props(fnResource(fn));
+      expect(p).toMatchObject({
+        Handler: `${fn}.handler`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        FunctionName: `hikeshi-prod-${fn}`,
+        Role: { 'Fn::GetAtt': [roleOf(fn), 'Arn'] },
+      });
+      expect(String((p['Code'] as { S3Key: string }).S3Key)).toMatch(new RegExp(`/${fn}\\.zip$`));
+    }
+    expect(props(fnResource('connectFlow'))['Timeout']).toBe(8);
+    expect(props(template.Resources['WorkerLambdaEvConf'])).toMatchObject({ MaximumRetryAttempts: 0 });
+  });
+
+  it('routes POST /slack/events to slack and every other path to a route of the ingress router', async () => {
+    const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => props(r));
+    const keys = routes.map((r) => String(r['RouteKey']));
+    expect(keys).toContain('POST /slack/events');
+    for (const route of routes) {
+      const target = JSON.stringify(route['Target']);
+      expect(target).toContain(
+        route['RouteKey'] === 'POST /slack/events' ? 'HttpApiIntegrationSlack' : 'HttpApiIntegrationIngress',
+      );
+    }
+    for (const key of keys.filter((k) => k !== 'POST /slack/events')) {
+      const [method = '', pattern = ''] = key.split(' ');
+      const path = pattern.replace('{jobKey}', 'nightly').replace('{file}', 'INC-1.html');
+      const response = await h.app.ingress({
+        method,
+        path,
+        query: new URLSearchParams(),
+        headers: {},
+        rawBody: Buffer.alloc(0),
+        requestId: 'template-test',
+      });
+      expect(response.status, key).not.toBe(405);
+      expect(response.body, key).not.toEqual({ error: 'not found', code: 'NOT_FOUND' });
+    }
+  });
+
+  it('ticks every minute, consumes tasks from Amazon MQ, and lets Connect invoke connectFlow', () => {
+    const [[, rule] = []] = resources('AWS::Events::Rule');
+    expect(props(rule)['ScheduleExpression']).toBe('rate(1 minute)');
+    expect(JSON.stringify(props(rule)['Targets'])).toContain('TickLambdaFunction');
+
+    const [[, mapping] = []] = resources('AWS::Lambda::EventSourceMapping');
+    expect(props(mapping)).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['TasksLambdaFunction', 'Arn'] },
+      EventSourceArn: PARAMS.mqBrokerArn,
+      Queues: ['hikeshi.tasks'],
+      SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: PARAMS.mqSecretArn }],
+    });
+
+    const permission = props(template.Resources['ConnectFlowInvokedByConnect']);
+    expect(permission).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'connect.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': ['ConnectFlowLambdaFunction', 'Arn'] },
+    });
+    expect(JSON.stringify(permission['SourceArn'])).toContain(`instance/${PARAMS.connectInstanceId}`);
+  });
+
+  it('sets only variables src/config.ts knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
+    const known = new Map(CONFIG_VARIABLES.map((v) => [v.env, v]));
+    for (const fn of LAMBDA_FUNCTION_NAMES) {
+      const env = environmentOf(fn);
+      expect(
+        Object.keys(env).filter((name) => !known.has(name)),
+        fn,
+      ).toEqual([]);
+      expect(
+        Object.keys(env).filter((name) => known.get(name)?.secret === true),
+        fn,
+      ).toEqual([]);
+      expect(env['SECRETS_ID']).toBe(PARAMS.secretsId);
+      expect(env['WORKER_FUNCTION_NAME']).toBe(
+        ['slack', 'ingress', 'tick'].includes(fn) ? 'hikeshi-prod-worker' : undefined,
+      );
+    }
+  });
+
+  it('gives each role only its tables, the one secret, and the calls its function makes', () => {
+    const expectedTables: Record<string, TableId[]> = {
+      slack: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory', 'jobReports'],
+      ingress: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
+      tick: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      tasks: ['dedup'],
+      connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+    };
+    const secretArn = `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${PARAMS.secretsId}-??????`;
+    for (const fn of LAMBDA_FUNCTION_NAMES) {
+      const role = roleOf(fn);
+      const trust = props(template.Resources[role])['AssumeRolePolicyDocument'];
+      expect(trust).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      expect(grantedTables(template, role).sort(), fn).toEqual([...expectedTables[fn]!].sort());
+
+      const statements = roleStatements(template, role);
+      for (const s of statements) {
+        expect(
+          asList(s.Action).filter((a) => String(a).endsWith('*')),
+          `${fn}: wildcard action`,
+        ).toEqual([]);
+        if (asList(s.Resource).includes('*'))
+          expect(
+            asList(s.Action).every((a) => String(a).startsWith('ec2:')),
+            fn,
+          ).toBe(true);
+      }
+      expect(statementsWith(role, 'secretsmanager:GetSecretValue').map((s) => s.Resource)).toContainEqual({
+        'Fn::Sub': secretArn,
+      });
+      const logs = statementsWith(role, 'logs:PutLogEvents').map((s) => JSON.stringify(s.Resource));
+      expect(logs, fn).toEqual([expect.stringContaining(`/aws/lambda/hikeshi-prod-${fn}:*`)]);
+
+      const invokes = statementsWith(role, 'lambda:InvokeFunction').map((s) => s.Resource);
+      expect(invokes, fn).toEqual(
+        ['slack', 'ingress', 'tick'].includes(fn) ? [{ 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] }] : [],
+      );
+      const calls = statementsWith(role, 'connect:StartOutboundVoiceContact').flatMap((s) =>
+        asList(s.Resource),
+      );
+      expect(calls.length > 0, fn).toBe(['ingress', 'tick', 'connectFlow'].includes(fn));
+      for (const call of calls)
+        expect(JSON.stringify(call)).toContain(`instance/${PARAMS.connectInstanceId}/`);
+      const agents = statementsWith(role, 'bedrock:InvokeAgent').map((s) => JSON.stringify(s.Resource));
+      expect(agents, fn).toEqual(
+        fn === 'worker'
+          ? [expect.stringContaining(`agent-alias/${PARAMS.bedrockAgentId}/${PARAMS.bedrockAgentAliasId}`)]
+          : [],
+      );
+    }
+    expect(statementsWith('TasksRole', 'mq:DescribeBroker').map((s) => s.Resource)).toEqual([
+      PARAMS.mqBrokerArn,
+    ]);
+    expect(statementsWith('TasksRole', 'secretsmanager:GetSecretValue').map((s) => s.Resource)).toContain(
+      PARAMS.mqSecretArn,
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createPostGate, createRateBudget } from '../../src/integrations/slack-pacing.js';
+
+describe('post gate', () => {
+  it('spaces a channel’s posts from the end of the previous one, and leaves other channels alone', async () => {
+    const gate = createPostGate(40);
+    const started: Record<string, number[]> = { a: [], b: [] };
+    const send = (channel: 'a' | 'b', ms: number) =>
+      gate.send(channel, async () => {
+        started[channel]!.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return channel;
+      });
+    const results = await Promise.all([send('a', 20), send('a', 5), send('a', 5), send('b', 5)]);
+    expect(results).toEqual(['a', 'a', 'a', 'b']);
+    const [a1, a2, a3] = started.a as [number, number, number];
+    expect(a2 - a1).toBeGreaterThanOrEqual(20 + 40 - 2);
+    expect(a3 - a2).toBeGreaterThanOrEqual(5 + 40 - 2);
+    expect(started.b![0]! - a1).toBeLessThan(30);
+  });
+
+  it('a failed post still holds the next one back, and its error reaches the caller', async () => {
+    const gate = createPostGate(30);
+    const failing = gate.send('c', () => Promise.reject(new Error('ratelimited')));
+    const t0 = Date.now();
+    await expect(failing).rejects.toThrow('ratelimited');
+    await gate.send('c', () => Promise.resolve());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(28);
+  });
+});
+
+describe('rate budget', () => {
+  it('lets a burst through, then paces so a minute never holds more than perMinute - 1 calls', async () => {
+    // Scaled: 6000 a minute; a burst of 5, then 5994 a minute: one every 10 ms.
+    const budget = createRateBudget({ perMinute: 6000, burst: 5 });
+    const t0 = Date.now();
+    const at: number[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      await budget.take();
+      at.push(Date.now() - t0);
+    }
+    expect(at[4]!).toBeLessThan(15);
+    // 20 calls after the burst take at least 20 refill intervals.
+    expect(at[24]! - at[4]!).toBeGreaterThanOrEqual(20 * (60_000 / 5994) - 25);
+  });
+});
