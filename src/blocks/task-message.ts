@@ -96,3 +96,33 @@ export function buildTaskMessage(task: Task): TaskMessage {
 function quote(text: string): string {
   return `> ${text.replace(/\n/g, '\n> ')}`;
 }
+
+/** Block id of the "Watching: …" line on a task message. */
+export const TASK_WATCHERS_BLOCK_ID = 'task_watchers';
+
+const MENTION = /<@([UW][A-Z0-9]+)>/g;
+
+/**
+ * Toggles `userId` in the task message's watcher line. A task has no stored state of its own beyond the ledger,
+ * so the message is the record: the blocks Slack sent with the click are changed and written back.
+ */
+export function toggleTaskWatcher(
+  blocks: readonly KnownBlock[],
+  userId: string,
+): { blocks: KnownBlock[]; watching: boolean; watchers: string[] } {
+  const existing = blocks.find((b) => b.block_id === TASK_WATCHERS_BLOCK_ID);
+  const current =
+    existing?.type === 'context'
+      ? existing.elements.flatMap((e) =>
+          'text' in e ? [...e.text.matchAll(MENTION)].map((m) => m[1] ?? '') : [],
+        )
+      : [];
+  const watching = !current.includes(userId);
+  const watchers = watching ? [...current, userId] : current.filter((u) => u !== userId);
+  const rest = blocks.filter((b) => b.block_id !== TASK_WATCHERS_BLOCK_ID);
+  if (watchers.length === 0) return { blocks: rest, watching, watchers };
+  const line = context([`👀 Watching: ${watchers.map((u) => `<@${u}>`).join(' ')}`], TASK_WATCHERS_BLOCK_ID);
+  const at = rest.findIndex((b) => b.block_id === TaskBlockIds.actions);
+  const next = at < 0 ? [...rest, line] : [...rest.slice(0, at), line, ...rest.slice(at)];
+  return { blocks: next, watching, watchers };
+}

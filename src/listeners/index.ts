@@ -6,6 +6,7 @@ import {
   createResolveButton,
   createWatchButton,
 } from './actions/incident-buttons.js';
+import { createTaskAnalyzeButton, createTaskWatchButton } from './actions/task-buttons.js';
 import { createIncidentCommand } from './commands/incident.js';
 import { createOncallCommand } from './commands/oncall.js';
 import { createJobsCommand } from './commands/jobs.js';
@@ -28,6 +29,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.resolve, createResolveButton(deps));
   app.action(Actions.toBedrockAgent, createAnalyzeButton(deps));
   app.action(Actions.reporting, createReportButton(deps));
+  app.action(Actions.taskWatch, createTaskWatchButton(deps));
+  app.action(Actions.taskAnalyze, createTaskAnalyzeButton(deps));
 
   app.view(Views.newIncident, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, createOncallEditSubmission(deps));

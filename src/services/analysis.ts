@@ -43,6 +43,17 @@ export interface AnalysisService extends IncidentWorkRequester {
    * the incident's session and resolves true; otherwise resolves false and does nothing.
    */
   followUp(input: { channel: string; threadTs: string; userId: string; text: string }): Promise<boolean>;
+  /**
+   * To Bedrock Agent on a GitHub/GitLab task message: the same flow, in the task message's thread, with the task
+   * id as the session id (tasks are not incidents, so there is no timeline note).
+   */
+  requestForTask(input: {
+    taskId: string;
+    channel: string;
+    threadTs: string;
+    inputText: string;
+    requestedBy: string;
+  }): Promise<void>;
   /** Deferred-work handlers by job name, for `services.deferredHandlers`. */
   handlers: DeferredHandlers;
 }
@@ -68,6 +79,8 @@ const jobSchema = z.object({
   requestedBy: z.string(),
   postedAt: z.number(),
   question: z.string().optional(),
+  /** Set for a task message: what to ask, since there is no incident to read it from. */
+  taskInput: z.string().optional(),
 });
 type AnalysisJob = z.infer<typeof jobSchema>;
 
@@ -134,6 +147,10 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   async function run(payload: Record<string, unknown>): Promise<void> {
     const job = jobSchema.parse(payload);
     const header = headerOf(job);
+    if (job.taskInput !== undefined) {
+      await runForTask(job, header, job.taskInput);
+      return;
+    }
     const incident = await incidents.get(job.incidentId);
     if (!incident) {
       await slack.update(job.channel, job.replyTs, { text: `⚠️ ${job.incidentId} no longer exists.` });
@@ -167,6 +184,19 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       actor: job.requestedBy,
       text: `${asked} by ${engine === 'agent' ? 'the Bedrock agent' : 'the local analyser'} posted in the thread`,
     });
+  }
+
+  async function runForTask(job: AnalysisJob, header: AnalysisHeader, inputText: string): Promise<void> {
+    let answer = '';
+    try {
+      for await (const chunk of deps.analysis.analyze({ sessionId: job.incidentId, inputText }))
+        answer += chunk;
+    } catch (error) {
+      await fail(job, header, error, answer);
+      return;
+    }
+    await publish(job, answerReplies(header, answer));
+    log.info({ task: job.incidentId, engine, chars: answer.length }, 'task analysis answered');
   }
 
   async function fail(
@@ -224,6 +254,20 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       const question = mentionQuestion(text);
       await start(incident, userId, question === '' ? undefined : question);
       return true;
+    },
+
+    async requestForTask({ taskId, channel, threadTs, inputText, requestedBy }) {
+      const base = { incidentId: taskId, requestedBy };
+      const replyTs = await slack.post(channel, threadTs, analysingReply(headerOf(base)));
+      const job: AnalysisJob = {
+        ...base,
+        channel,
+        threadTs,
+        replyTs,
+        postedAt: clock.now(),
+        taskInput: inputText,
+      };
+      deps.defer({ name: ANALYSIS_JOB, payload: { ...job } });
     },
 
     handlers: { [ANALYSIS_JOB]: run },
