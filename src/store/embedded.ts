@@ -19,6 +19,8 @@ export interface EmbeddedDynamo {
   endpoint: string;
   /** dynalite's HTTP request listener, for the in-process transport (in-process-transport.ts). */
   requestListener: RequestListener;
+  /** False once close() has begun. */
+  isOpen(): boolean;
   close(): Promise<void>;
 }
 
@@ -64,5 +66,5 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   };
   const [requestListener] = server.listeners('request') as RequestListener[];
   if (requestListener === undefined) throw new Error('dynalite has no request listener');
-  return { endpoint, requestListener, close };
+  return { endpoint, requestListener, isOpen: () => server.listening, close };
 }

@@ -45,9 +45,14 @@ function queryString(query: SdkRequest['query']): string {
 }
 
 /** An SDK `requestHandler` that calls `listener` directly (see the file comment). */
-export function createInProcessHandler(listener: RequestListener) {
+export function createInProcessHandler(listener: RequestListener, isOpen: () => boolean = () => true) {
   const send = (request: SdkRequest): Promise<{ response: SdkResponse }> =>
     new Promise((resolve, reject) => {
+      // A closed dynalite never answers (its database is gone): fail like a refused socket would.
+      if (!isOpen()) {
+        reject(Object.assign(new Error('embedded DynamoDB is closed'), { code: 'ECONNREFUSED' }));
+        return;
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
       const req = Object.assign(new EventEmitter(), {

@@ -95,7 +95,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 2,
           // No socket between this process and its own dynalite (in-process-transport.ts).
-          requestHandler: createInProcessHandler(embedded.requestListener),
+          requestHandler: createInProcessHandler(embedded.requestListener, embedded.isOpen),
         },
   );
 
