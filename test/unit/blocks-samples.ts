@@ -72,8 +72,11 @@ export function resolvedBySignal(): Incident {
 /** Everything a hostile or careless sender could put in: mrkdwn control characters, huge texts, many details. */
 export function adversarial(): Incident {
   const details: Record<string, unknown> = {};
+  // One huge value and many small ones: the stored details are capped at 16 KB of JSON (domain/storable.ts),
+  // so forty huge values would not all reach the message.
   for (let i = 0; i < 40; i++)
-    details[`key <${i}> & more ${'k'.repeat(200)}`] = i % 2 ? { nested: 'x'.repeat(5000) } : 'v'.repeat(5000);
+    details[`key <${i}> & more ${'k'.repeat(200)}`] =
+      i === 0 ? 'v'.repeat(5000) : i % 2 ? { nested: 'x'.repeat(50) } : 'v'.repeat(50);
   const signal: AlertSignal = {
     action: 'trigger',
     title: `<!channel> <https://evil.example|click> & ${'T'.repeat(600)}`,
