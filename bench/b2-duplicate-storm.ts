@@ -114,7 +114,9 @@ async function stormOnce(
       rec.error(`B2: warm-up answered ${warm.ok2xx} × 2xx but the store kept ${warmCount} after a kill`);
     }
     if (count !== r.ok2xx) {
-      rec.error(`B2: ${r.ok2xx} alerts answered 2xx but the store counted ${count} one second later (killed)`);
+      rec.error(
+        `B2: ${r.ok2xx} alerts answered 2xx but the store counted ${count} one second later (killed)`,
+      );
     }
     return r;
   } finally {

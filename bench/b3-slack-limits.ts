@@ -6,7 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { subDir, withProcesses, type BenchContext } from './lib/context.js';
-import { ALERT_CHANNEL, ALERTS_TOKEN, startEmulator, startHikeshi, type EmulatorState } from './lib/hikeshi.js';
+import {
+  ALERT_CHANNEL,
+  ALERTS_TOKEN,
+  startEmulator,
+  startHikeshi,
+  type EmulatorState,
+} from './lib/hikeshi.js';
 import { loadErrors, runLoad } from './lib/load.js';
 import { figure, Recorder, type BenchResult } from './lib/results.js';
 
@@ -37,32 +43,76 @@ export async function runB3(ctx: BenchContext): Promise<BenchResult> {
   }
   const pick = (f: (o: StormOutcome) => number) => outcomes.map(f);
   rec.add(
-    figure('B3.posts', 'top-level posts', 'count', pick((o) => o.topLevel), {
-      goal: () => ({ text: 'exactly 10', met: outcomes.every((o) => o.topLevel === FINGERPRINTS) }),
-    }),
+    figure(
+      'B3.posts',
+      'top-level posts',
+      'count',
+      pick((o) => o.topLevel),
+      {
+        goal: () => ({ text: 'exactly 10', met: outcomes.every((o) => o.topLevel === FINGERPRINTS) }),
+      },
+    ),
   );
   rec.add(
-    figure('B3.429', 'answers 429 (ratelimited)', 'count', pick((o) => o.rateLimited), {
-      goal: () => ({ text: '0', met: outcomes.every((o) => o.rateLimited === 0) }),
-    }),
+    figure(
+      'B3.429',
+      'answers 429 (ratelimited)',
+      'count',
+      pick((o) => o.rateLimited),
+      {
+        goal: () => ({ text: '0', met: outcomes.every((o) => o.rateLimited === 0) }),
+      },
+    ),
   );
   rec.add(
-    figure('B3.edit-gap', 'shortest gap between two edits of one message', 'ms', pick((o) => o.minEditGapMs), {
-      goal: () => ({ text: '≥ 1000 ms (≤ 1 edit/s)', met: outcomes.every((o) => o.minEditGapMs >= 1_000) }),
-    }),
+    figure(
+      'B3.edit-gap',
+      'shortest gap between two edits of one message',
+      'ms',
+      pick((o) => o.minEditGapMs),
+      {
+        goal: () => ({ text: '≥ 1000 ms (≤ 1 edit/s)', met: outcomes.every((o) => o.minEditGapMs >= 1_000) }),
+      },
+    ),
   );
-  rec.add(figure('B3.updates', 'chat.update calls in all', 'calls', pick((o) => o.updates)));
   rec.add(
-    figure('B3.updates-minute', 'most chat.update calls in any 60 s', 'calls', pick((o) => o.maxUpdatesPerMinute), {
-      goal: () => ({ text: '≤ 50 (Tier 3)', met: outcomes.every((o) => o.maxUpdatesPerMinute <= 50) }),
-    }),
+    figure(
+      'B3.updates',
+      'chat.update calls in all',
+      'calls',
+      pick((o) => o.updates),
+    ),
   );
   rec.add(
-    figure('B3.settle', 'last alert → every message shows its exact count', 's', pick((o) => o.settleSeconds), {
-      goal: () => ({ text: 'final counts exact', met: outcomes.length === ctx.runs }),
-    }),
+    figure(
+      'B3.updates-minute',
+      'most chat.update calls in any 60 s',
+      'calls',
+      pick((o) => o.maxUpdatesPerMinute),
+      {
+        goal: () => ({ text: '≤ 50 (Tier 3)', met: outcomes.every((o) => o.maxUpdatesPerMinute <= 50) }),
+      },
+    ),
   );
-  rec.add(figure('B3.p99', 'alert p99 at 1,000 req/s', 'ms', pick((o) => o.p99)));
+  rec.add(
+    figure(
+      'B3.settle',
+      'last alert → every message shows its exact count',
+      's',
+      pick((o) => o.settleSeconds),
+      {
+        goal: () => ({ text: 'final counts exact', met: outcomes.length === ctx.runs }),
+      },
+    ),
+  );
+  rec.add(
+    figure(
+      'B3.p99',
+      'alert p99 at 1,000 req/s',
+      'ms',
+      pick((o) => o.p99),
+    ),
+  );
   return rec.result();
 }
 
@@ -94,7 +144,9 @@ async function stormOnce(ctx: BenchContext, rec: Recorder): Promise<StormOutcome
     }
     const settleSeconds = (Date.now() - done) / 1000;
     if (!settled(state, expected)) {
-      rec.error(`B3: after ${SETTLE_TIMEOUT_MS / 1000} s the messages show ${counts(state).join(', ')}, not ${expected} each`);
+      rec.error(
+        `B3: after ${SETTLE_TIMEOUT_MS / 1000} s the messages show ${counts(state).join(', ')}, not ${expected} each`,
+      );
       return undefined;
     }
     const outcome = measure(state, settleSeconds, r.p99);
@@ -128,7 +180,8 @@ function measure(state: EmulatorState, settleSeconds: number, p99: number): Stor
   let minEditGapMs = Number.POSITIVE_INFINITY;
   for (const times of byMessage.values()) {
     times.sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i += 1) minEditGapMs = Math.min(minEditGapMs, times[i]! - times[i - 1]!);
+    for (let i = 1; i < times.length; i += 1)
+      minEditGapMs = Math.min(minEditGapMs, times[i]! - times[i - 1]!);
   }
   const all = updates.map((c) => c.at).sort((a, b) => a - b);
   let maxUpdatesPerMinute = 0;

@@ -6,7 +6,13 @@
  * apps get the same kind of bursts, alternately.
  */
 import { subDir, withProcesses, type BenchContext } from './lib/context.js';
-import { ALERT_CHANNEL, ALERTS_TOKEN, startEmulator, startHikeshi, type RunningEmulator } from './lib/hikeshi.js';
+import {
+  ALERT_CHANNEL,
+  ALERTS_TOKEN,
+  startEmulator,
+  startHikeshi,
+  type RunningEmulator,
+} from './lib/hikeshi.js';
 import { runBursts } from './lib/load.js';
 import { spawnTs } from './lib/process.js';
 import { figure, percentile, Recorder, type BenchResult } from './lib/results.js';
@@ -64,7 +70,9 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult> {
         p99[name].push(percentile(latencies, 99));
       }
     }
-    ctx.log(`B4 p99: Hikeshi ${p99.hikeshi.map((v) => v.toFixed(0)).join(', ')} ms; bare ${p99.bare.map((v) => v.toFixed(0)).join(', ')} ms`);
+    ctx.log(
+      `B4 p99: Hikeshi ${p99.hikeshi.map((v) => v.toFixed(0)).join(', ')} ms; bare ${p99.bare.map((v) => v.toFixed(0)).join(', ')} ms`,
+    );
   }, rec.errors);
   const bareP99 = figure('B4.bare.p99', 'bare Bolt ack p99', 'ms', p99.bare);
   rec.add(figure('B4.bare.p50', 'bare Bolt ack p50', 'ms', p50.bare));
@@ -78,7 +86,10 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult> {
   rec.add(
     figure('B4.p99', 'Hikeshi ack p99 (real listeners)', 'ms', p99.hikeshi, {
       comparison: { label: 'bare Bolt', value: bareP99.median },
-      goal: (_m, ratio) => ({ text: '≤ 1.5 × bare Bolt (Slack allows 3 s)', met: (ratio ?? Infinity) <= 1.5 }),
+      goal: (_m, ratio) => ({
+        text: '≤ 1.5 × bare Bolt (Slack allows 3 s)',
+        met: (ratio ?? Infinity) <= 1.5,
+      }),
     }),
   );
   rec.note(
@@ -93,14 +104,20 @@ async function openIncidents(url: string, emulator: RunningEmulator): Promise<vo
     const res = await fetch(`${url}/api/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERTS_TOKEN}` },
-      body: JSON.stringify({ title: `Checkout errors ${i + 1}`, severity: 'error', dedup_key: `b4-${Date.now()}-${i}` }),
+      body: JSON.stringify({
+        title: `Checkout errors ${i + 1}`,
+        severity: 'error',
+        dedup_key: `b4-${Date.now()}-${i}`,
+      }),
     });
     if (res.status !== 202) throw new Error(`B4: opening an incident answered ${res.status}`);
   }
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const state = await emulator.state(ALERT_CHANNEL);
-    const posted = state.messages.filter((m) => m.thread_ts === undefined && m.rendered.includes('incident_ack'));
+    const posted = state.messages.filter(
+      (m) => m.thread_ts === undefined && m.rendered.includes('incident_ack'),
+    );
     if (posted.length >= INCIDENTS) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

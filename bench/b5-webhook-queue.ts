@@ -68,7 +68,9 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult> {
     }
     rec.note(`${answered} webhooks answered 202; the queue held ${queued} messages (no consumer ran).`);
   } finally {
-    await deleteTopology(queue).catch((error: unknown) => rec.error(`B5: could not delete ${queue}: ${String(error)}`));
+    await deleteTopology(queue).catch((error: unknown) =>
+      rec.error(`B5: could not delete ${queue}: ${String(error)}`),
+    );
   }
   ctx.log(`B5: ${rps.map((r) => r.toFixed(0)).join(', ')} req/s; p99 ${p99.join(', ')} ms`);
   rec.add(
@@ -98,7 +100,7 @@ async function withChannel<T>(fn: (channel: amqp.Channel) => Promise<T>): Promis
 const messageCount = (queue: string) => withChannel(async (ch) => (await ch.checkQueue(queue)).messageCount);
 
 /** The task queue, its retry and dead-letter queues and the dead-letter exchange (rabbitmq-publisher.ts). */
-const deleteTopology = (queue: string) =>
+export const deleteTopology = (queue: string) =>
   withChannel(async (ch) => {
     for (const q of [queue, `${queue}.retry`, `${queue}.dead`]) await ch.deleteQueue(q);
     await ch.deleteExchange(`${queue}.dlx`);

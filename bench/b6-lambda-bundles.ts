@@ -1,6 +1,135 @@
-import type { BenchContext } from './lib/context.js';
-import type { BenchResult } from './lib/results.js';
+/**
+ * B6: the Lambda bundles (scripts/build-lambda.ts, built into a temporary directory): size and zip size per
+ * function, and cold init — a fresh `node` process importing the bundle until its handler is ready (Lambda's
+ * Init phase; the app itself is built on the first invocation) — compared with Bolt's hello world on an
+ * AwsLambdaReceiver (bench/lambda/hello-bolt.ts), bundled with the same esbuild options and plugins and without
+ * Bolt's server receivers, as the `slack` function is.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { buildLambdaBundles, type BundleReport } from '../scripts/build-lambda.js';
+import { LAMBDA_PLUGINS, unavailableModules } from '../scripts/lambda-bundle-plugins.js';
+import { hasZipCli, zipFiles } from '../scripts/zip.js';
+import { subDir, type BenchContext } from './lib/context.js';
+import { ROOT, spawnCommand } from './lib/process.js';
+import { figure, median, Recorder, type BenchResult } from './lib/results.js';
 
-export function runB6(_ctx: BenchContext): Promise<BenchResult> {
-  return Promise.reject(new Error('not implemented yet'));
+const COLD_STARTS = 7;
+const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
+/** A Lambda-like environment: nothing is contacted at import, but modules may read it. */
+const LAMBDA_ENV = {
+  AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-bench',
+  AWS_REGION: 'ap-northeast-1',
+  NODE_ENV: 'production',
+  SLACK_BOT_TOKEN: 'xoxb-bench-0000',
+  SLACK_SIGNING_SECRET: 'bench-signing-secret',
+};
+
+export async function runB6(ctx: BenchContext): Promise<BenchResult> {
+  const rec = new Recorder('B6', 'Lambda bundles: size and cold init');
+  const outDir = subDir(ctx, 'b6');
+  const { reports } = await buildLambdaBundles({ outDir: join(outDir, 'hikeshi') });
+  const hello = await buildHello(join(outDir, 'hello'), true);
+  const plain = await buildHello(join(outDir, 'hello-plain'), false);
+  const helloInit = await coldInits(ctx, outDir, 'hello-bolt', hello.bundlePath);
+  const plainInit = await coldInits(ctx, outDir, 'hello-bolt-plain', plain.bundlePath);
+  rec.add(
+    figure('B6.hello.size', 'hello-world Bolt bundle (built like ours)', 'KB', [hello.bundleBytes / 1024]),
+  );
+  rec.add(figure('B6.hello.init', 'hello-world Bolt cold init (built like ours)', 'ms', helloInit));
+  rec.add(
+    figure('B6.plain.size', 'hello-world Bolt, plain esbuild bundle', 'KB', [plain.bundleBytes / 1024]),
+  );
+  rec.add(figure('B6.plain.init', 'hello-world Bolt, plain esbuild bundle, cold init', 'ms', plainInit));
+  const helloMs = median(helloInit);
+  const helloKb = hello.bundleBytes / 1024;
+  const plainInitMs = { label: 'plain hello Bolt', value: median(plainInit) };
+  const plainKb = { label: 'plain hello Bolt', value: plain.bundleBytes / 1024 };
+  for (const r of reports) {
+    const init = await coldInits(ctx, outDir, r.fn, r.bundlePath);
+    const isSlack = r.fn === 'slack';
+    rec.add(
+      figure(`B6.${r.fn}.init`, `${r.fn} cold init`, 'ms', init, {
+        comparison: { label: 'hello Bolt', value: helloMs },
+        also: [plainInitMs],
+        goal: (_m, ratio) =>
+          isSlack
+            ? { text: '≤ 1.3 × hello Bolt', met: (ratio ?? Infinity) <= 1.3 }
+            : { text: '≤ 0.5 × hello Bolt', met: (ratio ?? Infinity) <= 0.5 },
+      }),
+    );
+    rec.add(
+      figure(`B6.${r.fn}.size`, `${r.fn} bundle`, 'KB', [r.bundleBytes / 1024], {
+        comparison: { label: 'hello Bolt', value: helloKb },
+        also: [plainKb],
+        ...(isSlack ? {} : { goal: (m: number) => ({ text: '≤ 500 KB', met: m <= 500 }) }),
+      }),
+    );
+    rec.add(
+      figure(`B6.${r.fn}.zip`, `${r.fn} zip`, 'KB', [r.zipBytes / 1024], {
+        goal: (m) => ({ text: '≤ 1 MB', met: m <= 1024 }),
+      }),
+    );
+    for (const problem of r.problems) rec.note(`build-lambda reports for ${r.fn}: ${problem}`);
+  }
+  ctx.log(`B6: hello Bolt ${helloKb.toFixed(0)} KB, init ${helloMs.toFixed(0)} ms`);
+  rec.note(
+    `Cold init: the median of ${COLD_STARTS} fresh \`node\` processes, each timing \`await import(bundle)\` until the handler is exported (Node's own start-up excluded). Sizes are single measurements.`,
+  );
+  return rec.result();
+}
+
+/**
+ * `likeOurs`: the options and plugins of scripts/build-lambda.ts's bundle() (Bolt's server receivers left out, as
+ * in `slack`); otherwise a plain minified esbuild bundle, the way Bolt's docs suggest (the issue's 1.6 MB).
+ */
+async function buildHello(
+  dir: string,
+  likeOurs: boolean,
+): Promise<Pick<BundleReport, 'bundlePath' | 'bundleBytes'>> {
+  const bundlePath = join(dir, 'hello-bolt.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { 'hello-bolt': 'bench/lambda/hello-bolt.ts' },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    ...(likeOurs ? { mainFields: ['module', 'main'] } : {}),
+    banner: {
+      js: "import { createRequire as __hikeshiCreateRequire } from 'node:module'; const require = __hikeshiCreateRequire(import.meta.url);",
+    },
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: likeOurs ? [...LAMBDA_PLUGINS, unavailableModules(BOLT_SERVER_RECEIVERS)] : [],
+  });
+  const data = await readFile(bundlePath);
+  await zipFiles(join(dir, 'hello-bolt.zip'), [{ path: bundlePath, data }], await hasZipCli());
+  return { bundlePath, bundleBytes: data.length };
+}
+
+/** Import times of `bundle` in fresh processes, ms. */
+async function coldInits(ctx: BenchContext, logDir: string, name: string, bundle: string): Promise<number[]> {
+  const code = [
+    'const t0 = performance.now();',
+    `const m = await import(${JSON.stringify(bundle)});`,
+    "if (typeof m.handler !== 'function') throw new Error('no handler');",
+    "process.stdout.write(JSON.stringify({ bench: true, ms: performance.now() - t0 }) + '\\n');",
+  ].join('\n');
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(COLD_STARTS, ctx.runs); i += 1) {
+    const child = spawnCommand(`init-${name}-${i}`, process.execPath, ['--input-type=module', '-e', code], {
+      logDir,
+      env: LAMBDA_ENV,
+    });
+    const { ms } = await child.announcement<{ ms: number }>(30_000);
+    // Bolt's App starts auth.test at construction and retries it here (no Slack): nothing to wait for.
+    await child.kill();
+    times.push(ms);
+  }
+  return times;
 }

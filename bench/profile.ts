@@ -14,6 +14,7 @@ import {
   startEmulator,
   startHikeshi,
 } from './lib/hikeshi.js';
+import { deleteTopology } from './b5-webhook-queue.js';
 import { runLoad } from './lib/load.js';
 import type { LoadSpec } from './lib/load-spec.js';
 import { ROOT } from './lib/process.js';
@@ -50,14 +51,17 @@ const specs: Record<string, Omit<LoadSpec, 'url' | 'connections' | 'duration'> &
 };
 const spec = specs[kind];
 if (!spec) throw new Error(`unknown kind ${kind}`);
+const queue = `hikeshi.bench.profile.${Date.now()}`;
 const emulator = await startEmulator(logDir);
 const app = await startHikeshi({
   logDir,
   emulator: emulator.info,
   nodeArgs: ['--import', join(ROOT, 'bench/lib/cpu-profile.ts')],
+  // As in B5: the ingress alone, without the task consumer `npm start` runs in the same process.
+  ...(kind === 'github' ? { entry: 'bench/servers/ingress-only.ts' } : {}),
   env: {
     BENCH_PROFILE_DIR: logDir,
-    ...(kind === 'github' ? { QUEUE: 'rabbitmq', TASK_QUEUE: `hikeshi.bench.profile.${Date.now()}` } : {}),
+    ...(kind === 'github' ? { QUEUE: 'rabbitmq', TASK_QUEUE: queue } : {}),
   },
 });
 const { path, ...rest } = spec;
@@ -72,6 +76,7 @@ process.kill(app.child.pid, 'SIGUSR2');
 await new Promise((resolve) => setTimeout(resolve, 2000));
 await app.child.kill();
 await emulator.child.stop();
+if (kind === 'github') await deleteTopology(queue);
 const file = readdirSync(logDir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
 const profile = JSON.parse(readFileSync(join(logDir, file), 'utf8')) as {

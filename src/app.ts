@@ -35,7 +35,7 @@ import { createScheduler, type Scheduler } from './services/scheduler.js';
 import { createSnsEndpointClient, type SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
-import { createSlackWebClient } from './integrations/slack-web-client.js';
+import { createSlackWebClient, type SlackRetryConfig } from './integrations/slack-web-client.js';
 import {
   createMetricsRegistry,
   PROMETHEUS_CONTENT_TYPE,
@@ -82,7 +82,8 @@ export interface AppOverrides {
   slack?: SlackConnection;
   /** On Lambda the Slack function uses AwsLambdaReceiver. */
   runtime?: 'server' | 'lambda';
-  slackRetryConfig?: { retries: number };
+  /** Web API retries (tests: none, or the production shape with short backoffs). */
+  slackRetryConfig?: SlackRetryConfig;
   /** Bedrock timeout and retries (tests shorten them). */
   integrations?: IntegrationOptions;
   /** Slack pacing (defaults: one edit per second per message, one post per second per channel); tests shorten it. */
@@ -399,10 +400,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     scheduler,
     tasks,
     async settle() {
-      // In dependency order: a deferred job or a phone step may post to Slack or send a notice.
-      await incidents.flush();
+      // In dependency order: a deferred job or a phone step may touch an incident, post to Slack or send a
+      // notice; buffered repeats are written before their message's last edit.
       await defer.drain();
       await escalation.drain();
+      await incidents.flush();
       await publisher.flush();
       await outside.flush();
     },

@@ -41,7 +41,7 @@ export function storeCeiling(ctx: BenchContext): Promise<Ceiling> {
           { logDir },
         );
         const { rate, failed } = await client.announcement<{ rate: number; failed: number }>();
-        await client.stop();
+        await client.exited;
         if (failed > 0) throw new Error(`store ceiling: ${failed} puts failed`);
         runs.push(rate);
       }
@@ -93,7 +93,7 @@ export function brokerCeiling(ctx: BenchContext, amqpUrl: string): Promise<Ceili
         },
       );
       const { rate } = await client.announcement<{ rate: number }>();
-      await client.stop();
+      await client.exited;
       runs.push(rate);
     }
     ctx.log(`broker ceiling: ${runs.map((r) => r.toFixed(0)).join(', ')} publishes/s`);

@@ -36,6 +36,7 @@ export async function withProcesses<T>(
     for (const child of children) {
       if (child.crashed()) errors.push(`${child.name} exited unexpectedly (see ${child.logFile})`);
     }
-    await Promise.all(children.reverse().map((c) => c.stop()));
+    // Last started, first stopped: the app finishes its work while the Slack emulator still answers.
+    for (const child of children.reverse()) await child.stop();
   }
 }

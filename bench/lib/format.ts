@@ -4,6 +4,7 @@ import type { Figure } from './results.js';
 export function num(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'ms') return value < 10 ? value.toFixed(1) : value.toFixed(0);
+  if (unit === 's') return value < 10 ? value.toFixed(2) : value.toFixed(1);
   if (unit === 'KB') return value.toFixed(0);
   if (unit === 'count' || unit === 'calls') return value.toFixed(0);
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);

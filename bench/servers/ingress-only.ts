@@ -11,7 +11,11 @@ import { startHttpServer } from '../../src/server.js';
 import { announce } from '../lib/process.js';
 
 const config = await loadConfigWithSecrets();
-const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValuesOf(config) });
+const logger = createLogger({
+  level: config.logLevel,
+  format: config.logFormat,
+  secrets: secretValuesOf(config),
+});
 const app = await buildApp(config, { logger });
 const server = await startHttpServer({
   port: config.port,

@@ -64,7 +64,11 @@ function storableRecord(record: Record<string, unknown>, depth: number): Record<
   for (const [key, value] of Object.entries(record)) {
     const name = key === '' ? '(empty)' : clipText(key, DETAIL_TEXT_MAX);
     // `__proto__` as an own key from JSON.parse must stay data, never become the prototype.
-    Object.defineProperty(out, name, { value: storableValue(value, depth), enumerable: true, writable: true });
+    Object.defineProperty(out, name, {
+      value: storableValue(value, depth),
+      enumerable: true,
+      writable: true,
+    });
   }
   return out;
 }
@@ -81,7 +85,8 @@ export function storableDetails(details: Record<string, unknown>): Record<string
   for (const [index, [key, value]] of entries.entries()) {
     const cost = JSON.stringify(key).length + JSON.stringify(value).length + 2;
     if (size + cost > DETAILS_JSON_MAX) {
-      out['…'] = `${entries.length - index} more field(s) left out (details over ${DETAILS_JSON_MAX} characters)`;
+      out['…'] =
+        `${entries.length - index} more field(s) left out (details over ${DETAILS_JSON_MAX} characters)`;
       break;
     }
     Object.defineProperty(out, key, { value, enumerable: true, writable: true });

@@ -55,20 +55,21 @@ export function toCallError(error: unknown): AppError {
 
 export function createConnectCaller(options: ConnectCallerOptions): ConnectCaller {
   const ownsClient = options.client === undefined;
-  const client =
-    options.client ??
-    new ConnectClient({
+  let created = options.client;
+  // Built on the first call, not at start-up: most Lambda invocations (and most processes) never place one.
+  const client = (): ConnectClient =>
+    (created ??= new ConnectClient({
       region: options.region,
       maxAttempts: options.maxAttempts ?? 3,
       requestHandler: { requestTimeout: options.timeoutMs ?? 10_000 },
-    });
+    }));
 
   return {
     kind: 'connect',
     async startCall(request: CallRequest) {
       let contactId: string | undefined;
       try {
-        const output = await client.send(
+        const output = await client().send(
           new StartOutboundVoiceContactCommand({
             InstanceId: options.instanceId,
             ContactFlowId: options.contactFlowId,
@@ -90,7 +91,7 @@ export function createConnectCaller(options: ConnectCallerOptions): ConnectCalle
       return { contactId };
     },
     close() {
-      if (ownsClient) client.destroy();
+      if (ownsClient) created?.destroy();
     },
   };
 }

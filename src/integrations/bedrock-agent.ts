@@ -55,14 +55,15 @@ export function createBedrockAgentAnalysis(options: BedrockAgentOptions): Bedroc
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelay = options.retryBaseDelayMs ?? 500;
   const ownsClient = options.client === undefined;
-  const client =
-    options.client ??
-    new BedrockAgentRuntimeClient({
+  let created = options.client;
+  // Built on the first analysis, not at start-up (a Lambda's cold start, a process that never analyses).
+  const client = (): BedrockAgentRuntimeClient =>
+    (created ??= new BedrockAgentRuntimeClient({
       region: options.region,
       maxAttempts,
       // Options for the default NodeHttp2Handler, not a different handler.
       requestHandler: { requestTimeout: options.timeoutMs ?? 120_000 },
-    });
+    }));
   const ids = { agentId: options.agentId, agentAliasId: options.agentAliasId };
 
   function toAnalysisError(error: unknown): AnalysisError {
@@ -78,7 +79,7 @@ export function createBedrockAgentAnalysis(options: BedrockAgentOptions): Bedroc
   }
 
   async function* attempt(req: AnalysisRequest, signal: AbortSignal): AsyncGenerator<string> {
-    const output = await client.send(
+    const output = await client().send(
       new InvokeAgentCommand({
         ...ids,
         sessionId: req.sessionId,
@@ -125,7 +126,7 @@ export function createBedrockAgentAnalysis(options: BedrockAgentOptions): Bedroc
   return {
     analyze,
     close: () => {
-      if (ownsClient) client.destroy();
+      if (ownsClient) created?.destroy();
     },
   };
 }

@@ -45,18 +45,25 @@ export function meteredSlackFetch(metrics: Metrics, inner: WhatwgFetch = globalT
     else if (response.status >= 500) requests.inc({ method, result: 'server_error' });
     else if (response.status !== 200) requests.inc({ method, result: 'http_error' });
     else {
-      const code = await slackErrorCode(response);
+      // Read once and handed on as a new Response: a clone's tee can stall when only one branch is read.
+      const text = await response.text();
+      const code = slackErrorCode(text);
       requests.inc({ method, result: code === undefined ? 'ok' : 'error' });
       if (code !== undefined) errors.inc({ method, error: ERROR_CODE.test(code) ? code : 'other' });
+      return new Response(text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     }
     return response;
   };
 }
 
-/** The `error` of a `{ok:false}` body, read from a clone so the client still gets the whole response. */
-async function slackErrorCode(response: Response): Promise<string | undefined> {
+/** The `error` of a `{ok:false}` body. */
+function slackErrorCode(text: string): string | undefined {
   try {
-    const body = (await response.clone().json()) as { ok?: unknown; error?: unknown };
+    const body = JSON.parse(text) as { ok?: unknown; error?: unknown };
     if (body.ok !== false) return undefined;
     return typeof body.error === 'string' ? body.error : 'unknown';
   } catch {

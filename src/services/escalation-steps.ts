@@ -157,7 +157,10 @@ export function createEscalationSteps(deps: StepDeps) {
   ): Promise<boolean> {
     const next = afterMissedCall(chain, now, policy);
     if (!(await chains.replace(chain, next))) return false;
-    await record(chain, { event, ...slotFields(chain, chain.attempt), ...extra }, now);
+    // The call's ContactId goes into the record, so a repeat of the same response (the contact flow retried, a
+    // second key press) is recognised as already recorded (contact-flow `late`) and not recorded twice.
+    const contact = chain.contactId === undefined ? {} : { contactId: chain.contactId };
+    await record(chain, { event, ...slotFields(chain, chain.attempt), ...contact, ...extra }, now);
     if (next.phase === 'exhausted') await announceEnd(next, 'exhausted', now);
     return true;
   }

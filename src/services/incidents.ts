@@ -27,10 +27,11 @@ import {
   type TimelineEntry,
 } from '../domain/incident.js';
 import { timelineReplyText } from '../blocks/timeline.js';
-import { AppError, ErrorCode, isAppError } from '../errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IncidentsRepository } from '../store/incidents-repository.js';
 import { createFoldBuffer } from './fold-buffer.js';
+import { createIncidentWriter, type TransitionStep } from './incident-writer.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 
@@ -125,6 +126,7 @@ export function createIncidentService(deps: {
   const folds = createFoldBuffer({
     write: (id, batch) => incidents.addFolds(id, batch),
     written: (incident) => {
+      writer.saw(incident);
       publisher.sync(incident.id);
       emit({ type: 'folded', incident });
     },
@@ -164,32 +166,19 @@ export function createIncidentService(deps: {
   };
 
   /**
-   * Read, apply a pure transition, write back on the version read; on a lost race, read again. The
-   * transition may answer "no change" (a business outcome such as already acknowledged).
+   * Read (or reuse the version this process last saw), apply a pure transition, write back on that version;
+   * on a lost race, read again (incident-writer.ts). The transition may answer "no change" (a business outcome
+   * such as already acknowledged).
    */
-  async function transition<R>(
-    id: string,
-    apply: (current: Incident) => { next: Incident; result: R } | { result: R },
-  ): Promise<{ result: R; before: Incident; after?: Incident } | undefined> {
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const current = await incidents.get(id);
-      if (!current) return undefined;
-      const outcome = apply(current);
-      if (!('next' in outcome)) return { result: outcome.result, before: current };
-      try {
-        const saved = await incidents.put(row(outcome.next), { expectedVersion: current.version });
-        folds.refresh(saved);
-        return { result: outcome.result, before: current, after: saved };
-      } catch (error) {
-        if (isAppError(error) && error.code === ErrorCode.Conflict) continue;
-        throw error;
-      }
-    }
-    throw new AppError(
-      ErrorCode.Conflict,
-      `incident ${id} kept changing; gave up after ${MAX_WRITE_ATTEMPTS} attempts`,
-    );
-  }
+  const writer = createIncidentWriter({
+    store: {
+      get: (id) => incidents.get(id),
+      put: (incident, options) => incidents.put(row(incident), options),
+    },
+    saved: (incident) => folds.refresh(incident),
+  });
+  const transition = <R>(id: string, apply: (current: Incident) => TransitionStep<R>) =>
+    writer.transition(id, apply);
 
   async function foldInto(id: string, signal: AlertSignal): Promise<ChangeOutcome | undefined> {
     const done = await transition(id, (current) => {

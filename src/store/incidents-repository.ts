@@ -10,6 +10,7 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, ErrorCode } from '../errors.js';
 import { createAddFolds, type FoldWrite } from './incident-folds.js';
+import { createNumberDrawer } from './incident-numbers.js';
 import { conditionalWrite, conflict, isConditionFailed, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
@@ -120,27 +121,7 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
       toRecord: toIncident,
     }),
 
-    nextNumber: async () => {
-      const result = await storeCall('UpdateItem', tableName, () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: COUNTER_KEY },
-            UpdateExpression: 'SET entity = :counter ADD #value :one',
-            ExpressionAttributeNames: { '#value': 'value' },
-            ExpressionAttributeValues: { ':one': 1, ':counter': 'counter' },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
-      const value = result.Attributes?.['value'];
-      if (typeof value !== 'number') {
-        throw new AppError(ErrorCode.StoreUnavailable, 'Incident counter returned no number', {
-          details: { table: tableName },
-        });
-      }
-      return value;
-    },
+    nextNumber: createNumberDrawer({ doc, tableName, key: COUNTER_KEY }),
 
     get,
 

@@ -14,6 +14,8 @@ import { createCallStatusRepository, type CallStatusRepository } from './call-st
 import { createDedupRepository, type DedupRepository } from './dedup-repository.js';
 import { LOCAL_CREDENTIALS, createDynamoClients, ensureTables } from './dynamo.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { withBatchedGets } from './get-batcher.js';
+import { withBatchedPuts } from './write-batcher.js';
 import { createInProcessHandler } from './in-process-transport.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, keyAttributesOf, type TableNames } from './tables.js';
 import { startExpirySweeper, sweepExpired, type ExpirySweeper } from './expiry.js';
@@ -120,7 +122,11 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     );
   }
 
-  const repo = { doc, clock };
+  // Embedded: concurrent reads, and concurrent plain writes, go out together (get-batcher.ts, write-batcher.ts);
+  // a single call costs dynalite about as much as a batch of five.
+  const keys = new Map(TABLE_IDS.map((id) => [tables[id], keyAttributesOf(id)] as const));
+  const repoDoc = embedded === undefined ? doc : withBatchedGets(withBatchedPuts(doc, keys), keys);
+  const repo = { doc: repoDoc, clock };
   let closing: Promise<void> | undefined;
   return {
     mode,

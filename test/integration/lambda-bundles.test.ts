@@ -65,6 +65,8 @@ let gateway: ApiGateway;
 let restoreEnv: () => void;
 const handlers = {} as Record<LambdaFunction, Handler>;
 const importMs = {} as Record<LambdaFunction, number>;
+/** The first invocation of each container: config, secrets, clients, then the work (a cold start, less the import). */
+const firstInvokeMs = {} as Record<LambdaFunction, number>;
 const tablesUsed = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn) => [fn, new Set<TableId>()])) as Record<
   LambdaFunction,
   Set<TableId>
@@ -77,9 +79,11 @@ async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
     WORKER_FUNCTION_NAME: ['slack', 'ingress', 'tick'].includes(fn) ? WORKER : undefined,
   });
   const before = recorder.calls.length;
+  const started = performance.now();
   try {
     return await handlers[fn](event, lambdaContext(`hikeshi-test-${fn}`));
   } finally {
+    firstInvokeMs[fn] ??= Math.round(performance.now() - started);
     restore();
     for (const call of recorder.calls.slice(before)) {
       for (const table of call.tables) {
@@ -155,7 +159,9 @@ afterAll(async () => {
   await store?.close();
   await emulator?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-  process.stdout.write(`bundle import times (ms): ${JSON.stringify(importMs)}\n`);
+  process.stdout.write(
+    `bundle import (ms): ${JSON.stringify(importMs)}\nfirst invocation (ms): ${JSON.stringify(firstInvokeMs)}\n`,
+  );
 });
 
 const rendered = (m: StoredMessage | undefined) => JSON.stringify([m?.text, m?.blocks, m?.attachments]);

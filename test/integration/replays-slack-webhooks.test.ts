@@ -35,7 +35,9 @@ beforeAll(async () => {
   h = await startHikeshi({
     transport: 'http',
     env: { GITHUB_WEBHOOK_SECRET: GITHUB_SECRET, GITLAB_WEBHOOK_TOKEN: GITLAB_TOKEN },
-    overrides: { slackPacing: { minUpdateIntervalMs: 0, channelPostIntervalMs: 0 } },
+    overrides: {
+      slackPacing: { minUpdateIntervalMs: 0, channelPostIntervalMs: 0, updatesPerMinute: 60_000 },
+    },
   });
   // Over HTTP nothing else starts the in-process task consumer.
   await h.app.start();

@@ -5,12 +5,13 @@
  * `sha256=` strings with timingSafeEqual; Bolt uses tsscmp, a double HMAC.)
  */
 import { createHmac } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const compared = vi.hoisted(() => [] as [number, number][]);
 
 vi.mock('node:crypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:crypto')>();
+  const actual = await importOriginal<typeof Crypto>();
   const timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
     compared.push([a.byteLength, b.byteLength]);
     return actual.timingSafeEqual(a, b);

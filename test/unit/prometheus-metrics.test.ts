@@ -42,7 +42,9 @@ describe('the Prometheus registry', () => {
     const m = createMetricsRegistry();
     m.counter('hikeshi_x_total', 'X.').inc({ result: 'failed' }, 0);
     m.counter('hikeshi_x_total', 'X.').inc({ result: 'ok' });
-    expect(await m.render()).toContain('hikeshi_x_total{result="failed"} 0\nhikeshi_x_total{result="ok"} 1\n');
+    expect(await m.render()).toContain(
+      'hikeshi_x_total{result="failed"} 0\nhikeshi_x_total{result="ok"} 1\n',
+    );
   });
 
   it('refuses what Prometheus would refuse: bad names, a counter without _total, going down', () => {

@@ -28,7 +28,11 @@ describe('storable alert fields', () => {
   it('replaces what is nested too deep with a placeholder, and names empty keys', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i += 1) deep = { a: deep };
-    const stored = storableDetails({ deep: deep as Record<string, unknown>, '': 'empty key', list: [[[[]]]] });
+    const stored = storableDetails({
+      deep: deep as Record<string, unknown>,
+      '': 'empty key',
+      list: [[[[]]]],
+    });
     expect(depthOf(stored)).toBeLessThanOrEqual(DETAILS_DEPTH_MAX);
     expect(JSON.stringify(stored)).toContain(`nested deeper than ${DETAILS_DEPTH_MAX} levels`);
     expect(stored['(empty)']).toBe('empty key');

@@ -1,0 +1,140 @@
+/**
+ * Issue 11, R5: races that must have exactly one outcome.
+ * - 50 people press Acknowledge at once (real button clicks over Socket Mode): one winner, one timeline entry, one
+ *   thread reply, and the other 49 are told who won.
+ * - 1 000 copies of one alert at once over HTTP, split between two app processes on one store: one incident whose
+ *   count is exactly 1 000 (the fold buffer counts in memory and writes atomic adds).
+ * - 10 concurrent escalation ticks place one call chain: test/integration/escalation-concurrency.test.ts (also
+ *   across two processes, a restart and a crash between recording a call and storing its ContactId).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type HikeshiApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { seedUser } from '../../src/emulator/seed.js';
+import { Actions } from '../../src/listeners/ids.js';
+import { createLogger } from '../../src/logger.js';
+import { startHttpServer, type RunningServer } from '../../src/server.js';
+import { post } from '../helpers/alerts.js';
+import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import { openIncident } from '../helpers/open-incident.js';
+import { inBatches } from '../helpers/replay.js';
+import { watchSideEffects } from '../helpers/side-effects.js';
+
+const CHANNEL = 'C0ALERTS1';
+const TOKEN = 'races-alerts-token-88c2';
+let h: TestHikeshi;
+const figures: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  h = await startHikeshi({ env: { ALERTS_API_TOKEN: TOKEN } });
+});
+afterAll(async () => {
+  await h.close();
+  console.log('R5 races:', JSON.stringify(figures));
+});
+
+describe('one winner', () => {
+  it('50 people acknowledging at once: one winner, the other 49 told who won', async () => {
+    const users = Array.from({ length: 50 }, (_, i) => `U0RACE${String(i).padStart(3, '0')}`);
+    for (const id of users) h.emulator.workspace.users.set(id, seedUser(id, id.toLowerCase(), `Racer ${id}`));
+    const { id, ts } = await openIncident(h);
+    const started = Date.now();
+    await Promise.all(
+      users.map((userId) =>
+        h.emulator.actions.clickButton({
+          userId,
+          channelId: CHANNEL,
+          messageTs: ts,
+          actionId: Actions.acknowledge,
+        }),
+      ),
+    );
+    await expect.poll(async () => (await h.app.services.incidents.get(id))?.status).toBe('acknowledged');
+    const incident = (await h.app.services.incidents.get(id))!;
+    const winner = incident.acknowledgedBy!;
+    expect(users).toContain(winner);
+    expect(incident.timeline.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+    const told = (user: string) =>
+      h.emulator.workspace.ephemerals.some(
+        (e) => e.user === user && e.text.includes(`already acknowledged by <@${winner}>`),
+      );
+    await expect
+      .poll(() => users.filter((u) => u !== winner).filter(told).length, { timeout: 10_000 })
+      .toBe(49);
+    await h.app.settle();
+    const replies = h.emulator.workspace
+      .thread(CHANNEL, ts)
+      .filter((m) => /acknowledged/i.test(m.text) && m.ts !== ts);
+    expect(replies).toHaveLength(1);
+    figures['acks'] = { clicks: 50, winners: 1, told: 49, ms: Date.now() - started };
+  });
+
+  it('1 000 copies of one alert at once, over two processes on one store: one incident, count 1 000', async () => {
+    // A second process: its own app (its own fold buffer and locks) and HTTP server, the same store and Slack.
+    const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ALERTS_API_TOKEN: TOKEN });
+    const peer: HikeshiApp = await buildApp(config, {
+      logger: createLogger({ level: 'silent' }),
+      store: h.store,
+      clock: h.clock,
+      slackRetryConfig: { retries: 0 },
+      slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
+      slack: {
+        botToken: h.emulator.botToken,
+        signingSecret: h.emulator.signingSecret,
+        apiUrl: h.emulator.apiUrl,
+      },
+    });
+    const peerServer: RunningServer = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      ingress: peer.ingress,
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      const fx = watchSideEffects(h);
+      const started = Date.now();
+      const urls = [h.baseUrl, `http://127.0.0.1:${peerServer.port}`];
+      const alert = {
+        title: 'Checkout latency over 2 s',
+        severity: 'error',
+        source: 'races',
+        dedup_key: 'race-storm-1',
+      };
+      const answers = await inBatches(
+        Array.from({ length: 1000 }, (_, i) => i),
+        64,
+        async (i) => {
+          const response = await post(`${urls[i % 2]}/api/alerts`, alert, { token: TOKEN });
+          return { status: response.status, id: response.body['incident_id'] };
+        },
+      );
+      expect(answers.every((a) => a.status === 202)).toBe(true);
+      expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+      await Promise.all([h.app.settle(), peer.settle()]);
+      const id = String(answers[0]?.id);
+      const incident = await h.app.services.incidents.get(id);
+      expect(incident?.count).toBe(1000);
+      expect(
+        (await h.app.services.incidents.listOpen()).filter((i) => i.fingerprint === 'race-storm-1'),
+      ).toHaveLength(1);
+      // One message, which ends up showing the exact count.
+      await expect
+        .poll(
+          () =>
+            h.emulator.workspace.messages(CHANNEL).filter((m) => m.text.includes('Checkout latency')).length,
+        )
+        .toBe(1);
+      figures['folds'] = {
+        alerts: 1000,
+        processes: 2,
+        count: incident?.count,
+        incidents: 1,
+        ms: Date.now() - started,
+        storeWrites: fx.writes(),
+      };
+    } finally {
+      await peerServer.close();
+      await peer.stop();
+    }
+  }, 60_000);
+});
