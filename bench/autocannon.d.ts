@@ -44,6 +44,7 @@ declare module 'autocannon' {
     body?: string;
     requests?: (RequestParams & {
       setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     })[];
   }
 

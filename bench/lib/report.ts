@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { format, resolveConfig } from 'prettier';
 import type { BenchContext } from './context.js';
 import { comparisonText, goalText, markdownTable, runsText, textTable, valueText } from './format.js';
 import type { BenchResult } from './results.js';
@@ -113,5 +114,7 @@ export async function writeReport(
     '<!-- manual:end -->',
     '',
   ].join('\n');
-  writeFileSync(path, doc);
+  // Formatted as `npm run lint` expects (the tables padded), so a fresh report passes `prettier --check`.
+  const style = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(doc, { ...style, filepath: path }));
 }
