@@ -28,7 +28,8 @@ import { AnalysisError, type AnalysisPort } from './ports/analysis.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
 import type { Notifier } from './ports/notifier.js';
-import type { SlackThread, ThreadMessage, ThreadText } from './ports/slack-thread.js';
+import type { SlackThread, ThreadText } from './ports/slack-thread.js';
+import { threadLines } from './thread-lines.js';
 
 export const ANALYSIS_JOB = 'analysis.run';
 /**
@@ -90,12 +91,6 @@ function notFound(id: string): AppError {
   return new AppError(ErrorCode.NotFound, `incident ${id} not found`, {
     userMessage: `There is no incident ${id}. Try \`/incident list\`.`,
   });
-}
-
-function threadLines(thread: readonly ThreadMessage[], skip: ReadonlySet<string>): ThreadLine[] {
-  return thread
-    .filter((m) => !skip.has(m.ts) && m.text.trim() !== '')
-    .map((m) => ({ who: m.botId !== undefined ? 'Hikeshi' : (m.user ?? 'someone'), text: m.text }));
 }
 
 export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisService {

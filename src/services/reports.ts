@@ -32,7 +32,8 @@ import type { Defer, DeferredHandlers } from './ports/defer.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
 import type { Notifier } from './ports/notifier.js';
 import type { ReportPublisher } from './ports/report-publisher.js';
-import type { SlackThread, ThreadMessage } from './ports/slack-thread.js';
+import type { SlackThread } from './ports/slack-thread.js';
+import { threadLines } from './thread-lines.js';
 
 export const REPORT_JOB = 'report.run';
 
@@ -67,12 +68,6 @@ const jobSchema = z.object({
   requestedBy: z.string(),
 });
 type ReportJob = z.infer<typeof jobSchema>;
-
-function threadLines(thread: readonly ThreadMessage[], skip: ReadonlySet<string>): ThreadLine[] {
-  return thread
-    .filter((m) => !skip.has(m.ts) && m.text.trim() !== '')
-    .map((m) => ({ who: m.botId !== undefined ? 'Hikeshi' : (m.user ?? 'someone'), text: m.text }));
-}
 
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const { incidents, slack, clock } = deps;
