@@ -2,8 +2,10 @@
  * B6: the Lambda bundles (scripts/build-lambda.ts, built into a temporary directory): size and zip size per
  * function, and cold init — a fresh `node` process importing the bundle until its handler is ready (Lambda's
  * Init phase; the app itself is built on the first invocation) — compared with Bolt's hello world on an
- * AwsLambdaReceiver (bench/lambda/hello-bolt.ts), bundled with the same esbuild options and plugins and without
- * Bolt's server receivers, as the `slack` function is.
+ * AwsLambdaReceiver (bench/lambda/hello-bolt.ts) bundled into one minified file with the same esbuild options
+ * (the issue's reference: "1.6 MB minified, about 100 ms to import"). The same hello world built with our
+ * plugins as well (Bolt's server receivers left out, as in `slack`: about 240 KB) is reported beside it, so
+ * the table also shows how far below a lean Bolt bundle each function is.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,17 +44,18 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
     figure('B6.plain.size', 'hello-world Bolt, plain esbuild bundle', 'KB', [plain.bundleBytes / 1024]),
   );
   rec.add(figure('B6.plain.init', 'hello-world Bolt, plain esbuild bundle, cold init', 'ms', plainInit));
-  const helloMs = median(helloInit);
-  const helloKb = hello.bundleBytes / 1024;
-  const plainInitMs = { label: 'plain hello Bolt', value: median(plainInit) };
-  const plainKb = { label: 'plain hello Bolt', value: plain.bundleBytes / 1024 };
+  // The goals compare with the plain build, the one the issue measured; the lean one is shown beside it.
+  const helloMs = median(plainInit);
+  const helloKb = plain.bundleBytes / 1024;
+  const leanInitMs = { label: 'lean hello Bolt', value: median(helloInit) };
+  const leanKb = { label: 'lean hello Bolt', value: hello.bundleBytes / 1024 };
   for (const r of reports) {
     const init = await coldInits(ctx, outDir, r.fn, r.bundlePath);
     const isSlack = r.fn === 'slack';
     rec.add(
       figure(`B6.${r.fn}.init`, `${r.fn} cold init`, 'ms', init, {
         comparison: { label: 'hello Bolt', value: helloMs },
-        also: [plainInitMs],
+        also: [leanInitMs],
         goal: (_m, ratio) =>
           isSlack
             ? { text: '≤ 1.3 × hello Bolt', met: (ratio ?? Infinity) <= 1.3 }
@@ -62,7 +65,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
     rec.add(
       figure(`B6.${r.fn}.size`, `${r.fn} bundle`, 'KB', [r.bundleBytes / 1024], {
         comparison: { label: 'hello Bolt', value: helloKb },
-        also: [plainKb],
+        also: [leanKb],
         ...(isSlack ? {} : { goal: (m: number) => ({ text: '≤ 500 KB', met: m <= 500 }) }),
       }),
     );

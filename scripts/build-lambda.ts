@@ -5,14 +5,21 @@
  * dist/lambda/<fn>.zip for `package.artifact`.
  *
  * Each function carries only what its handler can reach: Bolt only in `slack` (read from esbuild's metafile, so
- * an import that drags Bolt in is caught here, not in a cold start), and the heavy adapters only where they run
- * (`without` below: Confluence and Bedrock in the worker, the Git comment clients in the tasks consumer, the
- * AMQP client in ingress). Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle
- * within its own `budgetKB`, about 15 % above its size when set, so that a dependency that drags in hundreds
- * of KB (Bolt, confluence.js, a whole AWS service model) fails the build instead of slowing every cold start.
- * What every non-Bolt bundle cannot shed is about 750 KB: our own code (≈ 200 KB), zod 4 (≈ 190 KB), the
- * AWS SDK core with DynamoDB and Secrets Manager (≈ 250 KB), the Slack Web API client and pino (≈ 110 KB).
- * The size tricks are in scripts/lambda-bundle-plugins.ts.
+ * an import that drags Bolt in is caught here, not in a cold start), the heavy adapters only where they run
+ * (Confluence and Bedrock in the worker, the Git comment clients in `tasks`, the AMQP client in `ingress`), and
+ * the parts of the app only where they run (`without` below: the HTTP routes in `ingress`, job monitoring in
+ * `ingress` and `tick`, analyses and reports in `worker`, …), each replaced by a stand-in that fails if called.
+ * src/app.ts stays the one composition root: it wires everything, and the bundles swap out what a function
+ * never runs. Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle within its own
+ * `budgetKB`, about 12 % above its size when set, so that a dependency that drags in tens of KB (a second
+ * client, a whole AWS service model, a part of the app) fails the build instead of slowing every cold start.
+ * Sizes when set (KB): slack 781, ingress 739, worker 760, tick 568, tasks 662, connectFlow 498. What no
+ * function can shed is about 480 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 220 KB, their
+ * modelled errors included), our own code (≈ 115 KB: config, store, incidents, escalation, Slack publishing),
+ * the Slack Web API client (≈ 60 KB), pino (≈ 45 KB) and zod mini (≈ 33 KB); then each function's own
+ * clients: amqplib (ingress, 118), confluence.js with axios (worker, 190), gitbeaker and Octokit (tasks, 190),
+ * croner (ingress and tick, 32), the Lambda and Connect clients (30 and 18). The size tricks are in
+ * scripts/lambda-bundle-plugins.ts.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -23,36 +30,143 @@ import { hasZipCli, zipFiles } from './zip.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// What a function can go without (`without` below), each replaced by src/lambda/unavailable.ts, which says why.
+// Adapters to outside systems:
 const CONFLUENCE = 'src/integrations/confluence.ts';
 const BEDROCK = 'src/integrations/bedrock-agent.ts';
 const GIT_COMMENTERS = ['@gitbeaker/rest', '@octokit/core'];
 const AMQP = 'amqplib';
 const LAMBDA_CLIENT = '@aws-sdk/client-lambda';
 const CONNECT_CLIENT = '@aws-sdk/client-connect';
+
+// Parts of the app that only some functions run (the composition in src/app.ts wires them all):
+/**
+ * The HTTP routes, with the alert parsers, webhook checks and SNS client only they use (≈ 25 KB): API Gateway
+ * sends `/slack/events` to `slack` and everything else to `ingress`.
+ */
+const ROUTES = [
+  ...['health', 'reports', 'alerts', 'jobs', 'connect', 'webhooks', 'metrics'].map(
+    (route) => `src/ingress/routes/${route}.ts`,
+  ),
+  'src/integrations/sns-endpoint.ts',
+];
+/** The GitHub/GitLab task pipeline (queue, ledger, task messages): `ingress` queues tasks, `tasks` posts them. */
+const TASK_PIPELINE = 'src/integrations/task-pipeline.ts';
+/** The task queue (RabbitMQ or in-process): `tasks` receives its tasks from the Amazon MQ event source. */
+const TASK_QUEUE = 'src/integrations/app-task-queue.ts';
+/**
+ * Analyses and reports: `slack` asks for them (its listeners are their only callers) and `worker` runs them
+ * (the deferred jobs), with the local analyser behind them.
+ */
+const INCIDENT_WORK = ['src/services/analysis.ts', 'src/services/reports.ts', 'src/domain/local-analyser.ts'];
+/** The local HTML reports: written by `worker`, served by `ingress`. */
+const LOCAL_REPORTS = 'src/integrations/local-report.ts';
+/** Job monitoring, with croner (33 KB) for the schedules: jobs report to `ingress`, `tick` finds missed runs. */
+const JOBS = ['src/services/jobs.ts', 'src/domain/cron.ts'];
+/** The embedded store's dynalite host: every function uses DynamoDB (STORE=dynamodb), and dynalite is external. */
+const NO_FUNCTION_RUNS = ['src/store/embedded.ts'];
+
+// Parts of libraries that we never use:
 /** Bolt's Socket Mode and HTTP receivers; AwsLambdaReceiver needs neither (about 1 MB together). */
 const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
+/** The AWS SDK's event-stream codec (15 KB): only the Bedrock agent's InvokeAgent streams. */
+const EVENT_STREAMS = '@smithy/core/event-streams';
+/**
+ * What confluence.js can do but we never ask: multipart bodies (form-data with mime-db, 140 KB: attachments),
+ * and JWT authentication for Connect apps (@atlassian/atlassian-jwt with lodash, 85 KB).
+ */
+const CONFLUENCE_UNUSED = ['form-data', '@atlassian/atlassian-jwt'];
 
 /**
  * The functions of serverless.yml: whether each may contain Bolt, and the modules it never runs, replaced by
  * src/lambda/unavailable.ts. The deferred jobs (analysis, reports) run only in the worker, because slack,
- * ingress and tick hand them over (WORKER_FUNCTION_NAME) and connectFlow and tasks start none.
+ * ingress and tick hand them over (WORKER_FUNCTION_NAME) and connectFlow and tasks start none. Each
+ * function's handler (src/lambda.ts) says what it runs; the bundle tests run every handler on the result.
  */
 export const LAMBDA_FUNCTIONS = {
   slack: {
     bolt: true,
-    budgetKB: 1250,
-    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP, CONNECT_CLIENT, ...BOLT_SERVER_RECEIVERS],
+    budgetKB: 880,
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      ...GIT_COMMENTERS,
+      AMQP,
+      CONNECT_CLIENT,
+      ...BOLT_SERVER_RECEIVERS,
+      EVENT_STREAMS,
+      ...ROUTES,
+      TASK_PIPELINE,
+    ],
   },
-  ingress: { bolt: false, budgetKB: 1150, without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS] },
-  // confluence.js brings axios, form-data, lodash and a second zod (≈ 450 KB); the worker is off the ack path.
-  worker: { bolt: false, budgetKB: 1500, without: [...GIT_COMMENTERS, AMQP, LAMBDA_CLIENT, CONNECT_CLIENT] },
-  tick: { bolt: false, budgetKB: 1000, without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP] },
+  ingress: {
+    bolt: false,
+    budgetKB: 830,
+    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, EVENT_STREAMS, ...INCIDENT_WORK],
+  },
+  // confluence.js brings axios and a second zod (≈ 190 KB); the worker is off the ack path.
+  worker: {
+    bolt: false,
+    budgetKB: 850,
+    without: [
+      ...GIT_COMMENTERS,
+      AMQP,
+      LAMBDA_CLIENT,
+      CONNECT_CLIENT,
+      ...CONFLUENCE_UNUSED,
+      ...ROUTES,
+      TASK_PIPELINE,
+      ...JOBS,
+    ],
+  },
+  tick: {
+    bolt: false,
+    budgetKB: 640,
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      ...GIT_COMMENTERS,
+      AMQP,
+      EVENT_STREAMS,
+      ...ROUTES,
+      TASK_PIPELINE,
+      ...INCIDENT_WORK,
+      LOCAL_REPORTS,
+    ],
+  },
   // @gitbeaker/rest is ≈ 180 KB for the one "task received" note it writes.
-  tasks: { bolt: false, budgetKB: 1250, without: [CONFLUENCE, BEDROCK, AMQP, LAMBDA_CLIENT, CONNECT_CLIENT] },
+  tasks: {
+    bolt: false,
+    budgetKB: 740,
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      TASK_QUEUE,
+      LAMBDA_CLIENT,
+      CONNECT_CLIENT,
+      EVENT_STREAMS,
+      ...ROUTES,
+      ...INCIDENT_WORK,
+      LOCAL_REPORTS,
+      ...JOBS,
+    ],
+  },
   connectFlow: {
     bolt: false,
-    budgetKB: 1000,
-    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, AMQP, LAMBDA_CLIENT],
+    budgetKB: 560,
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      ...GIT_COMMENTERS,
+      AMQP,
+      LAMBDA_CLIENT,
+      EVENT_STREAMS,
+      ...ROUTES,
+      TASK_PIPELINE,
+      ...INCIDENT_WORK,
+      LOCAL_REPORTS,
+      ...JOBS,
+    ],
   },
 } as const satisfies Record<string, { bolt: boolean; budgetKB: number; without: readonly string[] }>;
 export type LambdaFunction = keyof typeof LAMBDA_FUNCTIONS;
@@ -166,7 +280,7 @@ async function bundle(fn: LambdaFunction, outDir: string): Promise<Metafile> {
     sourcemap: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [...LAMBDA_PLUGINS, unavailableModules(LAMBDA_FUNCTIONS[fn].without)],
+    plugins: [...LAMBDA_PLUGINS, unavailableModules([...NO_FUNCTION_RUNS, ...LAMBDA_FUNCTIONS[fn].without])],
   });
   return result.metafile;
 }

@@ -78,9 +78,14 @@ export const lambdaStandIns: Plugin = {
 /** Where the modules a function never runs are sent (src/lambda/unavailable.ts explains each). */
 export const UNAVAILABLE_MODULE = join(ROOT, 'src/lambda/unavailable.ts');
 
+/** Modules with a stand-in of their own instead of src/lambda/unavailable.ts (each file says why). */
+const OWN_STAND_INS: Record<string, string> = {
+  '@smithy/core/event-streams': join(ROOT, 'src/lambda/unavailable-event-streams.ts'),
+};
+
 /**
- * Replaces modules a function never runs with src/lambda/unavailable.ts. `modules` holds package names
- * (`amqplib`) and source files relative to the repository (`src/integrations/confluence.ts`).
+ * Replaces modules a function never runs with src/lambda/unavailable.ts (or their own stand-in). `modules`
+ * holds package names (`amqplib`) and source files relative to the repository (`src/integrations/confluence.ts`).
  */
 export function unavailableModules(modules: readonly string[]): Plugin {
   const packages = modules.filter((m) => !m.startsWith('src/'));
@@ -91,8 +96,8 @@ export function unavailableModules(modules: readonly string[]): Plugin {
     name: 'unavailable-modules',
     setup(build) {
       if (packages.length > 0) {
-        build.onResolve({ filter: new RegExp(`^(${packages.map(escape).join('|')})$`) }, () => ({
-          path: UNAVAILABLE_MODULE,
+        build.onResolve({ filter: new RegExp(`^(${packages.map(escape).join('|')})$`) }, (args) => ({
+          path: OWN_STAND_INS[args.path] ?? UNAVAILABLE_MODULE,
         }));
       }
       if (basenames.length === 0) return;
@@ -111,22 +116,164 @@ export function unavailableModules(modules: readonly string[]): Plugin {
 }
 
 /**
- * zod 4's `z` namespace re-exports every locale (`z.locales`), about 250 KB of error messages in 40 languages,
- * and esbuild cannot tree-shake a namespace object. Hikeshi reports validation errors in English only, so
- * the locales module is reduced to `en`, the one zod installs by default.
+ * pino's optional destinations: `transport()` runs log shipping in a worker thread (thread-stream) and
+ * `multistream()` fans lines out to several streams. src/logger.ts uses neither: it writes JSON lines to stdout
+ * through `pino.destination`, which Lambda forwards to CloudWatch Logs. pino still requires both at load time
+ * (`pino.transport`, `pino.multistream`, and `normalizeArgs` when `options.transport` is set), so they are
+ * replaced by functions that fail if they are ever called (about 13 KB with thread-stream).
  */
-export const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
+export const pinoWithoutTransports: Plugin = {
+  name: 'pino-without-transports',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+    build.onResolve({ filter: /^\.\/(lib\/)?(transport|multistream)$/ }, (args) =>
+      /[\\/]node_modules[\\/]pino[\\/](lib[\\/])?[^\\/]+\.js$/.test(args.importer)
+        ? { path: args.path.replace(/^.*\//, ''), namespace: 'pino-without-transports' }
         : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+    build.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, (args) => ({
+      contents: `module.exports = function ${args.path}() { throw new Error('pino.${args.path} is not bundled in the Lambda functions: they log JSON lines to stdout'); };`,
       loader: 'js',
-      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * The AWS SDK clients and the Slack packages import their whole package.json (2 KB each: scripts, exports maps,
+ * dependency lists) to read `version` (the AWS user agent) and `name` (Slack's). Only those two fields are kept.
+ */
+export const packageVersionsOnly: Plugin = {
+  name: 'package-versions-only',
+  setup(build) {
+    build.onLoad(
+      {
+        filter:
+          /[\\/]node_modules[\\/](@aws-sdk[\\/][^\\/]+|@slack[\\/][^\\/]+|amqplib)[\\/](dist[\\/])?package\.json$/,
+      },
+      async (args) => {
+        const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as {
+          name?: unknown;
+          version?: unknown;
+        };
+        return { contents: JSON.stringify({ name, version }), loader: 'json' };
+      },
+    );
+  },
+};
+
+/**
+ * Our own lazily loaded modules (`await import('./integrations/secrets-manager.js')` in src/config.ts, so a local
+ * run without SECRETS_ID never loads the AWS SDK) are imported statically in the bundles. In a one-file bundle
+ * the module is in the file either way, but esbuild wraps a dynamically imported module, and everything it
+ * imports, in lazy initialisers that tree shaking cannot see into: every Secrets Manager operation's schema
+ * and part of the SDK core stayed in every function (about 21 KB). Only relative specifiers in src/ are
+ * rewritten; a package's dynamic import (dynalite) is left alone.
+ */
+export const ownModulesImportedStatically: Plugin = {
+  name: 'own-modules-imported-statically',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const statics: string[] = [];
+      const contents = source.replace(
+        /\bawait import\((['"])(\.{1,2}\/[^'"]+)\1\)/g,
+        (_whole, _quote: string, specifier: string) => {
+          const name = `__hikeshiStatic${statics.length}`;
+          statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
+          return name;
+        },
+      );
+      if (statics.length === 0) return undefined;
+      return { contents: `${statics.join('\n')}\n${contents}`, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * rate-limiter-flexible's index is a CommonJS barrel that requires all of its limiters (Redis, Mongo, MySQL,
+ * Postgres, DynamoDB, Etcd, …: 65 KB), which no bundler can tree-shake. @gitbeaker/requester-utils imports two
+ * of them by name (`import { RateLimiterQueue, RateLimiterMemory } from 'rate-limiter-flexible'`), so it gets
+ * those two from the barrel's own `./lib/<Name>` modules, the very files the barrel would hand it. An importer
+ * that asks for a name the barrel does not require that way keeps the whole barrel.
+ */
+export const rateLimiterPerClass: Plugin = {
+  name: 'rate-limiter-per-class',
+  setup(build) {
+    build.onResolve({ filter: /^rate-limiter-flexible$/ }, async (args) => {
+      if (args.kind !== 'import-statement' || args.pluginData === 'rate-limiter-per-class') return undefined;
+      const importer = await readFile(args.importer, 'utf8');
+      const imported = /import\s*\{([^}]*)\}\s*from\s*["']rate-limiter-flexible["']/.exec(importer)?.[1];
+      const barrel = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'rate-limiter-per-class',
+      });
+      if (imported === undefined || barrel.errors.length > 0) return undefined;
+      const barrelSource = await readFile(barrel.path, 'utf8');
+      const modules = new Map(
+        [...barrelSource.matchAll(/^const (\w+) = require\('(\.\/lib\/\w+)'\);?$/gm)].map((m) => [
+          m[1],
+          m[2],
+        ]),
+      );
+      const names = imported
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+      if (names.some((name) => !modules.has(name))) return undefined;
+      const contents = names
+        .map((name) => `export { default as ${name} } from ${JSON.stringify(`${modules.get(name)}.js`)};`)
+        .join('\n');
+      return {
+        path: barrel.path,
+        namespace: 'rate-limiter-per-class',
+        pluginData: { contents, resolveDir: dirname(barrel.path) },
+      };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'rate-limiter-per-class' }, (args) => {
+      const { contents, resolveDir } = args.pluginData as { contents: string; resolveDir: string };
+      return { contents, loader: 'js', resolveDir };
+    });
+  },
+};
+
+/**
+ * object-inspect (18 KB) formats a value for the message of side-channel's `assert` (qs, in the tasks function's
+ * GitLab client); Node's own `util.inspect` does the same job.
+ */
+export const objectInspectFromNode: Plugin = {
+  name: 'object-inspect-from-node',
+  setup(build) {
+    build.onResolve({ filter: /^object-inspect$/ }, () => ({
+      path: 'object-inspect',
+      namespace: 'object-inspect-from-node',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'object-inspect-from-node' }, () => ({
+      contents:
+        "const { inspect } = require('node:util');\nmodule.exports = function objectInspect(value) { return inspect(value); };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * axios (confluence.js's HTTP client, in the worker) ships three adapters and takes the first the environment
+ * supports from `['xhr', 'http', 'fetch']`. confluence.js sets no adapter, and Node has no XMLHttpRequest, so
+ * it is always `http`: the browser (xhr) adapter is what axios's own module exports on Node (`false`), and the
+ * fetch adapter, after http in the list, is never reached (about 16 KB).
+ */
+export const axiosHttpAdapterOnly: Plugin = {
+  name: 'axios-http-adapter-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer)
+        ? { path: args.path, namespace: 'axios-http-adapter-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'axios-http-adapter-only' }, (args) => ({
+      contents: args.path === './xhr.js' ? 'export default false;' : 'export const getFetch = () => false;',
+      loader: 'js',
     }));
   },
 };
@@ -135,5 +282,10 @@ export const LAMBDA_PLUGINS: Plugin[] = [
   boltOnlyWhereUsed,
   awsSchemasTreeShakable,
   lambdaStandIns,
-  zodEnglishOnly,
+  pinoWithoutTransports,
+  packageVersionsOnly,
+  ownModulesImportedStatically,
+  rateLimiterPerClass,
+  objectInspectFromNode,
+  axiosHttpAdapterOnly,
 ];

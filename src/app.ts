@@ -10,6 +10,9 @@
  *   consumer process, the tests and the `slack` Lambda. Bolt's `app.client` has the core WebClient's token and
  *   options, so a listener's reply and a service's post behave alike.
  * Nothing else constructs clients: a new adapter goes into `buildCore`, a new Bolt concern into `buildApp`.
+ * Each Lambda bundle swaps the parts its function never runs (routes, job monitoring, analyses, …) for
+ * stand-ins that fail when called (`without` in scripts/build-lambda.ts): a part a function starts to use
+ * comes off that function's list.
  */
 import type { App as BoltApp } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';

@@ -2,7 +2,8 @@
  * AWS Lambda entry points: async (event, context) handlers, one per function of serverless.yml. Each function
  * is bundled from its own entry (src/lambda/<fn>.ts, scripts/build-lambda.ts), so it carries only what its
  * handler reaches: `slack` runs on `buildApp` (Bolt's AwsLambdaReceiver), every other handler on `buildCore`,
- * without Bolt.
+ * without Bolt; the parts of the app a handler never runs are stand-ins in its bundle (scripts/build-lambda.ts
+ * lists them per function).
  *
  * The app is built once per container (secrets read once, AWS clients created on first use) and reused by
  * every invocation that container serves. Work started during an invocation must end before it returns — a

@@ -6,7 +6,7 @@
  * Only what Hikeshi reads is validated; Connect's other fields (Channel, CustomerEndpoint, Queue, …) pass
  * through unread. `CustomerEndpoint.Address` is the responder's phone number: the event is never logged.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /** The attribute names Hikeshi sets on each call (StartOutboundVoiceContact `Attributes`). */
 export const CallAttributes = {
@@ -20,14 +20,14 @@ export const CallAttributes = {
 const stringMap = z.record(z.string(), z.string());
 
 export const contactFlowEventSchema = z.object({
-  Name: z.string().optional(),
+  Name: z.optional(z.string()),
   Details: z.object({
     ContactData: z.object({
-      ContactId: z.string().min(1),
-      InitialContactId: z.string().optional(),
-      Attributes: stringMap.optional(),
+      ContactId: z.string().check(z.minLength(1)),
+      InitialContactId: z.optional(z.string()),
+      Attributes: z.optional(stringMap),
     }),
-    Parameters: stringMap.optional(),
+    Parameters: z.optional(stringMap),
   }),
 });
 

@@ -15,15 +15,15 @@
  *              merge requests (GitLab's own reference syntax: issues and MRs have separate iid sequences), where
  *              `<uuid>` is `Idempotency-Key` (stable across GitLab's retries) or `X-Gitlab-Event-UUID`.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /** The message on the queue, exactly the shape the issue defines. Validated again when read back. */
 export const TaskSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   source: z.enum(['github', 'gitlab']),
   kind: z.enum(['issue', 'merge_request']),
-  repo: z.string().min(1),
-  number: z.number().int().positive(),
+  repo: z.string().check(z.minLength(1)),
+  number: z.int().check(z.positive()),
   title: z.string(),
   body: z.string(),
   url: z.string(),
@@ -62,14 +62,14 @@ function hasLabel(labels: readonly string[], label: string): boolean {
 }
 
 /** `issue.number: Invalid input: expected number, received string` — the first problem is enough for a log. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
 }
 
-function malformed(what: string, error: z.ZodError): GitTaskResult {
+function malformed(what: string, error: z.core.$ZodError): GitTaskResult {
   return { ignored: `malformed ${what} payload: ${describeIssues(error)}`, malformed: true };
 }
 
@@ -79,20 +79,20 @@ const GitHubLabel = z.object({ name: z.string() });
 
 // Only the fields we read. `body` is null for an empty description; `user` is null for deleted ("ghost") users.
 const GitHubItem = z.object({
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   title: z.string(),
-  body: z.string().nullish(),
+  body: z.nullish(z.string()),
   html_url: z.string(),
-  user: z.object({ login: z.string() }).nullish(),
-  labels: z.array(GitHubLabel).nullish(),
+  user: z.nullish(z.object({ login: z.string() })),
+  labels: z.nullish(z.array(GitHubLabel)),
 });
 
 const GitHubAction = z.object({ action: z.string() });
 
 const GitHubCommon = {
   action: z.string(),
-  label: GitHubLabel.nullish(),
-  repository: z.object({ full_name: z.string().min(1) }),
+  label: z.nullish(GitHubLabel),
+  repository: z.object({ full_name: z.string().check(z.minLength(1)) }),
 };
 const GitHubIssuesEvent = z.object({ ...GitHubCommon, issue: GitHubItem });
 const GitHubPullRequestEvent = z.object({ ...GitHubCommon, pull_request: GitHubItem });
@@ -169,24 +169,24 @@ const GitLabLabel = z.object({ title: z.string() });
 
 const GitLabEvent = z.object({
   object_kind: z.string(),
-  user: z.object({ username: z.string() }).nullish(),
-  project: z.object({ path_with_namespace: z.string().min(1) }),
+  user: z.nullish(z.object({ username: z.string() })),
+  project: z.object({ path_with_namespace: z.string().check(z.minLength(1)) }),
   object_attributes: z.object({
-    iid: z.number().int().positive(),
+    iid: z.int().check(z.positive()),
     title: z.string(),
-    description: z.string().nullish(),
+    description: z.nullish(z.string()),
     url: z.string(),
-    action: z.string().nullish(),
-    labels: z.array(GitLabLabel).nullish(),
+    action: z.nullish(z.string()),
+    labels: z.nullish(z.array(GitLabLabel)),
   }),
-  labels: z.array(GitLabLabel).nullish(),
-  changes: z
-    .object({
-      labels: z
-        .object({ previous: z.array(GitLabLabel).nullish(), current: z.array(GitLabLabel).nullish() })
-        .nullish(),
-    })
-    .nullish(),
+  labels: z.nullish(z.array(GitLabLabel)),
+  changes: z.nullish(
+    z.object({
+      labels: z.nullish(
+        z.object({ previous: z.nullish(z.array(GitLabLabel)), current: z.nullish(z.array(GitLabLabel)) }),
+      ),
+    }),
+  ),
 });
 
 const GitLabKind = z.object({ object_kind: z.string() });

@@ -9,7 +9,7 @@
  * For a cron schedule the next expected run is the first fire after that; the grace must cover the run's
  * duration, since a job reports when it finishes.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 import { isValidTimeZone, nextCronTime, parseCron } from './cron.js';
 import { failure, firstIssue, ROOT_FIELD, type ParseFailure } from './sources/parse-result.js';
 
@@ -26,16 +26,17 @@ export const DEFAULT_GRACE_SECONDS = 300;
 
 const seconds = (min: number) =>
   z
-    .number({ error: 'must be a whole number of seconds' })
-    .int('must be a whole number of seconds')
-    .min(min, `must be at least ${min}`)
-    .max(MAX_SCHEDULE_SECONDS, `must be at most ${MAX_SCHEDULE_SECONDS}`);
+    .int({ error: 'must be a whole number of seconds' })
+    .check(
+      z.gte(min, `must be at least ${min}`),
+      z.lte(MAX_SCHEDULE_SECONDS, `must be at most ${MAX_SCHEDULE_SECONDS}`),
+    );
 
 export const scheduleBodySchema = z.object({
-  period_seconds: seconds(MIN_PERIOD_SECONDS).nullish(),
-  cron: z.string({ error: 'must be a string' }).nullish(),
-  tz: z.string({ error: 'must be a string' }).nullish(),
-  grace_seconds: seconds(0).nullish(),
+  period_seconds: z.nullish(seconds(MIN_PERIOD_SECONDS)),
+  cron: z.nullish(z.string({ error: 'must be a string' })),
+  tz: z.nullish(z.string({ error: 'must be a string' })),
+  grace_seconds: z.nullish(seconds(0)),
 });
 
 /** The body of `PUT /api/monitor/jobs/:job_key`: `{period_seconds | cron (+ tz), grace_seconds?}`. */

@@ -12,7 +12,7 @@
  *   an over-long title or message is shortened rather than refused, so a long traceback is never lost whole.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from './zod.js';
 import { firstIssue, type ParseFailure } from './sources/parse-result.js';
 
 export const JOB_STATUSES = ['success', 'error'] as const;
@@ -72,22 +72,24 @@ const required = (expected: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : expected;
 
 export const jobReportSchema = z.object({
-  job_key: z
-    .string({ error: required('must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(JOB_KEY_MAX, `must be at most ${JOB_KEY_MAX} characters`)
+  job_key: z.string({ error: required('must be a string') }).check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(JOB_KEY_MAX, `must be at most ${JOB_KEY_MAX} characters`),
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), 'must not contain control characters'),
+    z.refine((key) => !/[\u0000-\u001f\u007f]/.test(key), 'must not contain control characters'),
+  ),
   title: z.string({ error: required('must be a string') }),
   status: z.enum(JOB_STATUSES, { error: required('must be "success" or "error"') }),
   finished_at: z
     .string({ error: required('must be a string') })
-    .refine(
-      (value) => parseIsoWithZone(value) !== undefined,
-      'must be an ISO 8601 time with a zone, e.g. 2024-01-25T10:00:00+00:00',
+    .check(
+      z.refine(
+        (value) => parseIsoWithZone(value) !== undefined,
+        'must be an ISO 8601 time with a zone, e.g. 2024-01-25T10:00:00+00:00',
+      ),
     ),
-  message: z.string({ error: 'must be a string or null' }).nullish(),
+  message: z.nullish(z.string({ error: 'must be a string or null' })),
 });
 
 /** The body as senders write it. */

@@ -13,7 +13,7 @@
  * deferred it is the one that must answer fast.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { AppError, ErrorCode, badRequest } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Defer, DeferredJob } from '../services/ports/defer.js';
@@ -36,7 +36,7 @@ export interface LambdaDefer extends Defer {
 }
 
 const deferredJobSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   payload: z.record(z.string(), z.unknown()),
 });
 

@@ -1,16 +1,21 @@
 /**
  * Bundle-only stand-in for the modules a Lambda function never runs (scripts/build-lambda.ts lists which, per
- * function, and why). Each export has the shape its importer expects, so building the app still works (a
- * configured Confluence still constructs its "publisher"), but using one fails loudly, naming the function:
- *   - confluence.ts, bedrock-agent.ts: reports and analyses run in the `worker` (the other functions hand them
- *     over through WORKER_FUNCTION_NAME);
- *   - @gitbeaker/rest, @octokit/core: the "task received" comments are written by the `tasks` consumer;
- *   - amqplib: only `ingress` publishes tasks (`tasks` receives them from the Amazon MQ event source);
- *   - @aws-sdk/client-lambda: only slack, ingress and tick hand jobs to the worker;
- *   - @aws-sdk/client-connect: only tick, connectFlow and ingress (the HTTP contact-flow callback) place calls;
- *   - @slack/socket-mode, express, raw-body: Bolt's Socket Mode and HTTP receivers, which the `slack` function
- *     (AwsLambdaReceiver) never constructs.
+ * function; each export below says why). Building the app still works — a configured Confluence still
+ * constructs its "publisher", the router is built from empty route lists — but using one fails loudly, naming
+ * the function. A stand-in for our own module is typed as the export it replaces, so tsc checks its shape; a
+ * missing export fails the bundle build.
  */
+import type * as Analysis from '../services/analysis.js';
+import type * as AppTaskQueue from '../integrations/app-task-queue.js';
+import type * as Cron from '../domain/cron.js';
+import type * as Embedded from '../store/embedded.js';
+import type * as Jobs from '../services/jobs.js';
+import type * as LocalAnalyser from '../domain/local-analyser.js';
+import type * as LocalReport from '../integrations/local-report.js';
+import type * as Reports from '../services/reports.js';
+import type * as SnsEndpoint from '../integrations/sns-endpoint.js';
+import type * as TaskPipeline from '../integrations/task-pipeline.js';
+import type { Route } from '../ingress/types.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
 import type { ReportPublisher } from '../services/ports/report-publisher.js';
@@ -28,29 +33,136 @@ function fail(what: string): () => never {
   };
 }
 
-/** src/integrations/confluence.ts */
-export function createConfluencePublisher(): ReportPublisher {
-  return { publish: () => Promise.reject(unavailable('Confluence')) };
+function rejecting(what: string): () => Promise<never> {
+  return () => Promise.reject(unavailable(what));
 }
 
-/** src/integrations/bedrock-agent.ts */
-export function createBedrockAgentAnalysis(): AnalysisPort & { close(): void } {
+// ---------------------------------------------------------------------------------------------------------
+// Our own modules, cut where a function never runs them.
+
+/** src/integrations/confluence.ts, src/integrations/local-report.ts */
+function unavailablePublisher(what: string): ReportPublisher {
+  return { publish: rejecting(what) };
+}
+export function createConfluencePublisher(): ReportPublisher {
+  return unavailablePublisher('Confluence');
+}
+export const createLocalReportPublisher: typeof LocalReport.createLocalReportPublisher = () =>
+  unavailablePublisher('The local report writer');
+export const readLocalReport: typeof LocalReport.readLocalReport =
+  /* @__PURE__ */ rejecting('The local report reader');
+
+/** src/integrations/bedrock-agent.ts, src/domain/local-analyser.ts */
+function unavailableAnalysis(what: string): AnalysisPort {
   return {
     // eslint-disable-next-line require-yield -- the stand-in fails before its first chunk
     async *analyze() {
-      throw unavailable('The Bedrock agent');
+      throw unavailable(what);
     },
-    close: () => undefined,
   };
 }
+export function createBedrockAgentAnalysis(): AnalysisPort & { close(): void } {
+  return { ...unavailableAnalysis('The Bedrock agent'), close: () => undefined };
+}
+export const createLocalAnalysis: typeof LocalAnalyser.createLocalAnalysis = () =>
+  unavailableAnalysis('The local analyser');
 
-/** @gitbeaker/rest */
+/**
+ * src/services/analysis.ts, src/services/reports.ts: `slack` asks for analyses and reports, `worker` runs them.
+ * Without the services there are no handlers to register, and nothing in the function asks.
+ */
+export const createAnalysisService: typeof Analysis.createAnalysisService = () => ({
+  request: rejecting('The analysis service'),
+  followUp: rejecting('The analysis service'),
+  requestForTask: rejecting('The analysis service'),
+  handlers: {},
+});
+export const createReportService: typeof Reports.createReportService = () => ({
+  request: rejecting('The report service'),
+  handlers: {},
+});
+
+/** src/integrations/app-task-queue.ts (RabbitMQ or in-process): `tasks` receives its tasks from Amazon MQ. */
+function unavailableQueue(what: string): ReturnType<typeof AppTaskQueue.createAppTaskQueue> {
+  const queue = rejecting(what);
+  return {
+    publish: queue,
+    consume: queue,
+    close: () => Promise.resolve(),
+    isConnected: () => false,
+    ready: () => Promise.resolve(false),
+    kind: () => undefined,
+  };
+}
+export const createAppTaskQueue: typeof AppTaskQueue.createAppTaskQueue = () =>
+  unavailableQueue('The task queue');
+
+/** src/integrations/task-pipeline.ts: tasks are queued by `ingress` and processed by `tasks`. */
+export const buildTaskPipeline: typeof TaskPipeline.buildTaskPipeline = () => {
+  const tasks = rejecting('The task pipeline');
+  return {
+    queue: unavailableQueue('The task pipeline'),
+    service: { enqueue: tasks, process: tasks },
+    consume: tasks,
+  };
+};
+
+/**
+ * src/store/embedded.ts: the embedded store's dynalite host. The functions use DynamoDB (STORE=dynamodb in
+ * serverless.yml), and dynalite itself is never bundled.
+ */
+export const startEmbeddedDynamo: typeof Embedded.startEmbeddedDynamo = /* @__PURE__ */ rejecting(
+  'The embedded store (dynalite; set STORE=dynamodb)',
+);
+
+/**
+ * src/services/jobs.ts, src/domain/cron.ts (with croner): job reports come to `ingress` and missed runs are found
+ * by `tick`; the other functions never call the job service. Nothing subscribes to its events.
+ */
+export const createJobService: typeof Jobs.createJobService = () => {
+  const jobs = rejecting('The job service');
+  return {
+    report: jobs,
+    expect: jobs,
+    forget: jobs,
+    tick: jobs,
+    list: jobs,
+    get: jobs,
+    history: jobs,
+    subscribe: () => () => undefined,
+  };
+};
+export const parseCron: typeof Cron.parseCron = /* @__PURE__ */ fail('Job schedules (croner)');
+export const isValidTimeZone: typeof Cron.isValidTimeZone = /* @__PURE__ */ fail('Job schedules (croner)');
+export const nextCronTime: typeof Cron.nextCronTime = /* @__PURE__ */ fail('Job schedules (croner)');
+
+/**
+ * The HTTP routes (src/ingress/routes/*.ts) and the SNS endpoint client only they use: API Gateway sends
+ * `/slack/events` to `slack` and every other path to `ingress`, so the other functions build their router
+ * from empty route lists and never call it.
+ */
+const noRoutes = (): Route[] => [];
+export const healthRoutes = noRoutes;
+export const reportRoutes = noRoutes;
+export const alertRoutes = noRoutes;
+export const jobRoutes = noRoutes;
+export const connectRoutes = noRoutes;
+export const webhookRoutes = noRoutes;
+export const metricsRoutes = noRoutes;
+export const createSnsEndpointClient: typeof SnsEndpoint.createSnsEndpointClient = () => ({
+  trust: {},
+  certificate: rejecting('The SNS endpoint client'),
+  confirmSubscription: rejecting('The SNS endpoint client'),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Packages.
+
+/** @gitbeaker/rest, @octokit/core: the "task received" comments are written by the `tasks` consumer. */
 export class Gitlab {
   readonly IssueNotes = { create: fail('@gitbeaker/rest') };
   readonly MergeRequestNotes = { create: fail('@gitbeaker/rest') };
 }
-
-/** @octokit/core */
 export class Octokit {
   readonly request = fail('@octokit/core');
 }
@@ -70,22 +182,44 @@ class UnavailableCommand {
   constructor(readonly input: unknown) {}
 }
 
-/** @aws-sdk/client-lambda */
-export const LambdaClient = unavailableClient('@aws-sdk/client-lambda');
+/** @aws-sdk/client-lambda: only slack, ingress and tick hand jobs to the worker. */
+export const LambdaClient = /* @__PURE__ */ unavailableClient('@aws-sdk/client-lambda');
 export class InvokeCommand extends UnavailableCommand {}
 
-/** @aws-sdk/client-connect */
-export const ConnectClient = unavailableClient('@aws-sdk/client-connect');
+/** @aws-sdk/client-connect: only tick, connectFlow and ingress (the HTTP contact-flow callback) place calls. */
+export const ConnectClient = /* @__PURE__ */ unavailableClient('@aws-sdk/client-connect');
 export class StartOutboundVoiceContactCommand extends UnavailableCommand {}
 
-/** amqplib: `connect` is first called when a task is published. */
-export const connect = fail('amqplib');
+/**
+ * amqplib: only `ingress` publishes tasks (`tasks` receives them from the Amazon MQ event source); `connect` is
+ * first called then.
+ */
+export const connect = /* @__PURE__ */ fail('amqplib');
+
+/**
+ * @atlassian/atlassian-jwt (with lodash and jsuri, about 85 KB): confluence.js's JWT authentication, for Atlassian
+ * Connect apps. src/integrations/confluence.ts always authenticates with an email and an API token (basic).
+ */
+export const fromMethodAndUrl = /* @__PURE__ */ fail('@atlassian/atlassian-jwt');
+export const createQueryStringHash = /* @__PURE__ */ fail('@atlassian/atlassian-jwt');
+export const encodeSymmetric = /* @__PURE__ */ fail('@atlassian/atlassian-jwt');
 
 /** @slack/socket-mode: Bolt constructs its client only for a Socket Mode app. */
 export const SocketModeClient = function SocketModeClient(): never {
   throw unavailable('@slack/socket-mode');
 };
 
-/** express (`express()`, `Router()`) and raw-body (its default export) */
-export const Router = fail('express');
-export default fail('express / raw-body');
+/** express (`Router()`): Bolt's HTTP receiver, which AwsLambdaReceiver replaces. */
+export const Router = /* @__PURE__ */ fail('express');
+
+/**
+ * The default export of:
+ *   - express and raw-body (`express()`, `getRawBody()`): Bolt's HTTP receiver, which AwsLambdaReceiver replaces;
+ *   - form-data (`new FormData()`, with mime-types and its 130 KB mime-db): multipart bodies, which axios builds
+ *     only for a FormData or a multipart/form-data request and confluence.js only for attachments. The worker
+ *     sends Confluence JSON.
+ * A plain function, so calling it and constructing it both fail.
+ */
+export default function unavailableDefaultExport(): never {
+  throw unavailable('express / raw-body / form-data');
+}

@@ -9,7 +9,7 @@
  * A failure is classified (domain/classify.ts): the thread says what happened and what to do, and Chatwork gets an
  * error notice naming the function and the agent/alias ids.
  */
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import {
   analysingReply,
   analysisFailedReplies,
@@ -79,9 +79,9 @@ const jobSchema = z.object({
   replyTs: z.string(),
   requestedBy: z.string(),
   postedAt: z.number(),
-  question: z.string().optional(),
+  question: z.optional(z.string()),
   /** Set for a task message: what to ask, since there is no incident to read it from. */
-  taskInput: z.string().optional(),
+  taskInput: z.optional(z.string()),
 });
 type AnalysisJob = z.infer<typeof jobSchema>;
 

@@ -4,7 +4,7 @@
  * Lambdas acting on the same chain exactly one succeeds and the other learns it lost (false) and does
  * nothing: no second chain, no second call.
  */
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import type { Chain, ChainPhase } from '../domain/escalation.js';
 import type { CallStatusItem, CallStatusRepository } from '../store/call-status-repository.js';
 
@@ -21,17 +21,17 @@ const END_REASONS = ['accepted', 'acknowledged', 'resolved', 'owned', 'exhausted
 const itemSchema = z.object({
   statusId: z.string(),
   state: z.enum(PHASES),
-  attempt: z.number().int().nonnegative(),
-  startTries: z.number().int().nonnegative(),
+  attempt: z.int().check(z.nonnegative()),
+  startTries: z.int().check(z.nonnegative()),
   responders: z.array(z.object({ userId: z.string(), phone: z.string() })),
-  rounds: z.number().int().positive(),
+  rounds: z.int().check(z.positive()),
   startedAt: z.number(),
   attemptAt: z.number(),
-  contactId: z.string().optional(),
-  nextAt: z.number().optional(),
-  endedAt: z.number().optional(),
-  endReason: z.enum(END_REASONS).optional(),
-  endedBy: z.string().optional(),
+  contactId: z.optional(z.string()),
+  nextAt: z.optional(z.number()),
+  endedAt: z.optional(z.number()),
+  endReason: z.optional(z.enum(END_REASONS)),
+  endedBy: z.optional(z.string()),
 });
 
 /** The chain's attributes besides the key; an absent optional one is removed on write. */

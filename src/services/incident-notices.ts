@@ -3,7 +3,7 @@
  * source is `job:<key>`), an error notice goes to the room. The send is deferred (job `notice.incident-opened`)
  * so it neither delays the ingest that opened the incident nor dies with a Lambda that already answered.
  */
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import type { Clock } from '../domain/clock.js';
 import { incidentOpenedNotice, shouldNotifyOpened } from '../domain/notices.js';
 import type { IncidentService } from './incidents.js';

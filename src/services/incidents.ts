@@ -226,7 +226,8 @@ export function createIncidentService(deps: {
         }
         continue;
       }
-      await incidents.create(row(incident));
+      // Kept by the writer: posting the message records its ts without reading the incident back.
+      if (await incidents.create(row(incident))) writer.created(incident);
       logger.info(
         { incident: incident.id, severity: incident.severity, source: incident.source },
         'incident opened',

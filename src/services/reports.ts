@@ -8,7 +8,7 @@
  * incident id, so a rerun updates the same page as a new version. The link replaces the placeholder and is stored
  * on the incident (`incident.report`). Failures are told in the thread and sent to Chatwork.
  */
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { reportFailedReply, reportPublishedReply, writingReportReply } from '../blocks/report-replies.js';
 import { buildReportStorage } from '../blocks/report-storage.js';
 import type { ThreadLine } from '../domain/analysis-input.js';

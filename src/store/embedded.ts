@@ -1,11 +1,15 @@
 /**
- * The embedded DynamoDB: dynalite in this process, on loopback, so `npm start` needs no AWS account and no
- * Docker. With a data directory it persists in LevelDB under `<dataDir>/dynamodb`; without, it is in memory.
+ * The embedded DynamoDB: dynalite on loopback, so `npm start` needs no AWS account and no Docker. With a data
+ * directory it persists in LevelDB under `<dataDir>/dynamodb`; without, it is in memory.
+ *
+ * The store (index.ts) runs it in a worker thread (dynalite-worker.ts), on another core than the app; it is
+ * reached over its HTTP port, or without a socket through `exchange` (in-process-transport.ts).
  */
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { RequestListener } from './in-process-transport.js';
+import type { DynaliteOptions, RunningDynalite, WireRequest, WireResponse } from './dynalite-host.mjs';
+
+export type { WireRequest, WireResponse } from './dynalite-host.mjs';
 
 export interface EmbeddedDynamoOptions {
   /** Undefined keeps everything in memory. */
@@ -13,12 +17,16 @@ export interface EmbeddedDynamoOptions {
   host?: string;
   /** 0 or undefined picks a free port. */
   port?: number;
+  /** Run dynalite in a worker thread (dynalite-worker.ts) instead of this one. Default false. */
+  worker?: boolean;
+  /** Worker only: the worker died under this dynalite (its calls then fail at once). */
+  onFailure?: (error: Error) => void;
 }
 
 export interface EmbeddedDynamo {
   endpoint: string;
-  /** dynalite's HTTP request listener, for the in-process transport (in-process-transport.ts). */
-  requestListener: RequestListener;
+  /** One request handed to dynalite without a socket (in-process-transport.ts). */
+  exchange(request: WireRequest): Promise<WireResponse>;
   /** False once close() has begun. */
   isOpen(): boolean;
   close(): Promise<void>;
@@ -31,40 +39,20 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     path = join(options.dataDir, 'dynamodb');
     await mkdir(path, { recursive: true });
   }
-  // Loaded on demand: the Lambda bundles leave dynalite (and its LevelDB binaries) out, and never get here.
-  const { default: dynalite } = await import('dynalite');
-  // Table state changes are instant: the default 500 ms CREATING phase only slows start-up and tests.
-  const server = dynalite({
-    ...(path === undefined ? {} : { path }),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-
-  // If listen fails (port taken), LevelDB stays open until the process exits: dynalite only closes its
-  // database from a listening server's close(). Start-up treats that as fatal anyway.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    // dynalite's close() stops the server and then closes LevelDB, which releases its LOCK file, so the same
-    // directory can be opened again in this process.
-    closing ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      // Keep-alive sockets from an SDK client would otherwise hold close() open until they time out.
-      server.closeIdleConnections();
-    });
-    return closing;
+  // Both loaded on demand: the Lambda bundles never start an embedded store.
+  const dynaliteOptions: DynaliteOptions = { path, host, port: options.port ?? 0 };
+  const dynamo: RunningDynalite =
+    options.worker === true
+      ? await (await import('./dynalite-worker.js')).startDynaliteInWorker(dynaliteOptions, options.onFailure)
+      : await (await import('./dynalite-host.mjs')).startDynalite(dynaliteOptions);
+  return {
+    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${dynamo.port}`,
+    exchange: (request) =>
+      dynamo.isOpen()
+        ? dynamo.exchange(request)
+        : // A closed dynalite never answers (its database is gone): fail like a refused socket would.
+          Promise.reject(Object.assign(new Error('embedded DynamoDB is closed'), { code: 'ECONNREFUSED' })),
+    isOpen: dynamo.isOpen,
+    close: dynamo.close,
   };
-  const [requestListener] = server.listeners('request') as RequestListener[];
-  if (requestListener === undefined) throw new Error('dynalite has no request listener');
-  return { endpoint, requestListener, isOpen: () => server.listening, close };
 }

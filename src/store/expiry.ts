@@ -7,10 +7,11 @@
  * "Expired" means `ttl < now` in whole seconds, the same comparison the conditions use.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
  */
-import { ScanCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
-import { conditionalWrite, storeCall } from './store-errors.js';
+import { scanItems } from './scan.js';
+import { conditionalWrite } from './store-errors.js';
 import { TABLE_IDS, TABLE_DEFINITIONS, TTL_ATTRIBUTE, keyAttributesOf, type TableNames } from './tables.js';
 
 export function nowSeconds(clock: Clock): number {
@@ -50,36 +51,27 @@ export async function sweepExpired(
   const names: Record<string, string> = { '#ttl': TTL_ATTRIBUTE };
   keyAttributes.forEach((attr, i) => (names[`#k${i}`] = attr));
   let deleted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await storeCall('Scan', tableName, () =>
+  const expiredKeys = scanItems(doc, {
+    TableName: tableName,
+    FilterExpression: '#ttl < :now',
+    ProjectionExpression: keyAttributes.map((_, i) => `#k${i}`).join(', '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':now': now },
+  });
+  for await (const key of expiredKeys) {
+    const removed = await conditionalWrite('DeleteItem', tableName, () =>
       doc.send(
-        new ScanCommand({
+        new DeleteCommand({
           TableName: tableName,
-          FilterExpression: '#ttl < :now',
-          ProjectionExpression: keyAttributes.map((_, i) => `#k${i}`).join(', '),
-          ExpressionAttributeNames: names,
+          Key: key,
+          ConditionExpression: '#ttl < :now',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':now': now },
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
       ),
     );
-    for (const key of page.Items ?? []) {
-      const removed = await conditionalWrite('DeleteItem', tableName, () =>
-        doc.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: key,
-            ConditionExpression: '#ttl < :now',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        ),
-      );
-      if (removed) deleted += 1;
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+    if (removed) deleted += 1;
+  }
   return deleted;
 }
 

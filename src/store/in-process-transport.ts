@@ -1,15 +1,12 @@
 /**
- * The embedded store's own client talks to dynalite in this process without a socket: this request handler
- * hands the SDK's signed HTTP request to dynalite's request listener as an in-memory request and turns what
- * the listener answers into the SDK's response. Same SDK, same signing, same wire format (JSON bodies, the
- * `x-amz-crc32` check), minus two HTTP stacks and a loopback round trip per call, which were about a third of
- * the CPU an alert or a webhook cost (docs/BENCHMARKS.md, B1 and B5). Other clients still reach dynalite over
- * its HTTP port.
+ * The embedded store's own client talks to its dynalite without a socket: this request handler hands the SDK's
+ * signed HTTP request to dynalite's request listener (`exchange`, dynalite-host.mjs; across a MessagePort when
+ * dynalite runs in its worker thread) and turns what the listener answers into the SDK's response. Same SDK,
+ * same signing, same wire format (JSON bodies, the `x-amz-crc32` check), minus two HTTP stacks and a loopback
+ * round trip per call, which were about a third of the CPU an alert or a webhook cost (docs/BENCHMARKS.md, B1
+ * and B5). Other clients still reach dynalite over its HTTP port.
  */
-import { EventEmitter } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+import type { WireRequest, WireResponse } from './embedded.js';
 
 /** The part of the SDK's HttpRequest this handler reads. */
 interface SdkRequest {
@@ -27,10 +24,13 @@ interface SdkResponse {
   body: Uint8Array;
 }
 
-function bodyBytes(body: unknown): Buffer {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+function wireBody(body: unknown): string | Uint8Array {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  // The SDK's JSON bodies are views into a shared 8 KB buffer, and a MessagePort copies a view's whole buffer:
+  // copy out just the bytes.
+  if (body instanceof Uint8Array)
+    return body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
   throw new Error('in-process DynamoDB transport: streamed request bodies are not supported');
 }
 
@@ -44,52 +44,26 @@ function queryString(query: SdkRequest['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** An SDK `requestHandler` that calls `listener` directly (see the file comment). */
-export function createInProcessHandler(listener: RequestListener, isOpen: () => boolean = () => true) {
-  const send = (request: SdkRequest): Promise<{ response: SdkResponse }> =>
-    new Promise((resolve, reject) => {
-      // A closed dynalite never answers (its database is gone): fail like a refused socket would.
-      if (!isOpen()) {
-        reject(Object.assign(new Error('embedded DynamoDB is closed'), { code: 'ECONNREFUSED' }));
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-      const req = Object.assign(new EventEmitter(), {
-        method: request.method,
-        url: `${request.path}${queryString(request.query)}`,
-        headers,
-      });
-      const responseHeaders: Record<string, string> = {};
-      const res = {
-        statusCode: 200,
-        contentType: undefined as string | undefined,
-        setHeader(name: string, value: string | number) {
-          responseHeaders[name.toLowerCase()] = String(value);
-        },
-        end(data?: string | Buffer) {
-          resolve({
-            response: {
-              statusCode: res.statusCode,
-              headers: responseHeaders,
-              body: data === undefined ? new Uint8Array() : Buffer.from(data),
-            },
-          });
-        },
-      };
-      try {
-        listener(req as unknown as IncomingMessage, res as unknown as ServerResponse);
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      const body = bodyBytes(request.body);
-      // dynalite listens for the body like it would on a socket: after the listener is attached.
-      process.nextTick(() => {
-        if (body.length > 0) req.emit('data', body);
-        req.emit('end');
-      });
+/** An SDK `requestHandler` that sends every request through `exchange` (see the file comment). */
+export function createInProcessHandler(exchange: (request: WireRequest) => Promise<WireResponse>) {
+  const send = async (request: SdkRequest): Promise<{ response: SdkResponse }> => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+    const answer = await exchange({
+      method: request.method,
+      url: `${request.path}${queryString(request.query)}`,
+      headers,
+      body: wireBody(request.body),
     });
+    const { body } = answer;
+    return {
+      response: {
+        statusCode: answer.statusCode,
+        headers: answer.headers,
+        body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+      },
+    };
+  };
   return {
     metadata: { handlerProtocol: 'http/1.1' },
     handle: (request: SdkRequest) => send(request),

@@ -1,8 +1,10 @@
 /**
  * The human incident number sequence (`COUNTER#incident`, atomic ADD): 1, 2, 3…, unique under concurrent calls
- * and across processes. Calls made in the same turn of the event loop share one write: the counter moves by
- * their number, and each caller takes one number of that contiguous range (fifty alerts opening fifty incidents
- * cost one counter write, not fifty). Nothing is skipped: every number handed out belongs to a caller.
+ * and across processes. One write at a time per process: calls made while a write is in flight (or in the same
+ * turn of the event loop) share the next one: the counter moves by their number, and each caller takes one
+ * number of that contiguous range (fifty alerts opening fifty incidents cost a few counter writes, not fifty).
+ * Writes to one item are serialised by the store anyway, so one per call capped the rate at which incidents
+ * could open (B1). Nothing is skipped: every number handed out belongs to a caller.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError, ErrorCode } from '../errors.js';
@@ -20,6 +22,7 @@ export function createNumberDrawer(options: {
 }): () => Promise<number> {
   const { doc, tableName, key } = options;
   let waiting: Waiter[] = [];
+  let drawing = false;
 
   async function add(count: number): Promise<number> {
     const result = await storeCall('UpdateItem', tableName, () =>
@@ -46,15 +49,21 @@ export function createNumberDrawer(options: {
   function draw(): void {
     const batch = waiting;
     waiting = [];
-    add(batch.length).then(
-      (last) => batch.forEach((w, i) => w.resolve(last - batch.length + 1 + i)),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    );
+    drawing = true;
+    add(batch.length)
+      .then(
+        (last) => batch.forEach((w, i) => w.resolve(last - batch.length + 1 + i)),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        drawing = false;
+        if (waiting.length > 0) draw();
+      });
   }
 
   return () =>
     new Promise<number>((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(draw);
+      if (waiting.length === 0 && !drawing) setImmediate(draw);
       waiting.push({ resolve, reject });
     });
 }

@@ -86,6 +86,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   if (mode === 'embedded') {
     embedded = await startEmbeddedDynamo({
       dataDir: options.inMemory === true ? undefined : options.dataDir,
+      // dynalite's CPU on another core than the app's (dynalite-worker.ts).
+      worker: true,
+      onFailure: (error) => logger.error({ err: error }, 'embedded DynamoDB stopped: store calls fail'),
     });
   }
   const { client, doc } = createDynamoClients(
@@ -97,7 +100,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 2,
           // No socket between this process and its own dynalite (in-process-transport.ts).
-          requestHandler: createInProcessHandler(embedded.requestListener, embedded.isOpen),
+          requestHandler: createInProcessHandler(embedded.exchange),
         },
   );
 

@@ -4,8 +4,9 @@
  * - `sk = H#<finished ms, 15 digits>#<id>`  history rows, expiring; the zero-padded time makes the string
  *                                           sort chronological, and the id keeps two reports in one ms apart.
  */
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { badRequest } from '../errors.js';
+import { scanItems } from './scan.js';
 import { storeCall } from './store-errors.js';
 import { isExpired, live, ttlFromNowDays } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
@@ -85,21 +86,12 @@ export function createJobReportsRepository<R extends JobReportRecord = JobReport
 
     listLatest: async () => {
       const latest: StoredJobReport<R>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await storeCall('Scan', tableName, () =>
-          doc.send(
-            new ScanCommand({
-              TableName: tableName,
-              FilterExpression: 'sk = :latest',
-              ExpressionAttributeValues: { ':latest': LATEST },
-              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) if (!isExpired(item, clock)) latest.push(strip(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      const items = scanItems(doc, {
+        TableName: tableName,
+        FilterExpression: 'sk = :latest',
+        ExpressionAttributeValues: { ':latest': LATEST },
+      });
+      for await (const item of items) if (!isExpired(item, clock)) latest.push(strip(item));
       return latest;
     },
 

@@ -3,7 +3,8 @@
  * `pk = JOB#<job_key>`, `sk = SCHEDULE`. One item per job, never expiring, written with a conditional put on
  * its `version` so a report and the scheduler tick changing the same job at once cannot overwrite each other.
  */
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { scanItems } from './scan.js';
 import { conditionalWrite, storeCall } from './store-errors.js';
 import type { RepositoryOptions } from './repository-options.js';
 
@@ -48,21 +49,12 @@ export function createJobSchedulesRepository<R extends JobScheduleRecord = JobSc
 
     list: async () => {
       const records: R[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await storeCall('Scan', tableName, () =>
-          doc.send(
-            new ScanCommand({
-              TableName: tableName,
-              FilterExpression: 'sk = :schedule',
-              ExpressionAttributeValues: { ':schedule': SCHEDULE },
-              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) records.push(strip(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      const items = scanItems(doc, {
+        TableName: tableName,
+        FilterExpression: 'sk = :schedule',
+        ExpressionAttributeValues: { ':schedule': SCHEDULE },
+      });
+      for await (const item of items) records.push(strip(item));
       return records;
     },
 

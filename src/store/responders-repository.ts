@@ -4,7 +4,7 @@
  * admins editing the same rota at once cannot silently overwrite each other.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { isE164 } from '../domain/phone.js';
 import { AppError, ErrorCode, badRequest } from '../errors.js';
 import { conflict, isConditionFailed, storeCall } from './store-errors.js';
@@ -38,14 +38,14 @@ export interface RespondersRepository {
 }
 
 const responderSchema = z.object({
-  userId: z.string().min(1),
-  phone: z.string().refine(isE164, 'phone must be E.164, e.g. +819012340001'),
-  priority: z.number().int().nonnegative(),
-  name: z.string().optional(),
+  userId: z.string().check(z.minLength(1)),
+  phone: z.string().check(z.refine(isE164, 'phone must be E.164, e.g. +819012340001')),
+  priority: z.int().check(z.nonnegative()),
+  name: z.optional(z.string()),
 });
 const storedSchema = z.object({
-  responders: z.array(responderSchema).default([]),
-  version: z.number().int().nonnegative().default(0),
+  responders: z._default(z.array(responderSchema), []),
+  version: z._default(z.int().check(z.nonnegative()), 0),
 });
 
 function toResponder(parsed: z.infer<typeof responderSchema>): Responder {

@@ -5,7 +5,7 @@
  * One notification carries a group of alerts; each alert becomes its own signal, so each label set (Alertmanager's
  * `fingerprint`) is its own incident, and a `resolved` alert resolves exactly the incident it opened.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { normalizeTitle, toIsoTimestamp, type AlertLink, type AlertSignal, type Severity } from '../alert.js';
 import { TITLE_MAX } from './generic.js';
 import { firstIssue, isHttpUrl, type ParseFailure } from './parse-result.js';
@@ -15,26 +15,26 @@ const stringMap = z.record(z.string(), z.string());
 const alertSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: stringMap,
-  annotations: stringMap.optional(),
-  startsAt: z.string().optional(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
+  annotations: z.optional(stringMap),
+  startsAt: z.optional(z.string()),
+  endsAt: z.optional(z.string()),
+  generatorURL: z.optional(z.string()),
   // Alertmanager added `fingerprint` in 0.19; older senders omit it.
-  fingerprint: z.string().optional(),
+  fingerprint: z.optional(z.string()),
 });
 
 export const alertmanagerWebhookSchema = z.object({
   // Only "4" exists today. Any string is accepted so a future minor version is not refused at 3 a.m.; the fields
   // read below are validated one by one instead.
   version: z.string(),
-  groupKey: z.string().optional(),
-  truncatedAlerts: z.number().int().nonnegative().optional(),
+  groupKey: z.optional(z.string()),
+  truncatedAlerts: z.optional(z.int().check(z.nonnegative())),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string(),
-  groupLabels: stringMap.optional(),
-  commonLabels: stringMap.optional(),
-  commonAnnotations: stringMap.optional(),
-  externalURL: z.string().optional(),
+  groupLabels: z.optional(stringMap),
+  commonLabels: z.optional(stringMap),
+  commonAnnotations: z.optional(stringMap),
+  externalURL: z.optional(z.string()),
   alerts: z.array(alertSchema),
 });
 

@@ -14,7 +14,7 @@
  * state flip-flop folds into, and resolves, the same incident.
  * A Notification whose Message is not a CloudWatch alarm becomes a plain signal titled by its Subject.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { toIsoTimestamp, type AlertLink, type AlertSignal, type Severity } from '../alert.js';
 import { TITLE_MAX } from './generic.js';
 import { firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
@@ -23,32 +23,34 @@ import { firstIssue, isPlainObject, type ParseFailure } from './parse-result.js'
 export const MESSAGE_ID_MAX = 100;
 
 const base = {
-  MessageId: z.string().min(1).max(MESSAGE_ID_MAX, `must be at most ${MESSAGE_ID_MAX} characters`),
-  TopicArn: z.string().min(1),
+  MessageId: z
+    .string()
+    .check(z.minLength(1), z.maxLength(MESSAGE_ID_MAX, `must be at most ${MESSAGE_ID_MAX} characters`)),
+  TopicArn: z.string().check(z.minLength(1)),
   Message: z.string(),
-  Timestamp: z.string().min(1),
+  Timestamp: z.string().check(z.minLength(1)),
   SignatureVersion: z.enum(['1', '2']),
-  Signature: z.string().min(1),
-  SigningCertURL: z.string().min(1),
+  Signature: z.string().check(z.minLength(1)),
+  SigningCertURL: z.string().check(z.minLength(1)),
 };
 
 const notificationSchema = z.object({
   Type: z.literal('Notification'),
   ...base,
   // Absent when the publisher gave no subject. `null` is read as absent too.
-  Subject: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? undefined),
-  UnsubscribeURL: z.string().optional(),
+  Subject: z.pipe(
+    z.nullish(z.string()),
+    z.transform((v) => v ?? undefined),
+  ),
+  UnsubscribeURL: z.optional(z.string()),
 });
 
 const confirmation = <T extends 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'>(type: T) =>
   z.object({
     Type: z.literal(type),
     ...base,
-    SubscribeURL: z.string().min(1),
-    Token: z.string().min(1),
+    SubscribeURL: z.string().check(z.minLength(1)),
+    Token: z.string().check(z.minLength(1)),
   });
 
 export const snsEnvelopeSchema = z.discriminatedUnion('Type', [
@@ -116,27 +118,27 @@ export function parseSnsEnvelope(json: unknown): SnsEnvelopeResult {
 const dimensionSchema = z.object({ name: z.string(), value: z.string() });
 
 export const cloudWatchAlarmSchema = z.object({
-  AlarmName: z.string().min(1),
-  AlarmDescription: z.string().nullish(),
-  AWSAccountId: z.string().optional(),
+  AlarmName: z.string().check(z.minLength(1)),
+  AlarmDescription: z.nullish(z.string()),
+  AWSAccountId: z.optional(z.string()),
   NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-  NewStateReason: z.string().optional(),
-  StateChangeTime: z.string().optional(),
-  Region: z.string().optional(),
-  AlarmArn: z.string().optional(),
-  OldStateValue: z.string().optional(),
-  Trigger: z
-    .looseObject({
-      MetricName: z.string().nullish(),
-      Namespace: z.string().nullish(),
-      Statistic: z.string().nullish(),
-      Dimensions: z.array(dimensionSchema).nullish(),
-      Period: z.number().nullish(),
-      EvaluationPeriods: z.number().nullish(),
-      ComparisonOperator: z.string().nullish(),
-      Threshold: z.number().nullish(),
-    })
-    .optional(),
+  NewStateReason: z.optional(z.string()),
+  StateChangeTime: z.optional(z.string()),
+  Region: z.optional(z.string()),
+  AlarmArn: z.optional(z.string()),
+  OldStateValue: z.optional(z.string()),
+  Trigger: z.optional(
+    z.looseObject({
+      MetricName: z.nullish(z.string()),
+      Namespace: z.nullish(z.string()),
+      Statistic: z.nullish(z.string()),
+      Dimensions: z.nullish(z.array(dimensionSchema)),
+      Period: z.nullish(z.number()),
+      EvaluationPeriods: z.nullish(z.number()),
+      ComparisonOperator: z.nullish(z.string()),
+      Threshold: z.nullish(z.number()),
+    }),
+  ),
 });
 
 export type CloudWatchAlarm = z.infer<typeof cloudWatchAlarmSchema>;

@@ -8,7 +8,7 @@
  * token. One deliberate difference: PagerDuty gives a trigger without `dedup_key` a fresh random key (never folds),
  * while Hikeshi folds it by its usual fingerprint (source + normalised summary) and answers with that key.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { SEVERITIES, isSeverity, toIsoTimestamp, type AlertLink, type AlertSignal } from '../alert.js';
 import { httpUrl, KEY_MAX } from './generic.js';
 import { failure, firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
@@ -16,41 +16,51 @@ import { failure, firstIssue, isPlainObject, type ParseFailure } from './parse-r
 /** PagerDuty's documented limit for `payload.summary`. */
 export const SUMMARY_MAX = 1024;
 
-const linkSchema = z.object({ href: httpUrl, text: z.string().optional() });
+const linkSchema = z.object({ href: httpUrl, text: z.optional(z.string()) });
 
 const triggerPayloadSchema = z.object({
   summary: z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
-  source: z.string().trim().min(1, 'must not be empty').max(KEY_MAX, `must be at most ${KEY_MAX} characters`),
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
+    ),
+  source: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`),
+    ),
   severity: z.enum(SEVERITIES),
-  timestamp: z.string().optional(),
-  component: z.string().optional(),
-  group: z.string().optional(),
-  class: z.string().optional(),
-  custom_details: z.unknown().optional(),
+  timestamp: z.optional(z.string()),
+  component: z.optional(z.string()),
+  group: z.optional(z.string()),
+  class: z.optional(z.string()),
+  custom_details: z.optional(z.unknown()),
 });
 
 const common = {
-  routing_key: z.string().trim().min(1, 'must not be empty'),
-  links: z.array(linkSchema).optional(),
-  images: z.array(z.unknown()).optional(),
-  client: z.string().optional(),
-  client_url: z.string().optional(),
+  routing_key: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
+  links: z.optional(z.array(linkSchema)),
+  images: z.optional(z.array(z.unknown())),
+  client: z.optional(z.string()),
+  client_url: z.optional(z.string()),
 };
 
 const dedupKey = z
   .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(KEY_MAX, `must be at most ${KEY_MAX} characters`);
+  .check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`),
+  );
 
 const triggerSchema = z.object({
   ...common,
   event_action: z.literal('trigger'),
-  dedup_key: dedupKey.optional(),
+  dedup_key: z.optional(dedupKey),
   payload: triggerPayloadSchema,
 });
 
@@ -60,7 +70,7 @@ const updateSchema = (action: 'acknowledge' | 'resolve') =>
     ...common,
     event_action: z.literal(action),
     dedup_key: dedupKey,
-    payload: z.record(z.string(), z.unknown()).optional(),
+    payload: z.optional(z.record(z.string(), z.unknown())),
   });
 
 export const eventsV2Schema = z.discriminatedUnion('event_action', [

@@ -9,7 +9,7 @@
  *   the fingerprint and in storage keys.
  * - A link's `title` may be left out; the URL is shown instead.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { SEVERITIES, type AlertLink, type AlertSignal } from '../alert.js';
 import { firstIssue, type ParseFailure } from './parse-result.js';
 
@@ -18,23 +18,34 @@ export const KEY_MAX = 255;
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.nullish(schema),
+    z.transform((v: z.output<T> | null | undefined) => v ?? undefined),
+  );
 
 const linkSchema = z.object({
-  title: optional(z.string().trim()),
+  title: optional(z.string().check(z.trim())),
   url: httpUrl,
 });
 
 export const genericAlertSchema = z.object({
   title: z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+    ),
   message: optional(z.string()),
-  severity: optional(z.enum(SEVERITIES)).transform((v) => v ?? 'error'),
-  source: optional(z.string().trim().max(KEY_MAX, `must be at most ${KEY_MAX} characters`)),
-  dedup_key: optional(z.string().trim().max(KEY_MAX, `must be at most ${KEY_MAX} characters`)),
+  severity: z.pipe(
+    optional(z.enum(SEVERITIES)),
+    z.transform((v) => v ?? 'error'),
+  ),
+  source: optional(z.string().check(z.trim(), z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`))),
+  dedup_key: optional(
+    z.string().check(z.trim(), z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`)),
+  ),
   details: optional(z.record(z.string(), z.unknown())),
   links: optional(z.array(linkSchema)),
 });

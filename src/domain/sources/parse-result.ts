@@ -2,7 +2,7 @@
  * The failure half of every source parser's result: the first failing field as a dotted path (`title`,
  * `links.0.url`, `payload.summary`) and why, so the ingress route can answer 400 naming it.
  */
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 
 export interface ParseFailure {
   ok: false;
@@ -18,7 +18,7 @@ export function failure(field: string, reason: string): ParseFailure {
 }
 
 /** The first zod issue as a ParseFailure. Zod reports issues in schema order, so "first" is stable. */
-export function firstIssue(error: z.ZodError): ParseFailure {
+export function firstIssue(error: z.core.$ZodError): ParseFailure {
   const issue = error.issues[0];
   if (issue === undefined) return failure(ROOT_FIELD, 'invalid');
   const field = issue.path.length === 0 ? ROOT_FIELD : issue.path.map(String).join('.');

@@ -67,15 +67,8 @@ export interface TrustedCertUrlOptions {
  * port, a path ending in `.pem`. A forged message can point anywhere, so this runs before any fetch.
  */
 export function isTrustedSigningCertUrl(url: string, options: TrustedCertUrlOptions = {}): boolean {
-  if (!URL.canParse(url)) return false;
-  const parsed = new URL(url);
-  const protocolOk =
-    parsed.protocol === 'https:' || (options.allowHttp === true && parsed.protocol === 'http:');
-  if (!protocolOk) return false;
-  if (parsed.username !== '' || parsed.password !== '') return false;
-  if (!parsed.pathname.endsWith('.pem')) return false;
-  if (options.allowedHostPattern !== undefined) return options.allowedHostPattern.test(parsed.host);
-  return parsed.port === '' && SNS_HOST.test(parsed.hostname);
+  const parsed = snsUrl(url, options);
+  return parsed !== undefined && parsed.pathname.endsWith('.pem');
 }
 
 /**
@@ -84,12 +77,19 @@ export function isTrustedSigningCertUrl(url: string, options: TrustedCertUrlOpti
  * anywhere else. `options` as for `isTrustedSigningCertUrl` (tests only).
  */
 export function isTrustedSubscribeUrl(url: string, options: TrustedCertUrlOptions = {}): boolean {
-  if (!URL.canParse(url)) return false;
+  return snsUrl(url, options) !== undefined;
+}
+
+/** `url` parsed when it is https (or allowed http) on an SNS host, without credentials or a custom port. */
+function snsUrl(url: string, options: TrustedCertUrlOptions): URL | undefined {
+  if (!URL.canParse(url)) return undefined;
   const parsed = new URL(url);
   const protocolOk =
     parsed.protocol === 'https:' || (options.allowHttp === true && parsed.protocol === 'http:');
-  if (!protocolOk) return false;
-  if (parsed.username !== '' || parsed.password !== '') return false;
-  if (options.allowedHostPattern !== undefined) return options.allowedHostPattern.test(parsed.host);
-  return parsed.port === '' && SNS_HOST.test(parsed.hostname);
+  if (!protocolOk || parsed.username !== '' || parsed.password !== '') return undefined;
+  const hostOk =
+    options.allowedHostPattern !== undefined
+      ? options.allowedHostPattern.test(parsed.host)
+      : parsed.port === '' && SNS_HOST.test(parsed.hostname);
+  return hostOk ? parsed : undefined;
 }
