@@ -10,7 +10,7 @@
  */
 import * as z from '../zod.js';
 import { SEVERITIES, isSeverity, toIsoTimestamp, type AlertLink, type AlertSignal } from '../alert.js';
-import { httpUrl, KEY_MAX } from './generic.js';
+import { httpUrl, KEY_MAX, requiredText } from './generic.js';
 import { failure, firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
 
 /** PagerDuty's documented limit for `payload.summary`. */
@@ -19,20 +19,8 @@ export const SUMMARY_MAX = 1024;
 const linkSchema = z.object({ href: httpUrl, text: z.optional(z.string()) });
 
 const triggerPayloadSchema = z.object({
-  summary: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
-    ),
-  source: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`),
-    ),
+  summary: requiredText(SUMMARY_MAX),
+  source: requiredText(KEY_MAX),
   severity: z.enum(SEVERITIES),
   timestamp: z.optional(z.string()),
   component: z.optional(z.string()),
@@ -49,13 +37,7 @@ const common = {
   client_url: z.optional(z.string()),
 };
 
-const dedupKey = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(KEY_MAX, `must be at most ${KEY_MAX} characters`),
-  );
+const dedupKey = requiredText(KEY_MAX);
 
 const triggerSchema = z.object({
   ...common,

@@ -18,6 +18,16 @@ export const KEY_MAX = 255;
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/** A trimmed, non-empty string of at most `max` characters, with the reasons our 400s give. */
+export const requiredText = (max: number) =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );
+
 const optional = <T extends z.ZodMiniType>(schema: T) =>
   z.pipe(
     z.nullish(schema),
@@ -30,13 +40,7 @@ const linkSchema = z.object({
 });
 
 export const genericAlertSchema = z.object({
-  title: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
-    ),
+  title: requiredText(TITLE_MAX),
   message: optional(z.string()),
   severity: z.pipe(
     optional(z.enum(SEVERITIES)),
