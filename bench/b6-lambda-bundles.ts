@@ -10,15 +10,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildLambdaBundles, type BundleReport } from '../scripts/build-lambda.js';
+import {
+  BOLT_SERVER_RECEIVERS,
+  BUNDLE_OPTIONS,
+  MODULE_FIRST,
+  buildLambdaBundles,
+  type BundleReport,
+} from '../scripts/build-lambda.js';
 import { LAMBDA_PLUGINS, unavailableModules } from '../scripts/lambda-bundle-plugins.js';
 import { hasZipCli, zipFiles } from '../scripts/zip.js';
 import { subDir, type BenchContext } from './lib/context.js';
-import { ROOT, spawnCommand } from './lib/process.js';
+import { spawnCommand } from './lib/process.js';
 import { figure, median, Recorder, type BenchResult } from './lib/results.js';
 
 const COLD_STARTS = 7;
-const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
 /** A Lambda-like environment: nothing is contacted at import, but modules may read it. */
 const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-bench',
@@ -93,22 +98,12 @@ async function buildHello(
 ): Promise<Pick<BundleReport, 'bundlePath' | 'bundleBytes'>> {
   const bundlePath = join(dir, 'hello-bolt.mjs');
   await build({
-    absWorkingDir: ROOT,
+    ...BUNDLE_OPTIONS,
     entryPoints: { 'hello-bolt': 'bench/lambda/hello-bolt.ts' },
     outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    ...(likeOurs ? { mainFields: ['module', 'main'] } : {}),
-    banner: {
-      js: "import { createRequire as __hikeshiCreateRequire } from 'node:module'; const require = __hikeshiCreateRequire(import.meta.url);",
-    },
-    legalComments: 'none',
-    logLevel: 'warning',
-    plugins: likeOurs ? [...LAMBDA_PLUGINS, unavailableModules(BOLT_SERVER_RECEIVERS)] : [],
+    ...(likeOurs
+      ? { mainFields: MODULE_FIRST, plugins: [...LAMBDA_PLUGINS, unavailableModules(BOLT_SERVER_RECEIVERS)] }
+      : {}),
   });
   const data = await readFile(bundlePath);
   await zipFiles(join(dir, 'hello-bolt.zip'), [{ path: bundlePath, data }], await hasZipCli());

@@ -24,7 +24,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { LAMBDA_PLUGINS, unavailableModules } from './lambda-bundle-plugins.js';
 import { hasZipCli, zipFiles } from './zip.js';
 
@@ -68,7 +68,7 @@ const NO_FUNCTION_RUNS = ['src/store/embedded.ts'];
 
 // Parts of libraries that we never use:
 /** Bolt's Socket Mode and HTTP receivers; AwsLambdaReceiver needs neither (about 1 MB together). */
-const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
+export const BOLT_SERVER_RECEIVERS = ['@slack/socket-mode', 'express', 'raw-body'];
 /** The AWS SDK's event-stream codec (15 KB): only the Bedrock agent's InvokeAgent streams. */
 const EVENT_STREAMS = '@smithy/core/event-streams';
 /**
@@ -257,29 +257,39 @@ export async function buildLambdaBundles(options: BuildLambdaOptions = {}): Prom
   return { reports, metafiles, zippedWith: useCli ? 'zip-cli' : 'node' };
 }
 
+/**
+ * The esbuild options every bundle is built with (bench/b6-lambda-bundles.ts builds its hello-world Bolt with the
+ * same, so the two compare): one minified ES module for Node 22.
+ */
+export const BUNDLE_OPTIONS: BuildOptions = {
+  absWorkingDir: ROOT,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // Bundled CommonJS (amqplib, …) calls require() for Node's built-ins; an ES module has no require.
+  banner: {
+    js: "import { createRequire as __hikeshiCreateRequire } from 'node:module'; const require = __hikeshiCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** ES module builds first: the AWS SDK's dist-es tree-shakes, its dist-cjs does not (about 40 % smaller). */
+export const MODULE_FIRST = ['module', 'main'];
+
 async function bundle(fn: LambdaFunction, outDir: string): Promise<Metafile> {
   const result = await build({
-    absWorkingDir: ROOT,
+    ...BUNDLE_OPTIONS,
     entryPoints: { [fn]: `src/lambda/${fn}.ts` },
     outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    // ES module builds first: the AWS SDK's dist-es tree-shakes, its dist-cjs does not (about 40 % smaller).
-    mainFields: ['module', 'main'],
-    // Bundled CommonJS (amqplib, …) calls require() for Node's built-ins; an ES module has no require.
-    banner: {
-      js: "import { createRequire as __hikeshiCreateRequire } from 'node:module'; const require = __hikeshiCreateRequire(import.meta.url);",
-    },
+    mainFields: MODULE_FIRST,
     // Only the embedded store's dynamic import; never reached on Lambda (STORE=dynamodb).
     external: ['dynalite'],
-    legalComments: 'none',
     sourcemap: false,
     metafile: true,
-    logLevel: 'warning',
     plugins: [...LAMBDA_PLUGINS, unavailableModules([...NO_FUNCTION_RUNS, ...LAMBDA_FUNCTIONS[fn].without])],
   });
   return result.metafile;
