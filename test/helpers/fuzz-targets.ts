@@ -6,9 +6,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { SnsEnvelope } from '../../src/domain/sources/cloudwatch-sns.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
-import type { FakeSns } from '../fakes/sns.js';
+import { startFakeSns, type FakeSns } from '../fakes/sns.js';
 import { fixture } from '../fixtures/index.js';
 import type { AuthMode } from './fuzz-inputs.js';
+import { startHikeshi, type TestHikeshi } from './hikeshi.js';
+import { watchSideEffects, type SideEffects } from './side-effects.js';
 import { githubExample, gitlabFixture } from './webhooks.js';
 
 export const SECRETS = {
@@ -276,4 +278,32 @@ export function buildFuzzTargets(deps: { sns: FakeSns; now: () => number }): Fuz
       prepare: bearer(SECRETS.connect),
     },
   ];
+}
+
+/** Hikeshi over HTTP with the fuzz settings, a fake SNS it trusts, a watch on its side effects, and every target. */
+export interface FuzzHarness {
+  sns: FakeSns;
+  h: TestHikeshi;
+  fx: SideEffects;
+  targets: FuzzTarget[];
+  close(): Promise<void>;
+}
+
+export async function startFuzzHarness(): Promise<FuzzHarness> {
+  const sns = await startFakeSns();
+  const h = await startHikeshi({
+    transport: 'http',
+    env: FUZZ_ENV,
+    overrides: { sns: { trust: LOCAL_SNS_TRUST } },
+  });
+  return {
+    sns,
+    h,
+    fx: watchSideEffects(h),
+    targets: buildFuzzTargets({ sns, now: () => h.clock.now() }),
+    close: async () => {
+      await h.close();
+      await sns.close();
+    },
+  };
 }

@@ -8,7 +8,6 @@ import { createHmac } from 'node:crypto';
 import { validateHeaderValue } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSns, type FakeSns } from '../fakes/sns.js';
 import {
   HTTP_FUZZ_RUNS,
   authArb,
@@ -20,18 +19,17 @@ import {
   type AuthMode,
 } from '../helpers/fuzz-inputs.js';
 import {
-  FUZZ_ENV,
-  LOCAL_SNS_TRUST,
-  buildFuzzTargets,
+  startFuzzHarness,
+  type FuzzHarness,
   type FuzzTarget,
   type PreparedRequest,
 } from '../helpers/fuzz-targets.js';
-import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import type { TestHikeshi } from '../helpers/hikeshi.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { watchSideEffects, type SideEffects } from '../helpers/side-effects.js';
+import type { SideEffects } from '../helpers/side-effects.js';
 
 let h: TestHikeshi;
-let sns: FakeSns;
+let harness: FuzzHarness;
 let fx: SideEffects;
 let targets: FuzzTarget[];
 const figures: Record<string, Record<string, number>> = {};
@@ -104,23 +102,17 @@ function slackTarget(name: string, signingSecret: string, seed: unknown, form: b
 }
 
 beforeAll(async () => {
-  sns = await startFakeSns();
-  h = await startHikeshi({
-    transport: 'http',
-    env: FUZZ_ENV,
-    overrides: { sns: { trust: LOCAL_SNS_TRUST } },
-  });
-  fx = watchSideEffects(h);
+  harness = await startFuzzHarness();
+  ({ h, fx } = harness);
   targets = [
-    ...buildFuzzTargets({ sns, now: () => h.clock.now() }),
+    ...harness.targets,
     slackTarget('slack-events', h.emulator.signingSecret, SLACK_EVENT, false),
     slackTarget('slack-interactive', h.emulator.signingSecret, SLACK_BUTTON, true),
   ];
 });
 
 afterAll(async () => {
-  await h.close();
-  await sns.close();
+  await harness.close();
   console.log(`R1 HTTP fuzz, ${HTTP_FUZZ_RUNS} cases per route:`, JSON.stringify(figures));
 });
 

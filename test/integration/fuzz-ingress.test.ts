@@ -7,7 +7,6 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSns, type FakeSns } from '../fakes/sns.js';
 import {
   FUZZ_RUNS,
   fuzzSeed,
@@ -19,9 +18,10 @@ import {
   wrongMethodArb,
   type FuzzBody,
 } from '../helpers/fuzz-inputs.js';
-import { FUZZ_ENV, LOCAL_SNS_TRUST, buildFuzzTargets, type FuzzTarget } from '../helpers/fuzz-targets.js';
-import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
-import { watchSideEffects, type SideEffects } from '../helpers/side-effects.js';
+import type { FakeSns } from '../fakes/sns.js';
+import { FUZZ_ENV, startFuzzHarness, type FuzzHarness, type FuzzTarget } from '../helpers/fuzz-targets.js';
+import type { TestHikeshi } from '../helpers/hikeshi.js';
+import type { SideEffects } from '../helpers/side-effects.js';
 
 const ROUTES = [
   'health',
@@ -42,7 +42,7 @@ const ROUTES = [
 ] as const;
 
 let h: TestHikeshi;
-let sns: FakeSns;
+let harness: FuzzHarness;
 let fx: SideEffects;
 let targets: Map<string, FuzzTarget>;
 const figures: Record<string, Record<string, number>> = {};
@@ -53,20 +53,14 @@ const onUnhandled = () => {
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  sns = await startFakeSns();
-  h = await startHikeshi({
-    transport: 'http',
-    env: FUZZ_ENV,
-    overrides: { sns: { trust: LOCAL_SNS_TRUST } },
-  });
-  fx = watchSideEffects(h);
-  targets = new Map(buildFuzzTargets({ sns, now: () => h.clock.now() }).map((t) => [t.name, t]));
+  harness = await startFuzzHarness();
+  ({ h, fx } = harness);
+  targets = new Map(harness.targets.map((t) => [t.name, t]));
 });
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
-  await h.close();
-  await sns.close();
+  await harness.close();
   console.log(`R1 in-process fuzz, ${FUZZ_RUNS} cases per route:`, JSON.stringify(figures, null, 1));
 });
 
@@ -200,7 +194,7 @@ describe('regressions found by fuzzing (each was a 500)', () => {
   });
 
   it('an SNS MessageId too long for a key is a 400 naming it', async () => {
-    const envelope = sns.sign({
+    const envelope = harness.sns.sign({
       ...(targets.get('sns')?.seed as Record<string, string>),
       MessageId: 'y'.repeat(100_000),
     } as Parameters<FakeSns['sign']>[0]);

@@ -5,34 +5,25 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSns, type FakeSns } from '../fakes/sns.js';
-import { FUZZ_ENV, LOCAL_SNS_TRUST, buildFuzzTargets, type FuzzTarget } from '../helpers/fuzz-targets.js';
+import { startFuzzHarness, type FuzzHarness, type FuzzTarget } from '../helpers/fuzz-targets.js';
 import type { AuthMode } from '../helpers/fuzz-inputs.js';
-import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import type { TestHikeshi } from '../helpers/hikeshi.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { watchSideEffects, type SideEffects } from '../helpers/side-effects.js';
+import type { SideEffects } from '../helpers/side-effects.js';
 
 let h: TestHikeshi;
-let sns: FakeSns;
+let harness: FuzzHarness;
 let fx: SideEffects;
 let targets: FuzzTarget[];
 
 beforeAll(async () => {
-  sns = await startFakeSns();
-  h = await startHikeshi({
-    transport: 'http',
-    env: FUZZ_ENV,
-    overrides: { sns: { trust: LOCAL_SNS_TRUST } },
-  });
-  fx = watchSideEffects(h);
-  targets = buildFuzzTargets({ sns, now: () => h.clock.now() }).filter(
-    (t) => !['health', 'reports'].includes(t.name),
-  );
+  harness = await startFuzzHarness();
+  ({ h, fx } = harness);
+  targets = harness.targets.filter((t) => !['health', 'reports'].includes(t.name));
 });
 
 afterAll(async () => {
-  await h.close();
-  await sns.close();
+  await harness.close();
 });
 
 async function send(target: FuzzTarget, auth: AuthMode) {
