@@ -79,10 +79,14 @@ function exchange(listener, request) {
       reject(error);
       return;
     }
-    const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
+    const { body } = request;
+    const bytes =
+      typeof body === 'string'
+        ? Buffer.from(body, 'utf8')
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     // dynalite listens for the body like it would on a socket: after the listener is attached.
     nextTick(() => {
-      if (body.length > 0) req.emit('data', Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      if (bytes.length > 0) req.emit('data', bytes);
       req.emit('end');
     });
   });

@@ -27,8 +27,6 @@ export interface EmbeddedDynamo {
   endpoint: string;
   /** One request handed to dynalite without a socket (in-process-transport.ts). */
   exchange(request: WireRequest): Promise<WireResponse>;
-  /** False once close() has begun. */
-  isOpen(): boolean;
   close(): Promise<void>;
 }
 
@@ -52,7 +50,6 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
         ? dynamo.exchange(request)
         : // A closed dynalite never answers (its database is gone): fail like a refused socket would.
           Promise.reject(Object.assign(new Error('embedded DynamoDB is closed'), { code: 'ECONNREFUSED' })),
-    isOpen: dynamo.isOpen,
     close: dynamo.close,
   };
 }
