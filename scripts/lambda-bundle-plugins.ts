@@ -5,9 +5,22 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { OnResolveArgs, Plugin, PluginBuild } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * esbuild's own resolution of `args`, for a plugin that only adjusts the result. The request carries the
+ * plugin's name as `pluginData`, so the plugin's onResolve can recognise it and not handle it again.
+ */
+function resolveNormally(build: PluginBuild, args: OnResolveArgs, plugin: string) {
+  return build.resolve(args.path, {
+    kind: args.kind,
+    importer: args.importer,
+    resolveDir: args.resolveDir,
+    pluginData: plugin,
+  });
+}
 
 /**
  * Bolt is CommonJS without a `sideEffects` declaration, so esbuild would keep all 1.6 MB of it in any bundle
@@ -20,12 +33,7 @@ export const boltOnlyWhereUsed: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@slack\/bolt$/ }, async (args) => {
       if (args.pluginData === 'bolt-only-where-used') return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'bolt-only-where-used',
-      });
+      const resolved = await resolveNormally(build, args, 'bolt-only-where-used');
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       return { path: resolved.path, sideEffects: false };
     });
@@ -103,12 +111,7 @@ export function unavailableModules(modules: readonly string[]): Plugin {
       if (basenames.length === 0) return;
       build.onResolve({ filter: new RegExp(`[\\/](${basenames.join('|')})\\.js$`) }, async (args) => {
         if (args.pluginData === 'unavailable-modules') return undefined;
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: 'unavailable-modules',
-        });
+        const resolved = await resolveNormally(build, args, 'unavailable-modules');
         return files.has(resolved.path) ? { path: UNAVAILABLE_MODULE } : undefined;
       });
     },
@@ -203,12 +206,7 @@ export const rateLimiterPerClass: Plugin = {
       if (args.kind !== 'import-statement' || args.pluginData === 'rate-limiter-per-class') return undefined;
       const importer = await readFile(args.importer, 'utf8');
       const imported = /import\s*\{([^}]*)\}\s*from\s*["']rate-limiter-flexible["']/.exec(importer)?.[1];
-      const barrel = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'rate-limiter-per-class',
-      });
+      const barrel = await resolveNormally(build, args, 'rate-limiter-per-class');
       if (imported === undefined || barrel.errors.length > 0) return undefined;
       const barrelSource = await readFile(barrel.path, 'utf8');
       const modules = new Map(
