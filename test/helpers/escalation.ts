@@ -4,15 +4,13 @@
  * `close()`), an on-call list, the contact-flow endpoint, and a second app on the same store and Slack (two
  * processes, or the process after a restart).
  */
-import { buildApp, type HikeshiApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { HikeshiApp } from '../../src/app.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import type { CallRecord } from '../../src/domain/call-record.js';
 import type { Logger } from '../../src/logger.js';
-import { createLogger } from '../../src/logger.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
-import { startHikeshi, type TestHikeshi } from './hikeshi.js';
+import { startHikeshi, startPeer as startAppPeer, type TestHikeshi } from './hikeshi.js';
 
 export const ALICE = { userId: 'U0ALICE01', phone: '+819012340001', priority: 1 };
 export const BOB = { userId: 'U0BOB0001', phone: '+819012340002', priority: 2 };
@@ -77,28 +75,13 @@ export async function startEscalationHikeshi(
   return h;
 }
 
-/**
- * Another Hikeshi process on the same store, clock and Slack workspace (not connected over Socket Mode:
- * it only needs to call the Web API). `stop()` leaves the shared store open.
- */
-export async function startPeer(
+/** A peer process (helpers/hikeshi.ts `startPeer`) with the phone fakes' settings. */
+export function startPeer(
   h: TestHikeshi,
   fakes: PhoneFakes,
   options: { env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<HikeshiApp> {
-  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ...fakes.env, ...options.env });
-  return buildApp(config, {
-    logger: options.logger ?? createLogger({ level: 'silent' }),
-    store: h.store,
-    clock: h.clock,
-    slackRetryConfig: { retries: 0 },
-    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
-    slack: {
-      botToken: h.emulator.botToken,
-      signingSecret: h.emulator.signingSecret,
-      apiUrl: h.emulator.apiUrl,
-    },
-  });
+  return startAppPeer(h, { ...options, env: { ...fakes.env, ...options.env } });
 }
 
 /** Posts a contact-flow event to the app, as the emulator's phone panel (or a non-Lambda deploy) does. */

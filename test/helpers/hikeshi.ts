@@ -4,7 +4,7 @@
  * signed HTTP.
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
-import { loadConfigWithSecrets } from '../../src/config.js';
+import { loadConfig, loadConfigWithSecrets } from '../../src/config.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
@@ -84,4 +84,27 @@ export async function startHikeshi(
       await emulator.close();
     },
   };
+}
+
+/**
+ * Another Hikeshi process on the same store, clock and Slack workspace as `h` (not connected over Socket Mode:
+ * it only needs to call the Web API), configured from `env`. `stop()` leaves the shared store open.
+ */
+export function startPeer(
+  h: TestHikeshi,
+  options: { env?: Record<string, string>; logger?: Logger } = {},
+): Promise<HikeshiApp> {
+  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ...options.env });
+  return buildApp(config, {
+    logger: options.logger ?? createLogger({ level: 'silent' }),
+    store: h.store,
+    clock: h.clock,
+    slackRetryConfig: { retries: 0 },
+    slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
+    slack: {
+      botToken: h.emulator.botToken,
+      signingSecret: h.emulator.signingSecret,
+      apiUrl: h.emulator.apiUrl,
+    },
+  });
 }

@@ -8,14 +8,13 @@
  *   across two processes, a restart and a crash between recording a call and storing its ContactId).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type HikeshiApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { HikeshiApp } from '../../src/app.js';
 import { seedUser } from '../../src/emulator/seed.js';
 import { Actions } from '../../src/listeners/ids.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
 import { post } from '../helpers/alerts.js';
-import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident } from '../helpers/open-incident.js';
 import { inBatches } from '../helpers/replay.js';
 import { watchSideEffects } from '../helpers/side-effects.js';
@@ -71,19 +70,7 @@ describe('one winner', () => {
 
   it('1 000 copies of one alert at once, over two processes on one store: one incident, count 1 000', async () => {
     // A second process: its own app (its own fold buffer and locks) and HTTP server, the same store and Slack.
-    const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ALERTS_API_TOKEN: TOKEN });
-    const peer: HikeshiApp = await buildApp(config, {
-      logger: createLogger({ level: 'silent' }),
-      store: h.store,
-      clock: h.clock,
-      slackRetryConfig: { retries: 0 },
-      slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
-      slack: {
-        botToken: h.emulator.botToken,
-        signingSecret: h.emulator.signingSecret,
-        apiUrl: h.emulator.apiUrl,
-      },
-    });
+    const peer: HikeshiApp = await startPeer(h, { env: { ALERTS_API_TOKEN: TOKEN } });
     const peerServer: RunningServer = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
