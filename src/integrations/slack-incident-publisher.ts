@@ -45,7 +45,17 @@ interface IncidentState {
   failures: number;
   /** Known to have its message (edits then skip the read that checks). */
   posted: boolean;
+  /** This process posts the message (it opened the incident, or recovers it); see IncidentPublisher.sync. */
+  poster: boolean;
+  /** Edits that found no message yet and waited for the poster. */
+  waitsForPost: number;
 }
+
+/**
+ * Edit intervals a process that did not open an incident waits for the opener's message before it posts one
+ * itself (the opener may have crashed between creating the incident and posting).
+ */
+const WAITS_FOR_POST = 10;
 
 /** Errors that no retry fixes: log them once and stop trying that incident. */
 const PERMANENT = new Set([
@@ -106,6 +116,8 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
         lastEditAt: 0,
         failures: 0,
         posted: false,
+        poster: false,
+        waitsForPost: 0,
       };
       states.set(id, s);
     }
@@ -141,6 +153,13 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
       const known = await options.load(id);
       if (!known) return;
       if (!known.slack) {
+        if (!s.poster && s.waitsForPost < WAITS_FOR_POST) {
+          // The opener is posting it; try this edit again an interval later, with what is stored then.
+          s.waitsForPost += 1;
+          s.lastEditAt = Date.now();
+          s.dirty = true;
+          return;
+        }
         s.dirty = false;
         s.posted = (await ensurePosted(id, known))?.slack !== undefined;
         s.lastEditAt = Date.now();
@@ -207,8 +226,9 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   }
 
   return {
-    sync(id) {
+    sync(id, syncOptions) {
       const s = state(id);
+      if (syncOptions?.poster === true) s.poster = true;
       s.dirty = true;
       schedule(id);
     },

@@ -36,8 +36,6 @@ export interface IncidentWriter {
   ): Promise<TransitionDone<R> | undefined>;
   /** A version written some other way in this process (the fold buffer's atomic adds): the newest one wins. */
   saw(incident: Incident): void;
-  /** An incident this process just created: its next change (the message's ts) need not read it first. */
-  created(incident: Incident): void;
 }
 
 /** Conditional writes that lose a race re-read and try again; more than this means something is wrong. */
@@ -100,6 +98,5 @@ export function createIncidentWriter(deps: {
     saw: (incident) => {
       if (kept.has(incident.id)) keep(incident);
     },
-    created: keep,
   };
 }

@@ -226,13 +226,12 @@ export function createIncidentService(deps: {
         }
         continue;
       }
-      // Kept by the writer: posting the message records its ts without reading the incident back.
-      if (await incidents.create(row(incident))) writer.created(incident);
+      await incidents.create(row(incident));
       logger.info(
         { incident: incident.id, severity: incident.severity, source: incident.source },
         'incident opened',
       );
-      publisher.sync(incident.id);
+      publisher.sync(incident.id, { poster: true });
       emit({ type: 'opened', incident });
       return { incident, deduplicated: false, action: 'opened' };
     }
@@ -385,7 +384,7 @@ export function createIncidentService(deps: {
     async resync() {
       const open = await incidents.listOpen();
       const unposted = open.filter((i) => i.slack === undefined);
-      for (const incident of unposted) publisher.sync(incident.id);
+      for (const incident of unposted) publisher.sync(incident.id, { poster: true });
       return unposted.length;
     },
 
