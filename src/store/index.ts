@@ -101,6 +101,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
           maxAttempts: 2,
           // No socket between this process and its own dynalite (in-process-transport.ts).
           requestHandler: createInProcessHandler(embedded.exchange),
+          embedded: true,
         },
   );
 
