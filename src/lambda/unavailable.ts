@@ -9,6 +9,7 @@ import type * as Analysis from '../services/analysis.js';
 import type * as AppTaskQueue from '../integrations/app-task-queue.js';
 import type * as Cron from '../domain/cron.js';
 import type * as Embedded from '../store/embedded.js';
+import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
 import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
@@ -113,6 +114,11 @@ export const buildTaskPipeline: typeof TaskPipeline.buildTaskPipeline = () => {
  */
 export const startEmbeddedDynamo: typeof Embedded.startEmbeddedDynamo = /* @__PURE__ */ rejecting(
   'The embedded store (dynalite; set STORE=dynamodb)',
+);
+
+/** src/store/table-setup.ts: creates local tables; on AWS, serverless.yml declares them. */
+export const ensureTables: typeof TableSetup.ensureTables = /* @__PURE__ */ rejecting(
+  'Local table setup (the tables come from serverless.yml)',
 );
 
 /**

@@ -12,7 +12,8 @@ import type { Logger } from '../logger.js';
 import { createCallHistoryRepository, type CallHistoryRepository } from './call-history-repository.js';
 import { createCallStatusRepository, type CallStatusRepository } from './call-status-repository.js';
 import { createDedupRepository, type DedupRepository } from './dedup-repository.js';
-import { LOCAL_CREDENTIALS, createDynamoClients, ensureTables } from './dynamo.js';
+import { LOCAL_CREDENTIALS, createDynamoClients } from './dynamo.js';
+import { ensureTables } from './table-setup.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
 import { withBatchedGets } from './get-batcher.js';
 import { withBatchedPuts } from './write-batcher.js';
@@ -27,6 +28,7 @@ import { createRespondersRepository, type RespondersRepository } from './respond
 
 export * from './tables.js';
 export * from './dynamo.js';
+export * from './table-setup.js';
 export * from './embedded.js';
 export * from './expiry.js';
 export * from './dedup-repository.js';

@@ -76,7 +76,7 @@ const tablesUsed = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn) => [fn, new
 async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
   const restore = setEnv({
     AWS_LAMBDA_FUNCTION_NAME: `hikeshi-test-${fn}`,
-    WORKER_FUNCTION_NAME: ['slack', 'ingress', 'tick'].includes(fn) ? WORKER : undefined,
+    WORKER_FUNCTION_NAME: ['slack', 'ingress'].includes(fn) ? WORKER : undefined,
   });
   const before = recorder.calls.length;
   const started = performance.now();

@@ -161,7 +161,7 @@ describe('serverless.yml packaged by osls', () => {
       ).toEqual([]);
       expect(env['SECRETS_ID']).toBe(PARAMS.secretsId);
       expect(env['WORKER_FUNCTION_NAME']).toBe(
-        ['slack', 'ingress', 'tick'].includes(fn) ? 'hikeshi-prod-worker' : undefined,
+        ['slack', 'ingress'].includes(fn) ? 'hikeshi-prod-worker' : undefined,
       );
     }
   });
@@ -207,7 +207,7 @@ describe('serverless.yml packaged by osls', () => {
 
       const invokes = statementsWith(role, 'lambda:InvokeFunction').map((s) => s.Resource);
       expect(invokes, fn).toEqual(
-        ['slack', 'ingress', 'tick'].includes(fn) ? [{ 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] }] : [],
+        ['slack', 'ingress'].includes(fn) ? [{ 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] }] : [],
       );
       const calls = statementsWith(role, 'connect:StartOutboundVoiceContact').flatMap((s) =>
         asList(s.Resource),
