@@ -53,20 +53,43 @@ export function createRouter(routes: Route[], deps: { logger: Logger; metrics?: 
   };
 }
 
+/** The path as route segments joined by `/`: `/api/alerts/` and `//api/alerts` are `api/alerts`, as in matchPath. */
+function normalisedPath(path: string): string {
+  const relative = path.startsWith('/') ? path.slice(1) : path;
+  return relative.startsWith('/') || relative.endsWith('/') || relative.includes('//')
+    ? relative.split('/').filter(Boolean).join('/')
+    : relative;
+}
+
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 function dispatcher(
   compiled: CompiledRoute[],
   logger: Logger,
 ): (request: Omit<IngressRequest, 'params'>) => Promise<{ response: IngressResponse; path: string }> {
+  // The routes of each parameterless path, in their order; a path some route with parameters could also match
+  // is left out, so that the first matching route still wins as in the full scan.
+  const exactRoutes = new Map<string, CompiledRoute[]>();
+  for (const route of compiled) {
+    if (route.segments.some((segment) => segment.startsWith(':'))) continue;
+    const key = route.segments.join('/');
+    const shadowed = compiled.some(
+      (other) =>
+        other.segments.some((segment) => segment.startsWith(':')) &&
+        matchPath(other.segments, route.segments) !== undefined,
+    );
+    if (!shadowed) exactRoutes.set(key, [...(exactRoutes.get(key) ?? []), route]);
+  }
   return async (request) => {
     const answer = (response: IngressResponse, path = 'unmatched') => ({ response, path });
     // A child logger costs more than the rest of a fast request (issue 10, B2): made only to log something.
     const log = () => logger.child({ reqId: request.requestId });
     let matchedPath: string | undefined;
-    const parts = request.path.split('/').filter(Boolean);
-    for (const route of compiled) {
-      const params = matchPath(route.segments, parts);
+    // A path without parameters is looked up; only the others are matched segment by segment.
+    const exact = exactRoutes.get(normalisedPath(request.path));
+    const parts = exact === undefined ? request.path.split('/').filter(Boolean) : [];
+    for (const route of exact ?? compiled) {
+      const params = exact === undefined ? matchPath(route.segments, parts) : {};
       if (!params) continue;
       matchedPath ??= route.path;
       if (route.method !== request.method) continue;

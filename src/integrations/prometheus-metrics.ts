@@ -34,15 +34,21 @@ export interface MetricsRegistry extends Metrics {
 
 /** `\` and newlines are escaped in HELP; label values also escape `"`. */
 const escapeHelp = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+const NEEDS_ESCAPE = /[\\\n"]/;
 const escapeLabel = (text: string): string =>
-  text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  NEEDS_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : text;
+
+/** Label names already checked: the check runs once per name, not on every increment of a hot counter. */
+const validLabelNames = new Set<string>();
 
 function labelKey(labels: Labels | undefined): string {
   if (labels === undefined) return '';
   const names = Object.keys(labels).sort();
   if (names.length === 0) return '';
   for (const name of names) {
+    if (validLabelNames.has(name)) continue;
     if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`invalid metric label ${name}`);
+    validLabelNames.add(name);
   }
   return `{${names.map((n) => `${n}="${escapeLabel(labels[n] ?? '')}"`).join(',')}}`;
 }

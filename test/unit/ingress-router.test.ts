@@ -63,6 +63,29 @@ describe('ingress router', () => {
     });
   });
 
+  it('keeps the first matching route, and routes slashes the same, whether a path has parameters or not', async () => {
+    const hit = (name: string) => async () => json(200, { name });
+    const ordered = createRouter(
+      [
+        { method: 'GET', path: '/jobs/:jobKey', handler: hit('any job') },
+        { method: 'GET', path: '/jobs/nightly', handler: hit('nightly') },
+        { method: 'GET', path: '/api/alerts', handler: hit('alerts') },
+        { method: 'POST', path: '/api/alerts', handler: hit('alerts post') },
+      ],
+      { logger },
+    );
+    const name = async (method: string, path: string) => (await ordered(request({ method, path }))).body;
+    // Declared first, the parameter route wins over the literal one, as it always did.
+    expect(await name('GET', '/jobs/nightly')).toEqual({ name: 'any job' });
+    expect(await name('GET', '/api/alerts')).toEqual({ name: 'alerts' });
+    expect(await name('POST', '/api/alerts')).toEqual({ name: 'alerts post' });
+    for (const path of ['/api/alerts/', '//api//alerts', 'api/alerts']) {
+      expect(await name('GET', path)).toEqual({ name: 'alerts' });
+    }
+    expect((await ordered(request({ method: 'DELETE', path: '/api/alerts' }))).status).toBe(405);
+    expect((await ordered(request({ path: '/api/alerts/extra' }))).status).toBe(404);
+  });
+
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {
     expect((await router(request({ path: '/nope' }))).status).toBe(404);
     expect((await router(request({ method: 'POST', path: '/health' }))).status).toBe(405);
