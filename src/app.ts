@@ -215,6 +215,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     channel: config.slack.alertChannel,
     load: (id) => incidentService().get(id),
     attach: (id, message) => incidentService().attachMessage(id, message),
+    // One message per incident across processes (two servers, Lambda containers): a durable claim decides.
+    postClaims: {
+      claim: (id, leaseSeconds) => store.dedup.claim(`slack-post:${id}`, leaseSeconds),
+      release: (id) => store.dedup.release(`slack-post:${id}`),
+    },
     logger: logger.child({ component: 'slack-publisher' }),
     metrics,
     ...overrides.slackPacing,

@@ -34,7 +34,25 @@ export interface SlackIncidentPublisherOptions {
   retryDelayMs?: number;
   /** Failed calls, retries and the backlog for `GET /metrics`. */
   metrics?: Metrics;
+  /**
+   * Who posts an incident's message, when several processes could: `claim` is a durable conditional write that
+   * one process wins for `POST_LEASE_SECONDS` (the dedup table), `release` gives it up after a failed post.
+   * Without it, this process assumes it is the only one.
+   */
+  postClaims?: PostClaims;
 }
+
+export interface PostClaims {
+  claim(incidentId: string, leaseSeconds: number): Promise<boolean>;
+  release(incidentId: string): Promise<void>;
+}
+
+/**
+ * How long the process that claimed an incident's post has to post it before another may take over (it crashed
+ * between its claim and recording the message). Longer than the Web API client's retries of one call (about
+ * 30 s), so a slow post is never doubled; a crash at that moment delays the message by at most this.
+ */
+export const POST_LEASE_SECONDS = 120;
 
 interface IncidentState {
   chain: Promise<void>;
@@ -84,6 +102,10 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     burst: options.updateBurst ?? 10,
   });
   const metrics = options.metrics ?? noMetrics;
+  const postClaims: PostClaims = options.postClaims ?? {
+    claim: () => Promise.resolve(true),
+    release: () => Promise.resolve(),
+  };
   const failures = metrics.counter(
     'hikeshi_slack_publisher_failures_total',
     'Incident posts, edits and replies that failed after the Web API client gave up, by kind (permanent: not retried).',
@@ -124,14 +146,13 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     return s;
   };
 
-  /** Posts the incident's message unless it has one; `loaded` saves a read when the caller just made it. */
-  async function ensurePosted(id: string, loaded?: Incident): Promise<Incident | undefined> {
-    const incident = loaded ?? (await options.load(id));
-    if (!incident || incident.slack) return incident;
-    return posts.send(options.channel, async () => {
-      // Read again once it is our turn: what is posted is what is stored now, not when we queued.
-      const fresh = (await options.load(id)) ?? incident;
-      if (fresh.slack) return fresh;
+  /** Posts one message: only the holder of the incident's post claim does (see `postClaims`). */
+  async function postOnce(id: string, incident: Incident): Promise<Incident | 'claimed elsewhere'> {
+    // Read again once it is our turn: what is posted is what is stored now, not when we queued.
+    const fresh = (await options.load(id)) ?? incident;
+    if (fresh.slack) return fresh;
+    if (!(await postClaims.claim(id, POST_LEASE_SECONDS))) return 'claimed elsewhere';
+    try {
       const message = buildIncidentMessage(fresh);
       const result = await client.chat.postMessage({
         channel: options.channel,
@@ -144,7 +165,32 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
       await options.attach(id, slack);
       logger.debug({ incident: id, ...slack }, 'incident message posted');
       return { ...fresh, slack };
-    });
+    } catch (error) {
+      // Nothing was recorded: let the next try, here or in another process, post it.
+      await postClaims.release(id).catch((releaseError: unknown) => {
+        logger.warn({ err: releaseError, incident: id }, 'could not release the post claim; it expires');
+      });
+      throw error;
+    }
+  }
+
+  /**
+   * Posts the incident's message unless it has one; `loaded` saves a read when the caller just made it. When
+   * another process holds the post claim, waits for its message (a reply needs its ts), and takes over once the
+   * claim has expired.
+   */
+  async function ensurePosted(id: string, loaded?: Incident): Promise<Incident | undefined> {
+    let incident = loaded ?? (await options.load(id));
+    const pollMs = Math.max(minUpdateIntervalMs, 10);
+    const maxPolls = Math.ceil((POST_LEASE_SECONDS * 1000) / pollMs) + 2;
+    for (let poll = 0; incident && !incident.slack && poll <= maxPolls; poll += 1) {
+      const current: Incident = incident;
+      const outcome = await posts.send(options.channel, () => postOnce(id, current));
+      if (outcome !== 'claimed elsewhere') return outcome;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      incident = await options.load(id);
+    }
+    return incident;
   }
 
   async function edit(id: string): Promise<void> {

@@ -9,6 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HikeshiApp } from '../../src/app.js';
+import type { AlertSignal } from '../../src/domain/alert.js';
+import { openIncident as openDomainIncident } from '../../src/domain/incident.js';
+import { POST_LEASE_SECONDS } from '../../src/integrations/slack-incident-publisher.js';
+import type { IncidentStore } from '../../src/services/incidents.js';
 import { seedUser } from '../../src/emulator/seed.js';
 import { Actions } from '../../src/listeners/ids.js';
 import { createLogger } from '../../src/logger.js';
@@ -20,6 +24,16 @@ import { inBatches } from '../helpers/replay.js';
 import { watchSideEffects } from '../helpers/side-effects.js';
 
 const CHANNEL = 'C0ALERTS1';
+const STALE_SIGNAL: AlertSignal = {
+  action: 'trigger',
+  title: 'Queue depth over 10 000 [race-stale-claim]',
+  message: 'orders queue',
+  severity: 'error',
+  source: 'races',
+  dedupKey: 'race-stale-claim',
+  details: {},
+  links: [],
+};
 const TOKEN = 'races-alerts-token-88c2';
 let h: TestHikeshi;
 const figures: Record<string, unknown> = {};
@@ -66,6 +80,78 @@ describe('one winner', () => {
       .filter((m) => /acknowledged/i.test(m.text) && m.ts !== ts);
     expect(replies).toHaveLength(1);
     figures['acks'] = { clicks: 50, winners: 1, told: 49, ms: Date.now() - started };
+  });
+
+  it('incidents opened in one process and acknowledged at once in another: one message each, the reply in its thread', async () => {
+    // The peer's acknowledgement posts a thread reply, which needs the incident's message: the opener may not
+    // have posted it yet. One durable post claim decides who posts; the other waits for that message.
+    const peer: HikeshiApp = await startPeer(h, { env: { ALERTS_API_TOKEN: TOKEN } });
+    try {
+      const titles = Array.from(
+        { length: 20 },
+        (_, i) => `Cross-process ack [race-ack-${String(i).padStart(2, '0')}]`,
+      );
+      const ids = await Promise.all(
+        titles.map(async (title, i) => {
+          const opened = await post(
+            `${h.baseUrl}/api/alerts`,
+            { title, severity: 'error', source: 'races', dedup_key: `race-ack-${i}` },
+            { token: TOKEN },
+          );
+          const id = String(opened.body['incident_id']);
+          expect((await peer.services.incidents.acknowledge(id, 'U0RACE000')).ok).toBe(true);
+          return id;
+        }),
+      );
+      await Promise.all([h.app.settle(), peer.settle()]);
+      for (const [i, id] of ids.entries()) {
+        const posted = h.emulator.workspace
+          .messages(CHANNEL)
+          .filter((m) => m.text.includes(titles[i] ?? '?'));
+        expect(posted, titles[i]).toHaveLength(1);
+        const incident = await h.app.services.incidents.get(id);
+        expect(incident?.slack?.ts).toBe(posted[0]?.ts);
+        const replies = h.emulator.workspace.thread(CHANNEL, posted[0]?.ts ?? '').slice(1);
+        expect(
+          replies.filter((m) => m.text.includes('cknowledged')),
+          titles[i],
+        ).toHaveLength(1);
+      }
+    } finally {
+      await peer.stop();
+    }
+  }, 60_000);
+
+  it('a process that claimed the post and died: another posts the message once the claim has expired', async () => {
+    // An incident stored without its message, and the post claim of a process that crashed before posting.
+    const incident = openDomainIncident({
+      number: 990_001,
+      signal: { ...STALE_SIGNAL },
+      fingerprint: 'race-stale-claim',
+      now: h.clock.now(),
+    });
+    expect(await (h.store.incidents as IncidentStore).create({ ...incident })).toBe(true);
+    expect(await h.store.dedup.claim(`slack-post:${incident.id}`, POST_LEASE_SECONDS)).toBe(true);
+    const shown = () =>
+      h.emulator.workspace.messages(CHANNEL).filter((m) => m.text.includes(STALE_SIGNAL.title));
+
+    // The acknowledgement's thread reply waits for the message the claim holder would post…
+    expect((await h.app.services.incidents.acknowledge(incident.id, 'U0RACE001')).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(shown()).toHaveLength(0);
+    // …and posts it itself once the claim has expired, then replies in its thread.
+    h.clock.advance((POST_LEASE_SECONDS + 1) * 1000);
+    await expect.poll(() => shown().length, { timeout: 5_000 }).toBe(1);
+    await h.app.settle();
+    expect(shown()).toHaveLength(1);
+    const ts = shown()[0]?.ts ?? '';
+    expect((await h.app.services.incidents.get(incident.id))?.slack?.ts).toBe(ts);
+    expect(
+      h.emulator.workspace
+        .thread(CHANNEL, ts)
+        .slice(1)
+        .map((m) => m.text),
+    ).toEqual([expect.stringContaining('cknowledged')]);
   });
 
   it('1 000 copies of one alert at once, over two processes on one store: one incident, count 1 000', async () => {

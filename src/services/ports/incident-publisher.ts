@@ -5,10 +5,10 @@
  */
 export interface IncidentPublisher {
   /**
-   * The incident changed: post its message if it has none yet, otherwise schedule an edit. `poster`: this
-   * process opened the incident (or is recovering unposted ones), so it posts at once; another process that
-   * folds into or changes a new incident waits a while for that post before posting itself, so two processes
-   * do not both post the message of one incident.
+   * The incident changed: post its message if it has none yet, otherwise schedule an edit. Across processes a
+   * durable post claim decides which one posts (the others wait for its message). `poster`: this process
+   * opened the incident (or is recovering unposted ones), so it tries at once; another process that folds into
+   * or changes a new incident first gives the opener a while, so it rarely even asks for the claim.
    */
   sync(incidentId: string, options?: { poster?: boolean }): void;
   /** Posts `text` in the incident's thread, after its message exists, in call order. */
