@@ -15,9 +15,14 @@
  * client is given an axios `transformResponse` that tags error bodies with their HTTP status, so failures are
  * classified on the real status: AppError(ReportFailed) with `details.reason` 401/403 → auth, 404 → space or
  * page not found, 400 → validation, no response → network.
+ *
+ * confluence.js (with axios and its own zod 3, about 200 KB) is loaded when the first report is published, not
+ * when the app starts: the Lambda worker, which publishes reports, imports in about 0.5 × the time otherwise
+ * (docs/BENCHMARKS.md, B6). What its constructor would refuse is checked here at start-up instead.
  */
-import { ConfluenceClient } from 'confluence.js';
+import type { ConfluenceClient } from 'confluence.js';
 import { AppError, ErrorCode } from '../errors.js';
+import * as z from '../domain/zod.js';
 import type {
   PublishedReport,
   Report,
@@ -162,36 +167,46 @@ function toPageRef(content: ContentLike | undefined): PageRef | undefined {
   return { id: content.id, title: typeof content.title === 'string' ? content.title : '', version };
 }
 
+/** What confluence.js's constructor checks (host and basic authentication), checked at start-up instead. */
+const ClientSettings = z.object({
+  host: z.url('WIKI_URL must be a URL with its scheme, e.g. https://example.atlassian.net/wiki'),
+  email: z.email('WIKI_USER must be the Atlassian account email'),
+  apiToken: z.string().check(z.minLength(1, 'WIKI_API_KEY is empty')),
+});
+
 export function createConfluencePublisher(options: ConfluencePublisherOptions): ReportPublisher {
   const host = normaliseConfluenceHost(options.host);
-  let client: ConfluenceClient;
-  try {
-    client =
-      options.client ??
-      new ConfluenceClient({
-        host,
-        authentication: { basic: { email: options.email, apiToken: options.apiToken } },
-        baseRequestConfig: { timeout: options.timeoutMs ?? 30_000, transformResponse: [tagErrorStatus] },
-      });
-  } catch (error) {
-    // confluence.js validates its config in the constructor ("Invalid email", a host without a scheme).
+  const settings = ClientSettings.safeParse({ host, email: options.email, apiToken: options.apiToken });
+  if (!settings.success) {
     throw new AppError(
       ErrorCode.ConfigInvalid,
-      `Confluence configuration is invalid: ${(error as Error).message}`,
+      `Confluence configuration is invalid: ${settings.error.issues.map((i) => i.message).join('; ')}`,
     );
   }
+  const { email, apiToken } = settings.data;
+  let client: Promise<ConfluenceClient> | undefined =
+    options.client === undefined ? undefined : Promise.resolve(options.client);
+  const confluence = (): Promise<ConfluenceClient> =>
+    (client ??= import('confluence.js').then(
+      ({ ConfluenceClient }) =>
+        new ConfluenceClient({
+          host,
+          authentication: { basic: { email, apiToken } },
+          baseRequestConfig: { timeout: options.timeoutMs ?? 30_000, transformResponse: [tagErrorStatus] },
+        }),
+    ));
   const { spaceKey } = options;
 
-  async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  async function call<T>(action: string, run: (client: ConfluenceClient) => Promise<T>): Promise<T> {
     try {
-      return await run();
+      return await run(await confluence());
     } catch (error) {
       throw toReportError(error, action);
     }
   }
 
   async function findByTitle(title: string): Promise<PageRef | undefined> {
-    const found = await call('find page by title', () =>
+    const found = await call('find page by title', (client) =>
       client.content.getContent({ spaceKey, title, type: 'page', expand: ['version'], limit: 1 }),
     );
     return toPageRef(found.results[0] as ContentLike | undefined);
@@ -199,7 +214,7 @@ export function createConfluencePublisher(options: ConfluencePublisherOptions): 
 
   async function findByLabel(key: string): Promise<PageRef | undefined> {
     const cql = `type = page AND space = "${spaceKey}" AND label = "${reportLabel(key)}"`;
-    const found = await call('find page by label', () =>
+    const found = await call('find page by label', (client) =>
       client.content.searchContentByCQL({ cql, expand: ['version'], limit: 1 }),
     );
     return toPageRef(found.results[0] as ContentLike | undefined);
@@ -218,7 +233,7 @@ export function createConfluencePublisher(options: ConfluencePublisherOptions): 
   const storage = (value: string) => ({ storage: { value, representation: 'storage' } });
 
   async function update(page: PageRef, report: Report): Promise<ContentLike> {
-    return call('update page', () =>
+    return call('update page', (client) =>
       client.content.updateContent({
         id: page.id,
         type: 'page',
@@ -230,7 +245,7 @@ export function createConfluencePublisher(options: ConfluencePublisherOptions): 
   }
 
   async function create(report: Report): Promise<ContentLike> {
-    return (await call('create page', () =>
+    return (await call('create page', (client) =>
       client.content.createContent({
         type: 'page',
         title: report.title,
@@ -273,7 +288,7 @@ export function createConfluencePublisher(options: ConfluencePublisherOptions): 
       }
       const ref = toPageRef(created);
       if (ref === undefined) throw toReportError(new Error('create page returned no id'), 'create page');
-      await call('label page', () =>
+      await call('label page', (client) =>
         client.contentLabels.addLabelsToContent({
           id: ref.id,
           body: [{ prefix: 'global', name: reportLabel(report.key) }],

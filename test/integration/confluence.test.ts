@@ -136,10 +136,18 @@ describe('createConfluencePublisher', () => {
     expect(error.details).toMatchObject({ reason: 'network' });
   });
 
-  it('an invalid email is a config error at construction', () => {
-    expect(() =>
-      createConfluencePublisher({ host: fake.url, email: 'not-an-email', apiToken: TOKEN, spaceKey: 'OPS' }),
-    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  it('what confluence.js would refuse is a config error at construction, before the client is loaded', () => {
+    const settings = { host: fake.url, email: 'ops@example.com', apiToken: TOKEN, spaceKey: 'OPS' };
+    for (const [wrong, message] of [
+      [{ email: 'not-an-email' }, /WIKI_USER must be the Atlassian account email/],
+      [{ apiToken: '' }, /WIKI_API_KEY is empty/],
+      [{ host: 'example.atlassian.net/wiki' }, /WIKI_URL must be a URL/],
+    ] as const) {
+      expect(() => createConfluencePublisher({ ...settings, ...wrong })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }),
+      );
+    }
+    expect(() => createConfluencePublisher(settings)).not.toThrow();
   });
 });
 

@@ -29,6 +29,7 @@ import { Actions } from '../../src/listeners/ids.js';
 import type { IncidentStore } from '../../src/services/incidents.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
+import { startFakeConfluence, type FakeConfluence } from '../fakes/confluence.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
@@ -49,6 +50,8 @@ const SECRET = {
   github_webhook_secret: 'github-secret-5d4c3b',
   CHATWORK_API_TOKEN: 'cw-token-lambda-31ab',
   CHATWORK_ROOM_ID: '4242',
+  wiki_user: 'ops@example.com',
+  wiki_api_key: 'wiki-token-lambda-77aa',
 };
 
 let dir: string;
@@ -58,6 +61,7 @@ let store: TestStore;
 const incidents = () => store.incidents as IncidentStore;
 let recorder: DynamoRecorder;
 let connect: FakeConnect;
+let confluence: FakeConfluence;
 let chatwork: FakeChatwork;
 let secrets: SecretsManagerFake;
 let lambda: FakeLambda;
@@ -103,14 +107,16 @@ beforeAll(async () => {
   emulator = await startSlackEmulator();
   store = await startTestStore();
   recorder = await startDynamoRecorder(store.endpoint ?? '');
-  [connect, chatwork, lambda] = await Promise.all([
+  [connect, chatwork, lambda, confluence] = await Promise.all([
     startFakeConnect(),
     startFakeChatwork({ apiToken: SECRET.CHATWORK_API_TOKEN }),
     startFakeLambda({ [WORKER]: (event) => invoke('worker', event) }),
+    startFakeConfluence({ email: SECRET.wiki_user, apiToken: SECRET.wiki_api_key }),
   ]);
   secrets = await startSecretsManagerFake({
     'hikeshi/test': {
       ...SECRET,
+      wiki_url: `${confluence.url}/wiki`,
       slack_token: emulator.botToken,
       slack_signing_secret: emulator.signingSecret,
     },
@@ -137,6 +143,7 @@ beforeAll(async () => {
     CONNECT_SOURCE_PHONE: '+815012345678',
     ESCALATE_AFTER_SECONDS: '0',
     CHATWORK_API_URL: `${chatwork.url}/v2`,
+    CONFLUENCE_SPACE: 'OPS',
   });
   for (const fn of LAMBDA_FUNCTION_NAMES) {
     const loaded = await loadBundle(dir, fn);
@@ -154,7 +161,13 @@ beforeAll(async () => {
 afterAll(async () => {
   restoreEnv?.();
   await gateway?.close();
-  await Promise.all([lambda?.close(), connect?.close(), chatwork?.close(), secrets?.close()]);
+  await Promise.all([
+    lambda?.close(),
+    connect?.close(),
+    chatwork?.close(),
+    confluence?.close(),
+    secrets?.close(),
+  ]);
   await recorder?.close();
   await store?.close();
   await emulator?.close();
@@ -265,6 +278,24 @@ describe('Lambda bundles, invoked with real event shapes', () => {
 
     expect(await lambda.deliver()).toEqual([{ functionName: WORKER, result: { job: 'analysis.run' } }]);
     expect(threadText(incident.ts)).toContain('not an LLM');
+  });
+
+  it('slack → worker: Reporting publishes the Confluence page from the worker, which loads confluence.js then', async () => {
+    const before = lambda.invocations.length;
+    await emulator.actions.clickButton({
+      userId: ALICE,
+      channelId: CHANNEL,
+      messageTs: incident.ts,
+      actionId: Actions.reporting,
+    });
+    const jobs = lambda.invocations.slice(before).map((i) => (i.payload as { name?: string }).name);
+    expect(jobs).toHaveLength(1);
+    expect(confluence.pages.size).toBe(0);
+    await lambda.deliver();
+    const pages = [...confluence.pages.values()];
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.spaceKey).toBe('OPS');
+    expect(threadText(incident.ts)).toContain(`/spaces/OPS/pages/${pages[0]?.id}`);
   });
 
   it('slack: an app_mention redelivered by Slack (http_timeout) is acknowledged without redoing the work', async () => {
