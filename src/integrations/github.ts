@@ -2,7 +2,7 @@
  * GitHub adapter (issue 5): webhook signature check and "task received" comments.
  * Verify before parse: the route calls `verifyGitHubSignature` on the raw body, then `JSON.parse`.
  */
-import { Octokit } from '@octokit/core';
+import type { Octokit } from '@octokit/core';
 import { verify } from '@octokit/webhooks-methods';
 import { AppError, ErrorCode } from '../errors.js';
 
@@ -37,11 +37,18 @@ export interface GitHubCommenterOptions {
 }
 
 export function createGitHubCommenter(options: GitHubCommenterOptions): GitHubCommenter {
-  const octokit = new Octokit({
-    auth: options.token,
-    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
-  });
+  // Octokit is loaded at the first comment, not when the app starts: only the tasks function comments, once per
+  // task (docs/BENCHMARKS.md, B6).
+  let client: Promise<Octokit> | undefined;
+  const github = () =>
+    (client ??= import('@octokit/core').then(
+      ({ Octokit: OctokitClient }) =>
+        new OctokitClient({
+          auth: options.token,
+          ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+          ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
+        }),
+    ));
   return {
     async comment(repo, number, body) {
       const [owner, name, ...rest] = repo.split('/');
@@ -51,6 +58,7 @@ export function createGitHubCommenter(options: GitHubCommenterOptions): GitHubCo
       try {
         // Issues and pull requests share this endpoint.
         // https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
+        const octokit = await github();
         await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
           owner,
           repo: name,

@@ -4,7 +4,7 @@
  * https://docs.gitlab.com/user/project/integrations/webhooks/#validate-payloads-by-using-a-secret-token
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Gitlab } from '@gitbeaker/rest';
+import type { Gitlab } from '@gitbeaker/rest';
 import { AppError, ErrorCode } from '../errors.js';
 
 /**
@@ -33,10 +33,17 @@ export interface GitLabCommenterOptions {
 }
 
 export function createGitLabCommenter(options: GitLabCommenterOptions): GitLabCommenter {
-  const api = new Gitlab({ host: options.url, token: options.token });
+  // gitbeaker (with all ~200 resources it binds) is loaded at the first note, not when the app starts: only the
+  // tasks function writes notes, once per task (docs/BENCHMARKS.md, B6).
+  let client: Promise<InstanceType<typeof Gitlab>> | undefined;
+  const gitlab = () =>
+    (client ??= import('@gitbeaker/rest').then(
+      ({ Gitlab: GitlabClient }) => new GitlabClient({ host: options.url, token: options.token }),
+    ));
   return {
     async comment(repo, kind, iid, body) {
       try {
+        const api = await gitlab();
         // gitbeaker URL-encodes a `group/project` path, which the API accepts in place of the numeric id.
         if (kind === 'issue') await api.IssueNotes.create(repo, iid, body);
         else await api.MergeRequestNotes.create(repo, iid, body);

@@ -15,7 +15,7 @@
  * finished does `publish` wait for it (bounded by `confirmTimeoutMs`).
  */
 import { Socket } from 'node:net';
-import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { Logger } from '../logger.js';
 import type { DeadLetterKind, TaskQueue } from '../services/ports/task-queue.js';
 import { createAmqpConsumer, errorText, settlesWithin, type AmqpConsumer } from './rabbitmq-consumer.js';
@@ -127,19 +127,23 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
     }
   }
 
-  const recovering: Promise<RecoveringChannelModel> = connect(options.url, {
-    timeout: options.connectTimeoutMs ?? 5000,
-    // Small messages awaited one by one: without this, Nagle's algorithm adds tens of ms per confirm.
-    noDelay: true,
-    clientProperties: { connection_name: options.connectionName ?? 'hikeshi' },
-    recovery: {
-      initialDelay: options.reconnect?.initialDelayMs ?? 200,
-      maxDelay: options.reconnect?.maxDelayMs ?? 15_000,
-      // Resolve at once; the first attempt runs in the background and `ready()` reports it.
-      waitForConnect: false,
-      setup,
-    },
-  });
+  // amqplib is loaded with the first connection (the queue is built on first use): a process that never queues a
+  // task (the ingress Lambda answering an alert) never evaluates it (docs/BENCHMARKS.md, B6).
+  const recovering: Promise<RecoveringChannelModel> = import('amqplib').then(({ connect }) =>
+    connect(options.url, {
+      timeout: options.connectTimeoutMs ?? 5000,
+      // Small messages awaited one by one: without this, Nagle's algorithm adds tens of ms per confirm.
+      noDelay: true,
+      clientProperties: { connection_name: options.connectionName ?? 'hikeshi' },
+      recovery: {
+        initialDelay: options.reconnect?.initialDelayMs ?? 200,
+        maxDelay: options.reconnect?.maxDelayMs ?? 15_000,
+        // Resolve at once; the first attempt runs in the background and `ready()` reports it.
+        waitForConnect: false,
+        setup,
+      },
+    }),
+  );
 
   void recovering.then((r) => {
     r.on('connect', () => {
