@@ -61,6 +61,9 @@ function normalisedPath(path: string): string {
     : relative;
 }
 
+/** What the dispatcher answers: the response, and the route pattern it counts under. */
+const answer = (response: IngressResponse, path = 'unmatched') => ({ response, path });
+
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 function dispatcher(
@@ -80,10 +83,9 @@ function dispatcher(
     );
     if (!shadowed) exactRoutes.set(key, [...(exactRoutes.get(key) ?? []), route]);
   }
+  // A child logger costs more than the rest of a fast request (issue 10, B2): made only to log something.
+  const log = (request: Omit<IngressRequest, 'params'>) => logger.child({ reqId: request.requestId });
   return async (request) => {
-    const answer = (response: IngressResponse, path = 'unmatched') => ({ response, path });
-    // A child logger costs more than the rest of a fast request (issue 10, B2): made only to log something.
-    const log = () => logger.child({ reqId: request.requestId });
     let matchedPath: string | undefined;
     // A path without parameters is looked up; only the others are matched segment by segment.
     const exact = exactRoutes.get(normalisedPath(request.path));
@@ -101,14 +103,14 @@ function dispatcher(
         }
         const response = await route.handler({ ...request, params });
         if (logger.isLevelEnabled('debug')) {
-          log().debug(
+          log(request).debug(
             { method: request.method, path: request.path, status: response.status },
             'request handled',
           );
         }
         return answer(response, route.path);
       } catch (error) {
-        return answer(errorResponse(error, log(), request), route.path);
+        return answer(errorResponse(error, log(request), request), route.path);
       }
     }
     if (matchedPath !== undefined) {

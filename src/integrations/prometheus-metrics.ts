@@ -41,8 +41,31 @@ const escapeLabel = (text: string): string =>
 /** Label names already checked: the check runs once per name, not on every increment of a hot counter. */
 const validLabelNames = new Set<string>();
 
+/**
+ * Rendered label sets by the labels as given (names and values in the caller's order): a hot counter is
+ * incremented with the same few label sets again and again, and rendering one (sort, check, escape) cost more
+ * than the rest of the increment (issue 10, B2). Bounded, as a label set's values could come from requests.
+ */
+const renderedLabels = new Map<string, string>();
+const RENDERED_LABELS_MAX = 10_000;
+
 function labelKey(labels: Labels | undefined): string {
   if (labels === undefined) return '';
+  let given = '';
+  // Length-prefixed, so no name or value can make two different label sets look alike.
+  for (const name in labels) {
+    const value = labels[name] ?? '';
+    given += `${name.length}:${name}${value.length}:${value}`;
+  }
+  const known = renderedLabels.get(given);
+  if (known !== undefined) return known;
+  const rendered = renderLabels(labels);
+  if (renderedLabels.size >= RENDERED_LABELS_MAX) renderedLabels.clear();
+  renderedLabels.set(given, rendered);
+  return rendered;
+}
+
+function renderLabels(labels: Labels): string {
   const names = Object.keys(labels).sort();
   if (names.length === 0) return '';
   for (const name of names) {

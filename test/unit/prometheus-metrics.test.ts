@@ -4,6 +4,22 @@ import { slackMethodOf } from '../../src/integrations/slack-metrics.js';
 import { sourceKind } from '../../src/services/metered.js';
 
 describe('the Prometheus registry', () => {
+  it('counts one series whatever the order of its labels, and keeps look-alike label sets apart', () => {
+    const m = createMetricsRegistry();
+    const requests = m.counter('hikeshi_test_requests_total', 'Requests.');
+    requests.inc({ route: '/api/alerts', method: 'POST' });
+    requests.inc({ method: 'POST', route: '/api/alerts' });
+    expect(m.value('hikeshi_test_requests_total', { route: '/api/alerts', method: 'POST' })).toBe(2);
+    // Values that run into each other when joined must stay separate series.
+    requests.inc({ a: '1b', b: '' });
+    requests.inc({ a: '1', b: 'b' });
+    expect(m.value('hikeshi_test_requests_total', { a: '1b', b: '' })).toBe(1);
+    expect(m.value('hikeshi_test_requests_total', { a: '1', b: 'b' })).toBe(1);
+    // An invalid label name is refused every time, not only the first.
+    for (let i = 0; i < 2; i += 1)
+      expect(() => requests.inc({ __reserved: 'x' })).toThrow(/invalid metric label/);
+  });
+
   it('renders HELP and TYPE once per metric, then one line per series, labels sorted and escaped', async () => {
     const m = createMetricsRegistry();
     const alerts = m.counter('hikeshi_alerts_total', 'Alert signals by outcome.');
