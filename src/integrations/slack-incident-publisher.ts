@@ -67,6 +67,10 @@ interface IncidentState {
   poster: boolean;
   /** Edits that found no message yet and waited for the poster. */
   waitsForPost: number;
+  /** Posts, edits and replies queued on `chain` and not finished. */
+  pending: number;
+  /** Set while the state waits to be forgotten (see forgetWhenIdle). */
+  forget: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -118,6 +122,11 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   failures.inc({ permanent: 'true' }, 0);
   retries.inc(undefined, 0);
   metrics.collect(
+    'hikeshi_slack_publisher_tracked_incidents',
+    'Incidents the Slack publisher keeps state for: busy ones, and idle ones for one edit interval.',
+    () => [{ value: states.size }],
+  );
+  metrics.collect(
     'hikeshi_slack_publisher_backlog',
     'Incidents with a Slack post, edit or reply waiting or under way.',
     () => [
@@ -140,6 +149,8 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
         posted: false,
         poster: false,
         waitsForPost: 0,
+        pending: 0,
+        forget: undefined,
       };
       states.set(id, s);
     }
@@ -229,8 +240,27 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     s.lastEditAt = Date.now();
   }
 
+  const isIdle = (s: IncidentState) => s.pending === 0 && !s.dirty && !s.running && s.timer === undefined;
+
+  /**
+   * Forgets an incident's state once it has been idle for an edit interval, so a long-running process does not
+   * keep one per incident it ever showed. Not sooner: a state made afresh could edit at once, and the message's
+   * last edit must be an interval ago by then. What is lost is only a cache (whether the message exists).
+   */
+  function forgetWhenIdle(id: string, s: IncidentState): void {
+    if (s.forget !== undefined) return;
+    s.forget = setTimeout(() => {
+      s.forget = undefined;
+      if (states.get(id) !== s || !isIdle(s)) return;
+      if (Date.now() - s.lastEditAt < minUpdateIntervalMs) forgetWhenIdle(id, s);
+      else states.delete(id);
+    }, minUpdateIntervalMs);
+    s.forget.unref();
+  }
+
   function enqueue(id: string, work: () => Promise<void>, what: string): void {
     const s = state(id);
+    s.pending += 1;
     s.chain = s.chain.then(async () => {
       try {
         await work();
@@ -248,6 +278,9 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
           s.dirty = true;
           schedule(id, retryDelayMs * s.failures);
         }
+      } finally {
+        s.pending -= 1;
+        if (isIdle(s)) forgetWhenIdle(id, s);
       }
     });
   }
@@ -262,12 +295,16 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   function run(id: string): void {
     const s = state(id);
     s.timer = undefined;
-    if (!s.dirty) return;
+    if (!s.dirty) {
+      if (isIdle(s)) forgetWhenIdle(id, s);
+      return;
+    }
     s.running = true;
     enqueue(id, () => edit(id), 'edit');
     void s.chain.then(() => {
       s.running = false;
       if (s.dirty) schedule(id);
+      else if (isIdle(s)) forgetWhenIdle(id, s);
     });
   }
 

@@ -63,6 +63,24 @@ describe.each(['socket', 'http'] as const)('incidents in Slack over %s', (transp
     expect(rendered(message)).toContain('Database down');
   });
 
+  it('forgets an incident once its message is idle, and edits it as before when it changes again', async () => {
+    const tracked = async () =>
+      Number(
+        /^hikeshi_slack_publisher_tracked_incidents (\d+)$/m.exec(await h.app.metrics.render())?.[1] ?? NaN,
+      );
+    const opened = await Promise.all(Array.from({ length: 5 }, () => openIncident(h)));
+    await h.app.services.publisher.flush();
+    // Kept for one edit interval after the last post or edit (100 ms here), then forgotten.
+    await expect.poll(tracked, { timeout: 5000 }).toBe(0);
+    const [first] = opened;
+    expect((await h.app.services.incidents.acknowledge(first!.id, ALICE)).ok).toBe(true);
+    await expect
+      .poll(() => rendered(h.emulator.workspace.message(CHANNEL, first!.ts)), { timeout: 5000 })
+      .toMatch(/[Aa]cknowledged/);
+    expect(h.emulator.workspace.messages(CHANNEL).filter((m) => m.ts === first!.ts)).toHaveLength(1);
+    await expect.poll(tracked, { timeout: 5000 }).toBe(0);
+  });
+
   it('Watching toggles the clicking user on the message', async () => {
     const { id, ts } = await openIncident(h);
     await h.emulator.actions.clickButton({
