@@ -13,8 +13,8 @@
  * never runs. Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle within its own
  * `budgetKB`, about 12 % above its size when set, so that a dependency that drags in tens of KB (a second
  * client, a whole AWS service model, a part of the app) fails the build instead of slowing every cold start.
- * Sizes when set (KB): slack 781, ingress 739, worker 760, tick 568, tasks 662, connectFlow 498. What no
- * function can shed is about 480 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 220 KB, their
+ * Sizes (KB): slack 771, ingress 732, worker 757, tick 528, tasks 659, connectFlow 489. What no
+ * function can shed is about 470 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 215 KB, their
  * modelled errors included), our own code (≈ 115 KB: config, store, incidents, escalation, Slack publishing),
  * the Slack Web API client (≈ 60 KB), pino (≈ 45 KB) and zod mini (≈ 33 KB); then each function's own
  * clients: amqplib (ingress, 118), confluence.js with axios (worker, 190), gitbeaker and Octokit (tasks, 190),
@@ -82,8 +82,9 @@ const CONFLUENCE_UNUSED = ['form-data', '@atlassian/atlassian-jwt'];
 
 /**
  * The functions of serverless.yml: whether each may contain Bolt, and the modules it never runs, replaced by
- * src/lambda/unavailable.ts. The deferred jobs (analysis, reports) run only in the worker, because slack,
- * ingress and tick hand them over (WORKER_FUNCTION_NAME) and connectFlow and tasks start none. Each
+ * src/lambda/unavailable.ts. The deferred jobs (analysis, reports) run only in the worker, because slack and
+ * ingress hand them over (WORKER_FUNCTION_NAME), tick runs only the notices it starts itself, and connectFlow
+ * and tasks start none. Each
  * function's handler (src/lambda.ts) says what it runs; the bundle tests run every handler on the result.
  */
 export const LAMBDA_FUNCTIONS = {

@@ -17,8 +17,8 @@
  * page not found, 400 → validation, no response → network.
  *
  * confluence.js (with axios and its own zod 3, about 200 KB) is loaded when the first report is published, not
- * when the app starts: the Lambda worker, which publishes reports, imports in about 0.5 × the time otherwise
- * (docs/BENCHMARKS.md, B6). What its constructor would refuse is checked here at start-up instead.
+ * when the app starts: the Lambda worker's import went from about 130 to 100 ms (docs/BENCHMARKS.md, B6).
+ * What its constructor would refuse is checked here at start-up instead.
  */
 import type { ConfluenceClient } from 'confluence.js';
 import { AppError, ErrorCode } from '../errors.js';

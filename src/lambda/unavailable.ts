@@ -188,7 +188,7 @@ class UnavailableCommand {
   constructor(readonly input: unknown) {}
 }
 
-/** @aws-sdk/client-lambda: only slack, ingress and tick hand jobs to the worker. */
+/** @aws-sdk/client-lambda: only slack and ingress hand jobs to the worker (tick runs its own). */
 export const LambdaClient = /* @__PURE__ */ unavailableClient('@aws-sdk/client-lambda');
 export class InvokeCommand extends UnavailableCommand {}
 
