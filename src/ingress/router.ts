@@ -72,14 +72,13 @@ function dispatcher(
 ): (request: Omit<IngressRequest, 'params'>) => Promise<{ response: IngressResponse; path: string }> {
   // The routes of each parameterless path, in their order; a path some route with parameters could also match
   // is left out, so that the first matching route still wins as in the full scan.
+  const hasParams = (route: CompiledRoute) => route.segments.some((segment) => segment.startsWith(':'));
   const exactRoutes = new Map<string, CompiledRoute[]>();
   for (const route of compiled) {
-    if (route.segments.some((segment) => segment.startsWith(':'))) continue;
+    if (hasParams(route)) continue;
     const key = route.segments.join('/');
     const shadowed = compiled.some(
-      (other) =>
-        other.segments.some((segment) => segment.startsWith(':')) &&
-        matchPath(other.segments, route.segments) !== undefined,
+      (other) => hasParams(other) && matchPath(other.segments, route.segments) !== undefined,
     );
     if (!shadowed) exactRoutes.set(key, [...(exactRoutes.get(key) ?? []), route]);
   }

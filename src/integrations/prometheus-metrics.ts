@@ -34,12 +34,8 @@ export interface MetricsRegistry extends Metrics {
 
 /** `\` and newlines are escaped in HELP; label values also escape `"`. */
 const escapeHelp = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-const NEEDS_ESCAPE = /[\\\n"]/;
 const escapeLabel = (text: string): string =>
-  NEEDS_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : text;
-
-/** Label names already checked: the check runs once per name, not on every increment of a hot counter. */
-const validLabelNames = new Set<string>();
+  text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 /**
  * Rendered label sets by the labels as given (names and values in the caller's order): a hot counter is
@@ -69,9 +65,7 @@ function renderLabels(labels: Labels): string {
   const names = Object.keys(labels).sort();
   if (names.length === 0) return '';
   for (const name of names) {
-    if (validLabelNames.has(name)) continue;
     if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`invalid metric label ${name}`);
-    validLabelNames.add(name);
   }
   return `{${names.map((n) => `${n}="${escapeLabel(labels[n] ?? '')}"`).join(',')}}`;
 }
