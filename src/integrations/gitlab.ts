@@ -3,22 +3,20 @@
  * GitLab sends the secret itself in `X-Gitlab-Token` (no HMAC), so the check is a constant-time comparison.
  * https://docs.gitlab.com/user/project/integrations/webhooks/#validate-payloads-by-using-a-secret-token
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Gitlab } from '@gitbeaker/rest';
 import { AppError, ErrorCode } from '../errors.js';
+import { safeEqual } from '../ingress/auth.js';
 
 /**
- * True when `header` equals `expected`. Both sides are hashed to SHA-256 first so the comparison is always
- * over 32 bytes: neither the content nor the length of the secret leaks through timing.
+ * True when `header` equals `expected`, compared in constant time by the ingress's `safeEqual` (both sides
+ * hashed to SHA-256 first): neither the content nor the length of the secret leaks through timing.
  */
 export function verifyGitLabToken(expected: string, header: string | undefined): boolean {
   if (expected === '') {
     throw new AppError(ErrorCode.ConfigInvalid, 'The GitLab webhook token is not set');
   }
   if (header === undefined) return false;
-  const a = createHash('sha256').update(expected, 'utf8').digest();
-  const b = createHash('sha256').update(header, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  return safeEqual(expected, header);
 }
 
 export interface GitLabCommenter {
