@@ -158,10 +158,10 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   };
 
   /** Posts one message: only the holder of the incident's post claim does (see `postClaims`). */
-  async function postOnce(id: string, incident: Incident): Promise<Incident | 'claimed elsewhere'> {
-    // Read again once it is our turn: what is posted is what is stored now, not when we queued.
-    const fresh = (await options.load(id)) ?? incident;
-    if (fresh.slack) return fresh;
+  async function postOnce(id: string): Promise<Incident | undefined | 'claimed elsewhere'> {
+    // Read once it is our turn: what is posted is what is stored now, not when we queued.
+    const fresh = await options.load(id);
+    if (!fresh || fresh.slack) return fresh;
     if (!(await postClaims.claim(id, POST_LEASE_SECONDS))) return 'claimed elsewhere';
     try {
       const message = buildIncidentMessage(fresh);
@@ -186,31 +186,40 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   }
 
   /**
-   * Posts the incident's message unless it has one; `loaded` saves a read when the caller just made it. When
-   * another process holds the post claim, waits for its message (a reply needs its ts), and takes over once the
-   * claim has expired.
+   * Posts the incident's message unless it has one. `known` is what the caller last read, if anything: it is
+   * not read again before the post's turn comes, since postOnce reads it then (a storm's openers queue behind
+   * the channel's post pacing, and a read made while queueing would be thrown away). When another process
+   * holds the post claim, waits for its message (a reply needs its ts), and takes over once the claim has
+   * expired.
    */
-  async function ensurePosted(id: string, loaded?: Incident): Promise<Incident | undefined> {
-    let incident = loaded ?? (await options.load(id));
+  async function ensurePosted(id: string, known?: Incident): Promise<Incident | undefined> {
     const pollMs = Math.max(minUpdateIntervalMs, 10);
     const maxPolls = Math.ceil((POST_LEASE_SECONDS * 1000) / pollMs) + 2;
-    for (let poll = 0; incident && !incident.slack && poll <= maxPolls; poll += 1) {
-      const current: Incident = incident;
-      const outcome = await posts.send(options.channel, () => postOnce(id, current));
+    let incident = known;
+    for (let poll = 0; !incident?.slack && poll <= maxPolls; poll += 1) {
+      const outcome = await posts.send(options.channel, () => postOnce(id));
       if (outcome !== 'claimed elsewhere') return outcome;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       incident = await options.load(id);
+      if (!incident) return undefined;
     }
     return incident;
   }
 
   async function edit(id: string): Promise<void> {
     const s = state(id);
+    if (!s.posted && s.poster) {
+      // The incident's opener knows it has no message yet: ensurePosted reads it when the post's turn comes.
+      s.dirty = false;
+      s.posted = (await ensurePosted(id))?.slack !== undefined;
+      s.lastEditAt = Date.now();
+      return;
+    }
     if (!s.posted) {
       const known = await options.load(id);
       if (!known) return;
       if (!known.slack) {
-        if (!s.poster && s.waitsForPost < WAITS_FOR_POST) {
+        if (s.waitsForPost < WAITS_FOR_POST) {
           // The opener is posting it; try this edit again an interval later, with what is stored then.
           s.waitsForPost += 1;
           s.lastEditAt = Date.now();
