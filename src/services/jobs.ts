@@ -159,19 +159,27 @@ export function createJobService(deps: JobServiceDeps): JobService {
   async function processReport(report: JobReport, id: string): Promise<void> {
     const record: StoredJobReport = { id, ...report, receivedAt: clock.now() };
     const previous = await reports.getLatest(report.jobKey);
-    await reports.appendHistory(report.jobKey, record, deps.historyTtlDays);
     // A late-arriving older run goes to history only: it must not overwrite, reopen or resolve anything.
     if (previous !== undefined && Date.parse(previous.finishedAt) > Date.parse(record.finishedAt)) {
+      await reports.appendHistory(report.jobKey, record, deps.historyTtlDays);
       logger.info(
         { jobKey: report.jobKey, finishedAt: record.finishedAt },
         'older job report kept in history only',
       );
       return;
     }
-    await reports.putLatest(report.jobKey, record);
-    await endMissed(record);
-    if (record.status === 'error') await onFailure(record);
-    else await onSuccess(record);
+    // Sent together, the two rows go out as one batch write on the embedded store (write-batcher.ts).
+    await Promise.all([
+      reports.appendHistory(report.jobKey, record, deps.historyTtlDays),
+      reports.putLatest(report.jobKey, record),
+    ]);
+    // Ending a missed-run incident and failing or recovering are about two different incidents: their reads and
+    // writes go out side by side. Both finish before the report is answered (or its claim released).
+    const outcomes = await Promise.allSettled([
+      endMissed(record),
+      record.status === 'error' ? onFailure(record) : onSuccess(record),
+    ]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   }
 
   async function checkLate(jobKey: string, now: number): Promise<boolean> {
