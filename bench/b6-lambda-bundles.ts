@@ -23,7 +23,11 @@ import { subDir, type BenchContext } from './lib/context.js';
 import { spawnCommand } from './lib/process.js';
 import { figure, median, Recorder, type BenchResult } from './lib/results.js';
 
-const COLD_STARTS = 7;
+/**
+ * Fresh processes per bundle. They are taken in rounds, each round importing every bundle once, so that the
+ * functions and the hello world they are compared with see the same moments of a machine whose speed drifts.
+ */
+const COLD_STARTS = 11;
 /** A Lambda-like environment: nothing is contacted at import, but modules may read it. */
 const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-bench',
@@ -39,8 +43,14 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
   const { reports } = await buildLambdaBundles({ outDir: join(outDir, 'hikeshi') });
   const hello = await buildHello(join(outDir, 'hello'), true);
   const plain = await buildHello(join(outDir, 'hello-plain'), false);
-  const helloInit = await coldInits(ctx, outDir, 'hello-bolt', hello.bundlePath);
-  const plainInit = await coldInits(ctx, outDir, 'hello-bolt-plain', plain.bundlePath);
+  const inits = await coldInitRounds(ctx, outDir, {
+    'hello-bolt': hello.bundlePath,
+    'hello-bolt-plain': plain.bundlePath,
+    ...Object.fromEntries(reports.map((r) => [r.fn, r.bundlePath])),
+  });
+  const initsOf = (name: string) => inits.get(name) ?? [];
+  const helloInit = initsOf('hello-bolt');
+  const plainInit = initsOf('hello-bolt-plain');
   rec.add(
     figure('B6.hello.size', 'hello-world Bolt bundle (built like ours)', 'KB', [hello.bundleBytes / 1024]),
   );
@@ -55,7 +65,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
   const leanInitMs = { label: 'lean hello Bolt', value: median(helloInit) };
   const leanKb = { label: 'lean hello Bolt', value: hello.bundleBytes / 1024 };
   for (const r of reports) {
-    const init = await coldInits(ctx, outDir, r.fn, r.bundlePath);
+    const init = initsOf(r.fn);
     const isSlack = r.fn === 'slack';
     rec.add(
       figure(`B6.${r.fn}.init`, `${r.fn} cold init`, 'ms', init, {
@@ -83,7 +93,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
   }
   ctx.log(`B6: hello Bolt ${helloKb.toFixed(0)} KB, init ${helloMs.toFixed(0)} ms`);
   rec.note(
-    `Cold init: the median of ${COLD_STARTS} fresh \`node\` processes, each timing \`await import(bundle)\` until the handler is exported (Node's own start-up excluded). Sizes are single measurements.`,
+    `Cold init: the median of ${COLD_STARTS} fresh \`node\` processes per bundle, taken in rounds of one per bundle, each timing \`await import(bundle)\` until the handler is exported (Node's own start-up excluded). Sizes are single measurements.`,
   );
   return rec.result();
 }
@@ -110,24 +120,35 @@ async function buildHello(
   return { bundlePath, bundleBytes: data.length };
 }
 
-/** Import times of `bundle` in fresh processes, ms. */
-async function coldInits(ctx: BenchContext, logDir: string, name: string, bundle: string): Promise<number[]> {
+/** Import times of each bundle in fresh processes, ms, taken in rounds (see COLD_STARTS). */
+async function coldInitRounds(
+  ctx: BenchContext,
+  logDir: string,
+  bundles: Record<string, string>,
+): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>(Object.keys(bundles).map((name) => [name, []]));
+  for (let round = 0; round < Math.max(COLD_STARTS, ctx.runs); round += 1) {
+    for (const [name, bundle] of Object.entries(bundles)) {
+      times.get(name)?.push(await coldInit(logDir, `${name}-${round}`, bundle));
+    }
+  }
+  return times;
+}
+
+/** The import time of `bundle` in a fresh process, ms. */
+async function coldInit(logDir: string, name: string, bundle: string): Promise<number> {
   const code = [
     'const t0 = performance.now();',
     `const m = await import(${JSON.stringify(bundle)});`,
     "if (typeof m.handler !== 'function') throw new Error('no handler');",
     "process.stdout.write(JSON.stringify({ bench: true, ms: performance.now() - t0 }) + '\\n');",
   ].join('\n');
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(COLD_STARTS, ctx.runs); i += 1) {
-    const child = spawnCommand(`init-${name}-${i}`, process.execPath, ['--input-type=module', '-e', code], {
-      logDir,
-      env: LAMBDA_ENV,
-    });
-    const { ms } = await child.announcement<{ ms: number }>(30_000);
-    // Bolt's App starts auth.test at construction and retries it here (no Slack): nothing to wait for.
-    await child.kill();
-    times.push(ms);
-  }
-  return times;
+  const child = spawnCommand(`init-${name}`, process.execPath, ['--input-type=module', '-e', code], {
+    logDir,
+    env: LAMBDA_ENV,
+  });
+  const { ms } = await child.announcement<{ ms: number }>(30_000);
+  // Bolt's App starts auth.test at construction and retries it here (no Slack): nothing to wait for.
+  await child.kill();
+  return ms;
 }
