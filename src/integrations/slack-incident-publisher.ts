@@ -78,6 +78,8 @@ interface IncidentState {
  * itself (the opener may have crashed between creating the incident and posting).
  */
 const WAITS_FOR_POST = 10;
+/** What the opener of an incident knows before its message is posted (see ensurePosted). */
+const NO_MESSAGE_YET = Symbol('no message yet');
 
 /** Errors that no retry fixes: log them once and stop trying that incident. */
 const PERMANENT = new Set([
@@ -186,16 +188,20 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   }
 
   /**
-   * Posts the incident's message unless it has one. `known` is what the caller last read, if anything: it is
-   * not read again before the post's turn comes, since postOnce reads it then (a storm's openers queue behind
-   * the channel's post pacing, and a read made while queueing would be thrown away). When another process
-   * holds the post claim, waits for its message (a reply needs its ts), and takes over once the claim has
-   * expired.
+   * Posts the incident's message unless it has one. `known` is what the caller just read (saving a read), or
+   * NO_MESSAGE_YET from the incident's opener: its incident is then read only when the post's turn comes
+   * (postOnce), since a read made while queueing behind the channel's post pacing would be thrown away. When
+   * another process holds the post claim, waits for its message (a reply needs its ts), and takes over once the
+   * claim has expired.
    */
-  async function ensurePosted(id: string, known?: Incident): Promise<Incident | undefined> {
+  async function ensurePosted(
+    id: string,
+    known?: Incident | typeof NO_MESSAGE_YET,
+  ): Promise<Incident | undefined> {
     const pollMs = Math.max(minUpdateIntervalMs, 10);
     const maxPolls = Math.ceil((POST_LEASE_SECONDS * 1000) / pollMs) + 2;
-    let incident = known;
+    let incident = known === NO_MESSAGE_YET ? undefined : (known ?? (await options.load(id)));
+    if (incident === undefined && known !== NO_MESSAGE_YET) return undefined;
     for (let poll = 0; !incident?.slack && poll <= maxPolls; poll += 1) {
       const outcome = await posts.send(options.channel, () => postOnce(id));
       if (outcome !== 'claimed elsewhere') return outcome;
@@ -209,9 +215,8 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   async function edit(id: string): Promise<void> {
     const s = state(id);
     if (!s.posted && s.poster) {
-      // The incident's opener knows it has no message yet: ensurePosted reads it when the post's turn comes.
       s.dirty = false;
-      s.posted = (await ensurePosted(id))?.slack !== undefined;
+      s.posted = (await ensurePosted(id, NO_MESSAGE_YET))?.slack !== undefined;
       s.lastEditAt = Date.now();
       return;
     }
