@@ -2,7 +2,7 @@
  * The store's ceiling: conditional PutItem calls per second from this process, through the same SDK client
  * the app uses, against a fresh dynalite in another process. Usage: `dynalite-puts.ts <endpoint> <table>
  * <concurrency> <seconds> [inARow]`; prints `{rate, puts, failed, p50, p99}`. Each of the `concurrency` callers
- * makes `inArow` puts one after another (default 1), as a request whose store calls depend on each other
+ * makes `inARow` puts one after another (default 1), as a request whose store calls depend on each other
  * does; p50 and p99 are those runs' latencies in milliseconds (the store's own floor for such a request).
  */
 import { randomBytes } from 'node:crypto';
