@@ -200,8 +200,11 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   ): Promise<Incident | undefined> {
     const pollMs = Math.max(minUpdateIntervalMs, 10);
     const maxPolls = Math.ceil((POST_LEASE_SECONDS * 1000) / pollMs) + 2;
-    let incident = known === NO_MESSAGE_YET ? undefined : (known ?? (await options.load(id)));
-    if (incident === undefined && known !== NO_MESSAGE_YET) return undefined;
+    let incident: Incident | undefined;
+    if (known !== NO_MESSAGE_YET) {
+      incident = known ?? (await options.load(id));
+      if (!incident) return undefined;
+    }
     for (let poll = 0; !incident?.slack && poll <= maxPolls; poll += 1) {
       const outcome = await posts.send(options.channel, () => postOnce(id));
       if (outcome !== 'claimed elsewhere') return outcome;
@@ -214,17 +217,12 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
 
   async function edit(id: string): Promise<void> {
     const s = state(id);
-    if (!s.posted && s.poster) {
-      s.dirty = false;
-      s.posted = (await ensurePosted(id, NO_MESSAGE_YET))?.slack !== undefined;
-      s.lastEditAt = Date.now();
-      return;
-    }
     if (!s.posted) {
-      const known = await options.load(id);
+      // The incident's opener knows it has no message yet; anyone else reads first.
+      const known = s.poster ? NO_MESSAGE_YET : await options.load(id);
       if (!known) return;
-      if (!known.slack) {
-        if (s.waitsForPost < WAITS_FOR_POST) {
+      if (known === NO_MESSAGE_YET || !known.slack) {
+        if (!s.poster && s.waitsForPost < WAITS_FOR_POST) {
           // The opener is posting it; try this edit again an interval later, with what is stored then.
           s.waitsForPost += 1;
           s.lastEditAt = Date.now();
