@@ -4,6 +4,9 @@
  * `[To:all]`; the message body must carry Chatwork's real tag, `[toall]`, for the mention to happen.
  * No `[info]` wrapping, so the lines stay exactly the seed's.
  *
+ * Everything a notice carries is shown as plain text (`chatworkText`): only the layout itself — the leading
+ * `[toall]` of an error notice — is Chatwork notation. The footer counts as layout (Hikeshi's own fixed lines).
+ *
  * Times are shown in Asia/Tokyo by default (the seed's readers are in Japan and its examples carry no zone);
  * pass another IANA zone to change it.
  */
@@ -15,6 +18,28 @@ export const CHATWORK_TO_ALL = '[toall]';
 export interface NoticeFormatOptions {
   /** IANA time zone for `発生時刻`. Default Asia/Tokyo. */
   timeZone?: string;
+}
+
+/**
+ * Text shown literally in a Chatwork message. Chatwork's message notation
+ * (https://developer.chatwork.com/docs/message-notation) marks every tag with ASCII square brackets — `[toall]`,
+ * `[To:123]`, `[rp aid=… to=…]`, `[qt]`, `[info]`, `[title]`, `[hr]`, `[picon:…]`, `[code]` — and documents no
+ * way to escape one. So the brackets of the text are replaced by their fullwidth forms, `［` (U+FF3B) and `］`
+ * (U+FF3D):
+ * - no text, and no line the layout builds from several texts, can contain a tag, whatever tag names Chatwork
+ *   has or adds later: the only ASCII brackets left in a notice are the layout's own `[toall]`;
+ * - the reader still sees a bracket wherever the sender wrote one (`［To:123］ 山田さん` reads as what was sent;
+ *   fullwidth brackets are ordinary in Japanese text), and the change is visible, so nobody mistakes it for the
+ *   original. A zero-width space inside the tag would look identical, but it would silently break copy and
+ *   paste (a pasted id no longer matches in a search) and depends on Chatwork never stripping invisible characters.
+ */
+export function chatworkText(text: string): string {
+  return text.replace(/\[/g, '\uFF3B').replace(/\]/g, '\uFF3D');
+}
+
+/** A one-line field (system, kind): as `chatworkText`, with line breaks flattened so the layout keeps its lines. */
+function lineText(text: string): string {
+  return chatworkText(text.replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -41,15 +66,24 @@ export function formatNoticeTime(date: Date, timeZone: string = DEFAULT_NOTICE_T
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
+/** One line per detail: a line break inside a key or value would break the list, so it is flattened. */
 function detailLines(details: Record<string, string | number>): string[] {
   const entries = Object.entries(details);
   if (entries.length === 0) return [];
-  // One line per detail: a newline inside a value would break the list, so it is flattened.
   return [
     '',
     '📊 詳細情報:',
-    ...entries.map(([key, value]) => `   - ${key}: ${String(value).replace(/\s*\n\s*/g, ' ')}`),
+    ...entries.map(([key, value]) => `   - ${lineText(key)}: ${lineText(String(value))}`),
   ];
+}
+
+/**
+ * `📝 メッセージ: <first line>`; further lines of a multi-line message (an error's text under its summary, a
+ * stack trace) follow indented like the details, so they read as part of the message.
+ */
+function messageLines(message: string): string[] {
+  const [first = '', ...rest] = chatworkText(message).replace(/\r\n?/g, '\n').split('\n');
+  return [`📝 メッセージ: ${first}`, ...rest.map((line) => (line.trim() === '' ? '' : `   ${line}`))];
 }
 
 function footerLines(footer: readonly string[] | undefined): string[] {
@@ -72,11 +106,11 @@ function footerLines(footer: readonly string[] | undefined): string[] {
 export function formatErrorNotice(notice: ErrorNotice, options: NoticeFormatOptions = {}): string {
   return [
     CHATWORK_TO_ALL,
-    `🚨 【エラー発生】${notice.system}`,
+    `🚨 【エラー発生】${lineText(notice.system)}`,
     '',
     `⏰ 発生時刻: ${formatNoticeTime(notice.occurredAt, options.timeZone)}`,
-    `🔴 エラー種別: ${notice.kind}`,
-    `📝 メッセージ: ${notice.message}`,
+    `🔴 エラー種別: ${lineText(notice.kind)}`,
+    ...messageLines(notice.message),
     ...detailLines(notice.details),
     ...footerLines(notice.footer),
   ].join('\n');
@@ -85,10 +119,10 @@ export function formatErrorNotice(notice: ErrorNotice, options: NoticeFormatOpti
 /** Like the error notice without the mention and the kind, headed `⚠️ 【警告】<system>`. */
 export function formatWarningNotice(notice: WarningNotice, options: NoticeFormatOptions = {}): string {
   return [
-    `⚠️ 【警告】${notice.system}`,
+    `⚠️ 【警告】${lineText(notice.system)}`,
     '',
     `⏰ 発生時刻: ${formatNoticeTime(notice.occurredAt, options.timeZone)}`,
-    `📝 メッセージ: ${notice.message}`,
+    ...messageLines(notice.message),
     ...detailLines(notice.details),
     ...footerLines(notice.footer),
   ].join('\n');

@@ -31,6 +31,16 @@ export interface FakeChatwork {
   close(): Promise<void>;
 }
 
+/**
+ * The message-notation tags Chatwork would read in a body (https://developer.chatwork.com/docs/message-notation):
+ * `[toall]`, `[To:{account_id}]`, `[rp aid=… to=…]` (also written `[返信 …]`), `[qt]`, `[qtmeta aid=…]`, `[info]`,
+ * `[title]`, `[hr]`, `[picon:…]`, `[pname:…]`, `[piconname:…]`, `[code]` and their closing tags. Read broadly, in
+ * any case and with any arguments: a test asking "is there a tag here?" must not miss one because its name was new.
+ */
+export function chatworkTags(body: string): string[] {
+  return [...body.matchAll(/\[\/?[A-Za-z\u8fd4\u4fe1]+(?:[:\s][^[\]\n]*)?\]/g)].map((match) => match[0]);
+}
+
 export async function startFakeChatwork(options: { apiToken: string }): Promise<FakeChatwork> {
   let limited: { count: number; headers: ChatworkRateLimit } = { count: 0, headers: {} };
   let nextId = 1_000_000;

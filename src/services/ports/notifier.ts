@@ -9,7 +9,10 @@ export interface WarningNotice {
   message: string;
   /** Shown as `   - key: value` lines, in insertion order. */
   details: Record<string, string | number>;
-  /** Closing lines, e.g. who to contact and where the logs are. */
+  /**
+   * Closing lines, e.g. who to contact and where the logs are: Hikeshi's own layout, sent as written. Never put
+   * sender text here; everything else in a notice is shown as plain text (domain/chatwork-format.ts).
+   */
   footer?: string[];
 }
 
