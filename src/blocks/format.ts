@@ -101,9 +101,12 @@ export const SEVERITY_COLOR: Record<Severity, string> = {
 /** A resolved incident's bar turns green whatever its severity. */
 export const RESOLVED_COLOR = '#2EB67D';
 
-/** A link as mrkdwn, with the URL made safe for Slack's `<url|label>` syntax. */
+/**
+ * A link as mrkdwn, with the URL made safe for Slack's `<url|label>` syntax: the characters that would end or
+ * split the sequence are percent-encoded, and `&` is escaped like everywhere else in mrkdwn (Slack decodes it back).
+ */
 export function mrkdwnLink(url: string, label: string): string {
-  const safeUrl = url.replace(/[|<> ]/g, (c) => encodeURIComponent(c));
+  const safeUrl = url.replace(/[|<> ]/g, (c) => encodeURIComponent(c)).replace(/&/g, '&amp;');
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
   return `<${safeUrl}|${truncate(safeLabel, 200)}>`;
 }

@@ -90,7 +90,9 @@ export function buildJobList(jobs: readonly JobOverview[], options: { limit?: nu
   const blocks: KnownBlock[] = [section(`*${summary(jobs)}*`)];
   for (const job of shown) blocks.push(section(jobLine(job)));
   if (sorted.length > shown.length) blocks.push(context([`…and ${sorted.length - shown.length} more`]));
-  const text = shown.map((j) => `${jobEmoji(j)} ${j.jobKey} ${j.latest?.status ?? 'no report'}`).join('\n');
+  const text = shown
+    .map((j) => `${jobEmoji(j)} ${escapeMrkdwn(j.jobKey)} ${j.latest?.status ?? 'no report'}`)
+    .join('\n');
   return { text: truncate(text, 3000), blocks };
 }
 
@@ -112,7 +114,7 @@ export function buildJobDetail(job: JobOverview, history: readonly StoredJobRepo
   const runs = history.slice(0, JOB_HISTORY_MAX);
   if (runs.length === 0) blocks.push(context(['No runs in the history.']));
   else blocks.push(section(`*Recent runs*\n${runs.map(historyLine).join('\n')}`));
-  const text = `${job.jobKey}: ${runs.length} recent runs`;
+  const text = `${escapeMrkdwn(job.jobKey)}: ${runs.length} recent runs`;
   return { text, blocks };
 }
 

@@ -36,9 +36,17 @@ export function plain(text: string, max: number = Limits.textObject): PlainTextE
   return { type: 'plain_text', text: truncate(text, max) || ' ', emoji: true };
 }
 
-/** mrkdwn that is already escaped (see `escapeMrkdwn`); truncated to `max`. */
+/**
+ * mrkdwn that is already escaped (see `escapeMrkdwn`); truncated to `max`. Always `verbatim`: without it Slack
+ * preprocesses the plain-text parts of a text object — "URLs will be auto-converted into links, conversation
+ * names will be link-ified, and certain mentions will be automatically parsed"
+ * (https://docs.slack.dev/reference/block-kit/composition-objects/text-object) — so a bare `@channel` or `#general`
+ * in an alert could become a mention or a link. Hikeshi's own layout never needs that: it writes its mentions,
+ * links and dates as manual parsing strings (`<@U…>`, `<url|label>`, `<!date^…>`), which verbatim text keeps.
+ * The price: a bare URL inside sender text stays text (the incident's links are shown as links).
+ */
 export function mrkdwn(text: string, max: number = Limits.textObject): MrkdwnElement {
-  return { type: 'mrkdwn', text: truncate(text, max) || ' ' };
+  return { type: 'mrkdwn', text: truncate(text, max) || ' ', verbatim: true };
 }
 
 export function header(text: string): HeaderBlock {

@@ -5,10 +5,10 @@
 import type { OncallChange } from '../domain/oncall.js';
 import { maskPhone } from '../domain/phone.js';
 import type { AcknowledgeOutcome, ResolveOutcome, WatchOutcome } from '../services/incidents.js';
-import { actorText } from './format.js';
+import { actorText, escapeMrkdwn } from './format.js';
 
 export function notFoundText(id: string): string {
-  return `⚠️ There is no incident ${id}. Try \`/incident list\`.`;
+  return `⚠️ There is no incident ${escapeMrkdwn(id)}. Try \`/incident list\`.`;
 }
 
 export function acknowledgeOutcomeText(id: string, outcome: AcknowledgeOutcome): string {

@@ -86,11 +86,19 @@ export function buildTaskMessage(task: Task): TaskMessage {
   ];
   return {
     text: truncate(
-      `${source.icon} New ${source.name} task ${escapeMrkdwn(ref)}: ${escapeMrkdwn(task.title)} ${task.url}`,
+      `${source.icon} New ${source.name} task ${escapeMrkdwn(ref)}: ${escapeMrkdwn(task.title)} ${escapeMrkdwn(task.url)}`,
       3000,
     ),
     blocks,
   };
+}
+
+/** The thread reply when Hikeshi could not comment on the item; `reason` is the forge's error message. */
+export function commentFailedText(task: Task, reason: string): string {
+  return truncate(
+    `⚠️ Could not comment on ${escapeMrkdwn(itemReference(task))}: ${escapeMrkdwn(reason)}`,
+    3000,
+  );
 }
 
 function quote(text: string): string {

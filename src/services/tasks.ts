@@ -17,6 +17,7 @@
  * retried; a transient failure throws, and the retry resumes after the post.
  */
 import { itemReference, type Task } from '../domain/git-task.js';
+import { commentFailedText } from '../blocks/task-message.js';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -101,7 +102,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         { taskId: task.id, item: ref, reason },
         'Could not comment on the item; noting it in the thread',
       );
-      await deps.channel.reply(posted, `⚠️ Could not comment on ${itemReference(task)}: ${reason}`);
+      await deps.channel.reply(posted, commentFailedText(task, reason));
     }
   }
 

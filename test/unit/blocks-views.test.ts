@@ -110,7 +110,7 @@ describe('/incident list and show', () => {
   it('says when nothing is open', () => {
     expect(buildIncidentList([resolved()])).toEqual({
       text: '🎉 No open incidents.',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '🎉 No open incidents.' } }],
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '🎉 No open incidents.', verbatim: true } }],
     });
   });
 

@@ -67,6 +67,17 @@ describe('emulator page: mrkdwn', () => {
     expect(parseMrkdwn(':not_an_emoji:')).toEqual([text(':not_an_emoji:')]);
   });
 
+  it('leaves bare URLs as text in a verbatim text object, as Slack does, and still reads manual links', () => {
+    expect(
+      parseMrkdwn('see https://example.com/a and <https://b.example|b> *bold*', { verbatim: true }),
+    ).toEqual([
+      text('see https://example.com/a and '),
+      { kind: 'link', url: 'https://b.example', label: 'b' },
+      text(' '),
+      { kind: 'bold', children: [text('bold')] },
+    ]);
+  });
+
   it('keeps code blocks verbatim and reads quotes and line breaks', () => {
     expect(parseMrkdwn('before\n```\n*not bold* <x>\n```\nafter')).toEqual([
       text('before'),

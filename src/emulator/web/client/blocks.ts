@@ -7,7 +7,14 @@
 import type { JsonObject } from '../../types.js';
 import type { UiChannel, UiUser } from '../protocol.js';
 import { h } from './dom.js';
-import { formatSlackDate, isSafeUrl, parseMrkdwn, plainText, type MrkdwnNode } from './mrkdwn.js';
+import {
+  formatSlackDate,
+  isSafeUrl,
+  parseMrkdwn,
+  plainText,
+  type MrkdwnNode,
+  type ParseOptions,
+} from './mrkdwn.js';
 
 export interface RenderContext {
   users: ReadonlyMap<string, UiUser>;
@@ -23,9 +30,9 @@ const list = (o: JsonObject, key: string): JsonObject[] => {
   return Array.isArray(value) ? value.filter(isObject) : [];
 };
 
-export function renderMrkdwn(text: string, ctx: RenderContext): DocumentFragment {
+export function renderMrkdwn(text: string, ctx: RenderContext, options: ParseOptions = {}): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  for (const node of parseMrkdwn(text)) fragment.appendChild(renderNode(node, ctx));
+  for (const node of parseMrkdwn(text, options)) fragment.appendChild(renderNode(node, ctx));
   return fragment;
 }
 
@@ -80,7 +87,7 @@ function renderNode(node: MrkdwnNode, ctx: RenderContext): Node {
 export function renderText(value: unknown, ctx: RenderContext): Node {
   if (!isObject(value)) return document.createTextNode('');
   const text = str(value, 'text');
-  if (value['type'] === 'mrkdwn') return renderMrkdwn(text, ctx);
+  if (value['type'] === 'mrkdwn') return renderMrkdwn(text, ctx, { verbatim: value['verbatim'] === true });
   return document.createTextNode(plainText(text, value['emoji'] !== false));
 }
 

@@ -68,8 +68,17 @@ export function isSafeUrl(url: string): boolean {
 
 const BARE_URL = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'"]/g;
 
-function textNodes(raw: string): MrkdwnNode[] {
+/**
+ * How Slack treats the plain-text parts: a text object with `verbatim: true` is not preprocessed, so a bare URL
+ * in it stays text (https://docs.slack.dev/reference/block-kit/composition-objects/text-object).
+ */
+export interface ParseOptions {
+  verbatim?: boolean;
+}
+
+function textNodes(raw: string, options: ParseOptions): MrkdwnNode[] {
   const text = replaceEmoji(decodeEntities(raw));
+  if (options.verbatim === true) return text === '' ? [] : [{ kind: 'text', text }];
   const out: MrkdwnNode[] = [];
   let last = 0;
   for (const match of text.matchAll(BARE_URL)) {
@@ -125,11 +134,11 @@ function closing(line: string, start: number, mark: string): number {
 
 const STYLE: Record<string, 'bold' | 'italic' | 'strike'> = { '*': 'bold', _: 'italic', '~': 'strike' };
 
-export function parseInline(line: string): MrkdwnNode[] {
+export function parseInline(line: string, options: ParseOptions = {}): MrkdwnNode[] {
   const out: MrkdwnNode[] = [];
   let buffer = '';
   const flush = () => {
-    if (buffer !== '') out.push(...textNodes(buffer));
+    if (buffer !== '') out.push(...textNodes(buffer, options));
     buffer = '';
   };
   for (let i = 0; i < line.length; i += 1) {
@@ -154,7 +163,7 @@ export function parseInline(line: string): MrkdwnNode[] {
       const end = closing(line, i, c);
       if (end > 0) {
         flush();
-        out.push({ kind: STYLE[c], children: parseInline(line.slice(i + 1, end)) });
+        out.push({ kind: STYLE[c], children: parseInline(line.slice(i + 1, end), options) });
         i = end;
         continue;
       }
@@ -165,7 +174,7 @@ export function parseInline(line: string): MrkdwnNode[] {
   return out;
 }
 
-function parseLines(text: string): MrkdwnNode[] {
+function parseLines(text: string, options: ParseOptions): MrkdwnNode[] {
   const out: MrkdwnNode[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i += 1) {
@@ -179,29 +188,30 @@ function parseLines(text: string): MrkdwnNode[] {
         i += 1;
       }
       i -= 1;
-      out.push({ kind: 'quote', children: parseLines(quoted.join('\n')) });
+      out.push({ kind: 'quote', children: parseLines(quoted.join('\n'), options) });
       continue;
     }
-    out.push(...parseInline(line));
+    out.push(...parseInline(line, options));
   }
   return out;
 }
 
-export function parseMrkdwn(text: string): MrkdwnNode[] {
+export function parseMrkdwn(text: string, options: ParseOptions = {}): MrkdwnNode[] {
   const out: MrkdwnNode[] = [];
   let last = 0;
   for (const match of text.matchAll(/```([\s\S]*?)```/g)) {
-    if (match.index > last) out.push(...parseLines(text.slice(last, match.index).replace(/\n$/, '')));
+    if (match.index > last)
+      out.push(...parseLines(text.slice(last, match.index).replace(/\n$/, ''), options));
     out.push({ kind: 'pre', text: decodeEntities((match[1] ?? '').replace(/^\n/, '')) });
     last = match.index + match[0].length;
   }
   // A line break right after a closing fence belongs to the fence.
   const rest = last > 0 ? text.slice(last).replace(/^\n/, '') : text;
-  if (rest !== '') out.push(...parseLines(rest));
+  if (rest !== '') out.push(...parseLines(rest, options));
   return out;
 }
 
-/** Plain text (a plain_text object, or a mrkdwn object with verbatim rules the page ignores) with emoji. */
+/** Plain text (a plain_text object) with emoji. */
 export function plainText(text: string, emoji = true): string {
   return emoji ? replaceEmoji(text) : text;
 }

@@ -138,8 +138,9 @@ function isSafeUrl(url) {
   return /^(https?:\/\/|mailto:)/i.test(url);
 }
 var BARE_URL = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'"]/g;
-function textNodes(raw) {
+function textNodes(raw, options2) {
   const text = replaceEmoji(decodeEntities(raw));
+  if (options2.verbatim === true) return text === "" ? [] : [{ kind: "text", text }];
   const out = [];
   let last = 0;
   for (const match of text.matchAll(BARE_URL)) {
@@ -185,11 +186,11 @@ function closing(line, start2, mark) {
   return -1;
 }
 var STYLE = { "*": "bold", _: "italic", "~": "strike" };
-function parseInline(line) {
+function parseInline(line, options2 = {}) {
   const out = [];
   let buffer = "";
   const flush = () => {
-    if (buffer !== "") out.push(...textNodes(buffer));
+    if (buffer !== "") out.push(...textNodes(buffer, options2));
     buffer = "";
   };
   for (let i = 0; i < line.length; i += 1) {
@@ -214,7 +215,7 @@ function parseInline(line) {
       const end = closing(line, i, c);
       if (end > 0) {
         flush();
-        out.push({ kind: STYLE[c], children: parseInline(line.slice(i + 1, end)) });
+        out.push({ kind: STYLE[c], children: parseInline(line.slice(i + 1, end), options2) });
         i = end;
         continue;
       }
@@ -224,7 +225,7 @@ function parseInline(line) {
   flush();
   return out;
 }
-function parseLines(text) {
+function parseLines(text, options2) {
   const out = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i += 1) {
@@ -237,23 +238,24 @@ function parseLines(text) {
         i += 1;
       }
       i -= 1;
-      out.push({ kind: "quote", children: parseLines(quoted.join("\n")) });
+      out.push({ kind: "quote", children: parseLines(quoted.join("\n"), options2) });
       continue;
     }
-    out.push(...parseInline(line));
+    out.push(...parseInline(line, options2));
   }
   return out;
 }
-function parseMrkdwn(text) {
+function parseMrkdwn(text, options2 = {}) {
   const out = [];
   let last = 0;
   for (const match of text.matchAll(/```([\s\S]*?)```/g)) {
-    if (match.index > last) out.push(...parseLines(text.slice(last, match.index).replace(/\n$/, "")));
+    if (match.index > last)
+      out.push(...parseLines(text.slice(last, match.index).replace(/\n$/, ""), options2));
     out.push({ kind: "pre", text: decodeEntities((match[1] ?? "").replace(/^\n/, "")) });
     last = match.index + match[0].length;
   }
   const rest = last > 0 ? text.slice(last).replace(/^\n/, "") : text;
-  if (rest !== "") out.push(...parseLines(rest));
+  if (rest !== "") out.push(...parseLines(rest, options2));
   return out;
 }
 function plainText(text, emoji = true) {
@@ -319,9 +321,9 @@ var list = (o, key) => {
   const value = o[key];
   return Array.isArray(value) ? value.filter(isObject) : [];
 };
-function renderMrkdwn(text, ctx) {
+function renderMrkdwn(text, ctx, options2 = {}) {
   const fragment = document.createDocumentFragment();
-  for (const node of parseMrkdwn(text)) fragment.appendChild(renderNode(node, ctx));
+  for (const node of parseMrkdwn(text, options2)) fragment.appendChild(renderNode(node, ctx));
   return fragment;
 }
 function renderNode(node, ctx) {
@@ -369,7 +371,7 @@ function renderNode(node, ctx) {
 function renderText(value, ctx) {
   if (!isObject(value)) return document.createTextNode("");
   const text = str(value, "text");
-  if (value["type"] === "mrkdwn") return renderMrkdwn(text, ctx);
+  if (value["type"] === "mrkdwn") return renderMrkdwn(text, ctx, { verbatim: value["verbatim"] === true });
   return document.createTextNode(plainText(text, value["emoji"] !== false));
 }
 function textOf(value) {
