@@ -308,7 +308,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     callHistory: (id) => escalation.reportCalls(id),
   });
   const notices = outside.notifying
-    ? createIncidentNotices({ incidents, notifier: outside.notifier, defer, clock })
+    ? createIncidentNotices({ incidents, notifier: outside.notifier, defer, clock, claims: store.dedup })
     : undefined;
   Object.assign(deferredHandlers, analysis.handlers, reports.handlers, notices?.handlers);
   const tasks = buildTaskPipeline(config, {

@@ -42,7 +42,12 @@ const row = (incident: Incident): IncidentRow => incident as IncidentRow;
 
 export type IncidentEvent =
   | { type: 'opened'; incident: Incident }
-  | { type: 'folded'; incident: Incident }
+  /**
+   * A repeat was counted. `raisedFrom`: the repeat raised the severity, which was this before. Severity changes
+   * only through a conditional write (a raise is never buffered: domain/fold.ts), so exactly one process emits
+   * each raise.
+   */
+  | { type: 'folded'; incident: Incident; raisedFrom?: Severity }
   | { type: 'acknowledged'; incident: Incident }
   | { type: 'resolved'; incident: Incident }
   | { type: 'changed'; incident: Incident };
@@ -187,7 +192,8 @@ export function createIncidentService(deps: {
     });
     if (!done?.after) return undefined;
     publishChange(done.before, done.after);
-    emit({ type: 'folded', incident: done.after });
+    const raised = done.before.severity !== done.after.severity;
+    emit({ type: 'folded', incident: done.after, ...(raised ? { raisedFrom: done.before.severity } : {}) });
     return { incident: done.after, deduplicated: true, action: 'folded' };
   }
 

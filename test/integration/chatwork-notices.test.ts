@@ -2,7 +2,7 @@
  * Chatwork notices from the running app, through the real notifier against the fake Chatwork API:
  * - an incident opened with severity error or critical → an error notice in the seed's layout, line by line;
  *   warnings stay in Slack;
- * - a failed job (POST /api/monitor/job-report) → the same, with kind `job:<key>/error`;
+ * - a failed job (POST /api/monitor/job-report) → the same, with kind `job:<key>/error` and the job's error text;
  * - a Chatwork that refuses never breaks the flow that sent the notice, and its token is never logged;
  * - `npm run chatwork:test` sends the seed's two test notices.
  */
@@ -61,6 +61,7 @@ describe('Chatwork notices', () => {
       `⏰ 発生時刻: ${formatNoticeTime(new Date(h.clock.now()))}`,
       '🔴 エラー種別: alertmanager/critical',
       '📝 メッセージ: Checkout API 5xx above 5%',
+      '   upstream connect error or disconnect/reset before headers: connection refused',
       '',
       '📊 詳細情報:',
       `   - incident_id: ${id}`,
@@ -107,9 +108,10 @@ describe('Chatwork notices', () => {
     await h.app.services.defer.drain();
     expect(noticeAbout('job:nightly-backup/error')).toBeDefined();
     const lines = noticeAbout('job:nightly-backup/error')!.body.split('\n');
-    expect(lines.slice(4, 11)).toEqual([
+    expect(lines.slice(4, 12)).toEqual([
       '🔴 エラー種別: job:nightly-backup/error',
       '📝 メッセージ: Job failed: Nightly backup',
+      '   pg_dump: connection refused',
       '',
       '📊 詳細情報:',
       expect.stringMatching(/^ {3}- incident_id: INC-\d+$/),

@@ -10,8 +10,11 @@ import { attachReport, openIncident, resolve, type Incident } from '../../src/do
 import {
   analysisFailedNotice,
   incidentOpenedNotice,
+  incidentRaisedNotice,
+  NOTICE_MESSAGE_MAX,
   reportFailedNotice,
   shouldNotifyOpened,
+  shouldNotifyRaised,
 } from '../../src/domain/notices.js';
 import {
   parseReportSections,
@@ -213,7 +216,7 @@ describe('Chatwork notices as data', () => {
     const notice = incidentOpenedNotice(incident(), new Date(T0));
     expect(notice).toMatchObject({
       kind: 'alertmanager/critical',
-      message: 'Disk full on db-1',
+      message: 'Disk full on db-1\nNo space left on device',
       details: {
         incident_id: 'INC-42',
         source: 'alertmanager',
@@ -221,6 +224,29 @@ describe('Chatwork notices as data', () => {
         link: 'https://grafana.example/d/1',
       },
     });
+  });
+
+  it('incident opened: the title alone without a message, and a long message clipped', () => {
+    expect(incidentOpenedNotice(incident({ message: '  ' }), new Date(T0)).message).toBe('Disk full on db-1');
+    const long = incidentOpenedNotice(incident({ message: 'x'.repeat(10_000) }), new Date(T0)).message;
+    expect(long).toHaveLength('Disk full on db-1\n'.length + NOTICE_MESSAGE_MAX);
+    expect(long.endsWith('x…')).toBe(true);
+  });
+
+  it('severity raised: only across the threshold, saying from what', () => {
+    expect(shouldNotifyRaised('warning', { severity: 'error' })).toBe(true);
+    expect(shouldNotifyRaised('info', { severity: 'critical' })).toBe(true);
+    expect(shouldNotifyRaised('error', { severity: 'critical' })).toBe(false);
+    expect(shouldNotifyRaised('info', { severity: 'warning' })).toBe(false);
+    const notice = incidentRaisedNotice(incident(), 'warning', new Date(T0));
+    expect(notice.message).toBe('重大度上昇 warning → critical: Disk full on db-1\nNo space left on device');
+    expect(Object.entries(notice.details)).toEqual([
+      ['incident_id', 'INC-42'],
+      ['source', 'alertmanager'],
+      ['previous_severity', 'warning'],
+      ['count', 1],
+      ['link', 'https://grafana.example/d/1'],
+    ]);
   });
 
   it('integration failures name the function and what it called', () => {
