@@ -1,9 +1,15 @@
 /**
  * ReportPublisher writing HTML files under a directory (`DATA_DIR/reports`), for running without Confluence.
  * Idempotent by key like the Confluence one: publishing the same incident again rewrites `<key>.html` as the
- * next version. The app serves the files at `GET /reports/<file>` (ingress/routes/reports.ts), through
- * `readLocalReport`, which accepts only plain `<name>.html` file names.
+ * next version.
+ *
+ * A report is not public: incident ids count up, so `<key>.html` alone would be a guessable address. Every
+ * version gets a new random token (`REPORT_TOKEN_BYTES` bytes, base64url), kept in the file itself so the two can
+ * never disagree, and the link is `/reports/<token>/<key>.html`. The app serves it (ingress/routes/reports.ts)
+ * only to a request carrying the current token: a guessed link, and the link of an earlier version, are not found.
+ * `readLocalReport` accepts only plain `<name>.html` file names.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../errors.js';
@@ -12,11 +18,19 @@ import type { PublishedReport, Report, ReportPublisher } from '../services/ports
 export interface LocalReportPublisherOptions {
   /** Where `<key>.html` files go, e.g. `${DATA_DIR}/reports`. */
   dir: string;
-  /** The app's public base URL; reports are served at `${baseUrl}/reports/<key>.html`. */
+  /** The app's public base URL; reports are served at `${baseUrl}/reports/<token>/<key>.html`. */
   baseUrl: string;
 }
 
 const VERSION_META = /<meta name="hikeshi-report-version" content="(\d+)">/;
+const TOKEN_META = /<meta name="hikeshi-report-token" content="([A-Za-z0-9_-]+)">/;
+
+/** 192 random bits: not guessable, and short enough for a link (32 characters: domain/report.ts REPORT_TOKEN). */
+export const REPORT_TOKEN_BYTES = 24;
+
+export function newReportToken(): string {
+  return randomBytes(REPORT_TOKEN_BYTES).toString('base64url');
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -29,7 +43,12 @@ export function reportFileName(key: string): string {
 }
 
 /** A complete HTML page around a storage-format body (plain XHTML renders as is; `ac:` macros show their text). */
-export function renderReportHtml(report: Report, version: number, generatedAt: Date): string {
+export function renderReportHtml(
+  report: Report,
+  version: number,
+  generatedAt: Date,
+  token: string = newReportToken(),
+): string {
   const title = escapeHtml(report.title);
   return `<!doctype html>
 <html lang="en">
@@ -37,6 +56,7 @@ export function renderReportHtml(report: Report, version: number, generatedAt: D
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="hikeshi-report-version" content="${version}">
+<meta name="hikeshi-report-token" content="${escapeHtml(token)}">
 <title>${title}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#172b4d}
@@ -70,12 +90,14 @@ export function createLocalReportPublisher(options: LocalReportPublisherOptions)
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         }
         const version = (previous ?? 0) + 1;
+        // A new token per version: the link to an earlier version stops working when the report is rewritten.
+        const token = newReportToken();
         const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile(tmp, renderReportHtml(report, version, new Date()), 'utf8');
+        await writeFile(tmp, renderReportHtml(report, version, new Date(), token), 'utf8');
         await rename(tmp, path);
         return {
           id: report.key,
-          url: `${baseUrl}/reports/${file}`,
+          url: `${baseUrl}/reports/${token}/${file}`,
           version,
           created: previous === undefined,
         };
@@ -94,14 +116,24 @@ export function createLocalReportPublisher(options: LocalReportPublisherOptions)
   };
 }
 
-/** What `GET /reports/:file` may serve: a plain file name, no directories, no dots but the extension. */
+/** What `GET /reports/:token/:file` may serve: a plain file name, no directories, no dots but the extension. */
 export const REPORT_FILE_NAME = /^[A-Za-z0-9_-]+\.html$/;
 
-/** The report file's HTML, or undefined when the name is not a report file name or there is no such file. */
-export async function readLocalReport(dir: string, file: string): Promise<string | undefined> {
+export interface StoredLocalReport {
+  html: string;
+  /** The token of this version; empty for a file written before reports had tokens (never served). */
+  token: string;
+}
+
+/**
+ * The report file's HTML and its token, or undefined when the name is not a report file name or there is no
+ * such file. Checking a presented token against it is the route's job (in constant time).
+ */
+export async function readLocalReport(dir: string, file: string): Promise<StoredLocalReport | undefined> {
   if (!REPORT_FILE_NAME.test(file)) return undefined;
   try {
-    return await readFile(join(dir, file), 'utf8');
+    const html = await readFile(join(dir, file), 'utf8');
+    return { html, token: TOKEN_META.exec(html)?.[1] ?? '' };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -140,7 +140,7 @@ export function buildFuzzTargets(deps: { sns: FakeSns; now: () => number }): Fuz
     {
       name: 'reports',
       method: 'GET',
-      path: '/reports/:file',
+      path: '/reports/:token/INC-1.html',
       seed: undefined,
       prepare: (bytes) => ({ bytes, headers: {} }),
     },

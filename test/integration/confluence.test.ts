@@ -12,7 +12,7 @@ import {
   normaliseConfluenceHost,
   reportLabel,
 } from '../../src/integrations/confluence.js';
-import { createLocalReportPublisher } from '../../src/integrations/local-report.js';
+import { createLocalReportPublisher, readLocalReport } from '../../src/integrations/local-report.js';
 import { startFakeConfluence, type FakeConfluence } from '../fakes/confluence.js';
 
 const EMAIL = 'oncall@example.com';
@@ -158,28 +158,32 @@ describe('createLocalReportPublisher', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('writes <key>.html, then rewrites it as version 2', async () => {
+  it('writes <key>.html, then rewrites it as version 2 with a new token', async () => {
     const local = createLocalReportPublisher({ dir, baseUrl: 'http://localhost:3000/' });
     const first = await local.publish(report);
     expect(first).toEqual({
       id: 'INC-42',
-      url: 'http://localhost:3000/reports/INC-42.html',
+      url: expect.stringMatching(/^http:\/\/localhost:3000\/reports\/[A-Za-z0-9_-]{32}\/INC-42\.html$/),
       version: 1,
       created: true,
     });
     const html = await readFile(join(dir, 'INC-42.html'), 'utf8');
+    const token = /\/reports\/([^/]+)\//.exec(first.url)?.[1] ?? '';
+    expect(await readLocalReport(dir, 'INC-42.html')).toEqual({ html, token });
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<title>[INC-42] Checkout returns 502 (2026-01-05)</title>');
     expect(html).toContain(report.storageBody);
 
     const second = await local.publish({ ...report, storageBody: '<p>v2</p>' });
     expect(second).toMatchObject({ version: 2, created: false });
+    expect(second.url).not.toBe(first.url);
     expect(await readFile(join(dir, 'INC-42.html'), 'utf8')).toContain('<p>v2</p>');
+    expect((await readLocalReport(dir, 'INC-42.html'))?.token).not.toBe(token);
   });
 
   it('keeps a hostile key inside the directory', async () => {
     const local = createLocalReportPublisher({ dir, baseUrl: 'http://localhost:3000' });
     const published = await local.publish({ ...report, key: '../../etc/passwd' });
-    expect(published.url).toBe('http://localhost:3000/reports/etc-passwd.html');
+    expect(published.url).toMatch(/^http:\/\/localhost:3000\/reports\/[A-Za-z0-9_-]{32}\/etc-passwd\.html$/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Reporting with no Confluence and no agent: the local deterministic summary, written as HTML under
- * DATA_DIR/reports, linked in the thread at PUBLIC_URL, and served by the app at GET /reports/<file> — and nothing
- * else under that path.
+ * DATA_DIR/reports, linked in the thread at PUBLIC_URL, and served by the app at GET /reports/<token>/<file> —
+ * only with the current version's token, over real HTTP, and nothing else under that path.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,17 +65,20 @@ describe('Reporting without Confluence: the local HTML report', () => {
     await h.app.services.incidents.resolve(id, ALICE, 'Rotated the logs');
 
     const reply = await clickReporting(ts);
-    const url = `${PUBLIC_URL}/reports/${id}.html`;
-    expect(reply).toBe(
-      `📄 Report on *${id}* created in a local HTML report: <${url}|[${id}] Disk full on &lt;db-1&gt; (2026-01-01)>`,
+    const link = new RegExp(
+      `^📄 Report on \\*${id}\\* created in a local HTML report: <(${PUBLIC_URL}/reports/[A-Za-z0-9_-]{32}/${id}\\.html)\\|\\[${id}\\] Disk full on &lt;db-1&gt; \\(2026-01-01\\)>$`,
     );
+    expect(reply).toMatch(link);
+    const url = link.exec(reply)?.[1] ?? '';
     expect((await h.app.services.incidents.get(id))?.report).toMatchObject({ url, id, version: 1 });
 
+    // The link in the thread is what opens the report (PUBLIC_URL stands for this server).
     const file = await readFile(join(dataDir, 'reports', `${id}.html`), 'utf8');
-    const served = await fetch(`${h.baseUrl}/reports/${id}.html`);
+    const served = await fetch(url.replace(PUBLIC_URL, h.baseUrl));
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(served.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(served.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await served.text();
     expect(html).toBe(file);
     for (const part of [
@@ -93,24 +96,73 @@ describe('Reporting without Confluence: the local HTML report', () => {
     }
     expect(html).not.toContain('<db-1>');
 
-    expect(await clickReporting(ts)).toContain('updated (version 2) in a local HTML report');
-    expect(await (await fetch(`${h.baseUrl}/reports/${id}.html`)).text()).toContain(
+    const second = await clickReporting(ts);
+    expect(second).toContain('updated (version 2) in a local HTML report');
+    const url2 = /<([^|>]+)\|/.exec(second)?.[1] ?? '';
+    expect(url2).not.toBe(url);
+    expect((await h.app.services.incidents.get(id))?.report).toMatchObject({ url: url2, version: 2 });
+    expect(await (await fetch(url2.replace(PUBLIC_URL, h.baseUrl))).text()).toContain(
       '<meta name="hikeshi-report-version" content="2">',
     );
-    expect((await h.app.services.incidents.get(id))?.report?.version).toBe(2);
+    // The first version's link is stale now: the report it pointed at was rewritten.
+    const stale = await fetch(url.replace(PUBLIC_URL, h.baseUrl));
+    expect(stale.status).toBe(404);
+    expect(await stale.text()).not.toContain('Disk full');
   });
 
-  it('serves nothing but report files from the reports directory', async () => {
+  it('a guessed, wrong, borrowed or missing token gets 404, and so does the old tokenless address', async () => {
+    const { id, ts } = await openIncident(h, { title: 'Checkout 502' });
+    const url = /<([^|>]+)\|/.exec(await clickReporting(ts))?.[1] ?? '';
+    const token = /\/reports\/([^/]+)\//.exec(url)?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const other = await openIncident(h, { title: 'Another incident' });
+    const otherToken = /\/reports\/([^/]+)\//.exec(
+      /<([^|>]+)\|/.exec(await clickReporting(other.ts))?.[1] ?? '',
+    )?.[1];
+    const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    for (const path of [
+      `/reports/${id}.html`,
+      `/reports/${flipped}/${id}.html`,
+      `/reports/${token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase()}/${id}.html`,
+      `/reports/${token.slice(0, 31)}/${id}.html`,
+      `/reports/${token}x/${id}.html`,
+      `/reports/${otherToken ?? ''}/${id}.html`,
+      `/reports/${'A'.repeat(32)}/${id}.html`,
+      `/reports//${id}.html`,
+      `/reports/${token}/${other.id}.html`,
+    ]) {
+      const response = await fetch(`${h.baseUrl}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).not.toContain('Checkout 502');
+    }
+    expect((await fetch(`${h.baseUrl}/reports/${token}/${id}.html`)).status).toBe(200);
+  });
+
+  it('a report written before reports had tokens is never served', async () => {
+    const { id, ts } = await openIncident(h, { title: 'Old format' });
+    const url = /<([^|>]+)\|/.exec(await clickReporting(ts))?.[1] ?? '';
+    const path = join(dataDir, 'reports', `${id}.html`);
+    const html = await readFile(path, 'utf8');
+    await writeFile(path, html.replace(/<meta name="hikeshi-report-token"[^>]*>\n/, ''));
+    expect((await fetch(url.replace(PUBLIC_URL, h.baseUrl))).status).toBe(404);
+  });
+
+  it('serves nothing but report files from the reports directory, whatever the token', async () => {
     await writeFile(join(dataDir, 'secret.html'), '<p>outside</p>');
     await writeFile(join(dataDir, 'reports', 'notes.txt'), 'not a report');
+    const token = 'A'.repeat(32);
     for (const path of [
       '/reports/..%2Fsecret.html',
-      '/reports/%2E%2E%2Fsecret.html',
-      '/reports/../secret.html',
-      '/reports/notes.txt',
-      '/reports/INC-404.html',
-      '/reports/.html',
-      '/reports/a.b.html',
+      `/reports/${token}/..%2Fsecret.html`,
+      `/reports/${token}/%2E%2E%2Fsecret.html`,
+      `/reports/..%2F..%2F${token}/secret.html`,
+      `/reports/${token}/../secret.html`,
+      `/reports/${token}/../../secret.html`,
+      '/reports/%2E%2E/secret.html',
+      `/reports/${token}/notes.txt`,
+      `/reports/${token}/INC-404.html`,
+      `/reports/${token}/.html`,
+      `/reports/${token}/a.b.html`,
     ]) {
       const response = await fetch(`${h.baseUrl}${path}`);
       expect(response.status, path).toBe(404);
