@@ -105,7 +105,7 @@ beforeAll(async () => {
   expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
 
   emulator = await startSlackEmulator();
-  store = await startTestStore();
+  store = await startTestStore({ listen: true });
   recorder = await startDynamoRecorder(store.endpoint ?? '');
   [connect, chatwork, lambda, confluence] = await Promise.all([
     startFakeConnect(),
