@@ -26,6 +26,7 @@ import { createSlackThread } from './integrations/slack-thread.js';
 import { createAnalysisService } from './services/analysis.js';
 import { createIncidentNotices } from './services/incident-notices.js';
 import { createReportService } from './services/reports.js';
+import { createHealthCheck } from './services/health.js';
 import { alertRoutes } from './ingress/routes/alerts.js';
 import { jobRoutes } from './ingress/routes/jobs.js';
 import { webhookRoutes } from './ingress/routes/webhooks.js';
@@ -339,7 +340,10 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   const sns = createSnsEndpointClient({ ...overrides.sns, logger: logger.child({ component: 'sns' }) });
   const ingress = createRouter(
     [
-      ...healthRoutes(),
+      ...healthRoutes({
+        // Real time, not the app's clock: the answer is cached for load balancers' probes (services/health.ts).
+        check: createHealthCheck({ probe: () => store.probe(), clock: systemClock, logger }),
+      }),
       ...reportRoutes({ read: (file) => readLocalReport(outside.reportsDir, file) }),
       ...alertRoutes({
         incidents,

@@ -90,8 +90,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Hikeshi failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  // An AppError names what is wrong in one line (a bad DATA_DIR: its path and cause); anything else is a bug.
+  const reason = isAppError(error)
+    ? error.message
+    : error instanceof Error
+      ? (error.stack ?? error.message)
+      : String(error);
+  process.stderr.write(`Hikeshi failed to start: ${reason}\n`);
   process.exit(1);
 });

@@ -10,10 +10,12 @@ import { announce } from '../lib/process.js';
 export const CEILING_TABLE = 'BenchCeiling';
 
 const dataDir = process.argv[2];
-const dynamo = await startEmbeddedDynamo({ dataDir });
+// The load generator is another process: it needs the port the app's store never opens.
+const dynamo = await startEmbeddedDynamo({ dataDir, listen: true });
+const endpoint = dynamo.endpoint ?? '';
 const { client } = createDynamoClients({
   region: 'us-east-1',
-  endpoint: dynamo.endpoint,
+  endpoint,
   credentials: LOCAL_CREDENTIALS,
 });
 await client.send(
@@ -25,5 +27,5 @@ await client.send(
   }),
 );
 client.destroy();
-announce({ endpoint: dynamo.endpoint, table: CEILING_TABLE });
+announce({ endpoint, table: CEILING_TABLE });
 process.on('SIGTERM', () => void dynamo.close().then(() => process.exit(0)));

@@ -20,13 +20,13 @@ export interface WireResponse {
 export interface DynaliteOptions {
   /** LevelDB directory; undefined keeps everything in memory. */
   path: string | undefined;
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
+  /** Also serve DynamoDB's HTTP API on a free loopback port (tests and benchmarks only: any credentials pass). */
+  listen?: boolean;
 }
 
 export interface RunningDynalite {
-  port: number;
+  /** The loopback port, with `listen` only. */
+  port: number | undefined;
   isOpen(): boolean;
   exchange(request: WireRequest): Promise<WireResponse>;
   close(): Promise<void>;
@@ -34,11 +34,19 @@ export interface RunningDynalite {
 
 export const HOST_WORKER_DATA: { hikeshiDynaliteHost: true };
 
-export function startDynalite(options: DynaliteOptions): Promise<RunningDynalite>;
+/**
+ * Resolves once the database is open. `onBroken` hears, once, of the first failed database operation (answered
+ * 500): the database must then be closed and opened again.
+ */
+export function startDynalite(
+  options: DynaliteOptions,
+  onBroken?: (error: Error) => void,
+): Promise<RunningDynalite>;
 
 /** Messages on one dynalite's port, worker side → caller. */
 export type HostMessage =
-  | { type: 'ready'; port: number }
+  | { type: 'ready'; port: number | undefined }
+  | { type: 'broken'; error: string }
   | { type: 'failed'; error: string }
   | { type: 'response'; id: number; response: WireResponse }
   | { type: 'response'; id: number; error: string }

@@ -10,6 +10,9 @@
  * about 130 ms to start), each with its own MessagePort for its requests. The worker never keeps the process
  * alive by itself: a port is referenced only while it waits for an answer, and the worker stops a second after
  * its last dynalite closed (which closes LevelDB first, so the same directory can be opened again).
+ *
+ * A worker that dies takes its dynalites with it: each is told (`onBroken`) and closed, and embedded.ts opens a
+ * persistent one again, in a new worker.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import {
@@ -69,12 +72,13 @@ function release(host: Host, onFailure: (error: Error) => void): void {
 }
 
 /**
- * startDynalite (dynalite-host.mjs), in the shared worker. `onFailure` hears of the worker dying under an open
- * dynalite (its calls then fail at once).
+ * startDynalite (dynalite-host.mjs), in the shared worker. `onBroken` hears that an open dynalite can no longer
+ * serve: its database failed (it answers 500 until closed), or the worker died under it (it is closed, its calls
+ * fail at once).
  */
 export function startDynaliteInWorker(
   options: DynaliteOptions,
-  onFailure?: (error: Error) => void,
+  onBroken?: (error: Error) => void,
 ): Promise<RunningDynalite> {
   const { port1: port, port2 } = new MessageChannel();
   const pending = new Map<number, { resolve(response: WireResponse): void; reject(error: Error): void }>();
@@ -109,13 +113,13 @@ export function startDynaliteInWorker(
   };
   const failed = (error: Error) => {
     if (state === 'closed') return;
-    if (state === 'open') onFailure?.(error);
+    if (state === 'open') onBroken?.(error);
     finish(error);
   };
   const host = acquire(failed);
 
   const running: RunningDynalite = {
-    port: 0,
+    port: undefined,
     isOpen: () => state === 'open',
     exchange: (request: WireRequest) =>
       new Promise<WireResponse>((resolve, reject) => {
@@ -150,6 +154,9 @@ export function startDynaliteInWorker(
         running.port = message.port;
         started?.resolve(running);
         started = undefined;
+        break;
+      case 'broken':
+        if (state === 'open') onBroken?.(new Error(message.error));
         break;
       case 'failed':
         finish(new Error(message.error));

@@ -1,11 +1,12 @@
 /**
  * The store: every table's repository behind one object, built by the composition root.
- * - `embedded`: dynalite in this process (LevelDB under `<dataDir>/dynamodb`, or memory), tables created on
- *   start, and a sweeper deleting expired items because dynalite has no TTL.
+ * - `embedded`: dynalite in this process (LevelDB under `<dataDir>/dynamodb`, or memory), reached without a
+ *   socket (embedded.ts), tables created on start, and a sweeper deleting expired items because dynalite has no
+ *   TTL.
  * - `dynamodb`: AWS DynamoDB; tables come from serverless.yml and are not touched here (call `ensureTables`
  *   yourself for DynamoDB Local). The endpoint follows the SDK's resolution (AWS_ENDPOINT_URL_DYNAMODB).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +16,7 @@ import { createDedupRepository, type DedupRepository } from './dedup-repository.
 import { LOCAL_CREDENTIALS, createDynamoClients } from './dynamo.js';
 import { ensureTables } from './table-setup.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { probeFailure } from './store-errors.js';
 import { withBatchedGets } from './get-batcher.js';
 import { withBatchedPuts } from './write-batcher.js';
 import { createInProcessHandler } from './in-process-transport.js';
@@ -55,11 +57,19 @@ export interface StoreOptions {
   sweepIntervalMs?: number;
   /** Embedded mode: keep everything in memory instead of under dataDir (tests, demos). */
   inMemory?: boolean;
+  /**
+   * Embedded mode, tests only (the app never sets it): also serve the store's DynamoDB on a loopback port
+   * (`endpoint`) for other clients.
+   */
+  listen?: boolean;
 }
+
+/** The answer of `Store.probe`: whether a real read came back, and if not, why (safe to show). */
+export type StoreProbe = { ok: true } | { ok: false; reason: string };
 
 export interface Store {
   mode: StoreMode;
-  /** The embedded dynalite's URL; undefined in dynamodb mode. */
+  /** The embedded dynalite's URL with `listen` (tests); otherwise undefined: the app's store has no port. */
   endpoint: string | undefined;
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
@@ -75,10 +85,16 @@ export interface Store {
   jobSchedules: JobSchedulesRepository;
   /** Deletes expired items of every TTL table now (what the embedded sweeper does on its timer). */
   sweepExpired(): Promise<number>;
+  /** A real read (GetItem of a key nobody writes) that must answer within `timeoutMs`: `GET /health`. */
+  probe(timeoutMs?: number): Promise<StoreProbe>;
   close(): Promise<void>;
 }
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+export const DEFAULT_PROBE_TIMEOUT_MS = 2_000;
+
+/** The SDK needs an endpoint to build requests; the in-process transport never resolves it (`.invalid`). */
+const IN_PROCESS_ENDPOINT = 'http://embedded-dynamodb.invalid';
 
 export async function createStore(options: StoreOptions): Promise<Store> {
   const { mode, tables, clock, logger } = options;
@@ -90,7 +106,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       dataDir: options.inMemory === true ? undefined : options.dataDir,
       // dynalite's CPU on another core than the app's (dynalite-worker.ts).
       worker: true,
-      onFailure: (error) => logger.error({ err: error }, 'embedded DynamoDB stopped: store calls fail'),
+      listen: options.listen === true,
+      logger,
     });
   }
   const { client, doc } = createDynamoClients(
@@ -98,7 +115,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       ? { region: options.region }
       : {
           region: options.region,
-          endpoint: embedded.endpoint,
+          endpoint: IN_PROCESS_ENDPOINT,
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 2,
           // No socket between this process and its own dynalite (in-process-transport.ts).
@@ -122,10 +139,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       logger,
       intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
     });
-    logger.info(
-      { endpoint: embedded.endpoint, persistent: options.inMemory !== true },
-      'embedded DynamoDB started',
-    );
+    logger.info({ persistent: options.inMemory !== true }, 'embedded DynamoDB started');
   }
 
   // Embedded: concurrent reads, and concurrent plain writes, go out together (get-batcher.ts, write-batcher.ts);
@@ -157,6 +171,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       }
       return total;
     },
+    probe: (timeoutMs = DEFAULT_PROBE_TIMEOUT_MS) => probeStore(client, tables.dedup, timeoutMs),
     close: () => {
       closing ??= (async () => {
         sweeper?.stop();
@@ -167,4 +182,30 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       return closing;
     },
   };
+}
+
+/** The dedup table is read by every process that serves HTTP (and granted to the ingress function's role). */
+async function probeStore(client: DynamoDBClient, table: string, timeoutMs: number): Promise<StoreProbe> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const [key] = keyAttributesOf('dedup');
+  const read = client
+    .send(new GetItemCommand({ TableName: table, Key: { [key ?? 'key']: { S: 'hikeshi-health-probe' } } }), {
+      abortSignal: abort.signal,
+    })
+    .then(
+      () => ({ ok: true }) as const,
+      (error: unknown) => ({ ok: false, reason: probeFailure(error) }) as const,
+    );
+  try {
+    const outcome = await Promise.race([read, timedOut]);
+    if (outcome !== 'timeout') return outcome;
+    abort.abort();
+    return { ok: false, reason: `no answer within ${timeoutMs} ms` };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -56,3 +56,25 @@ export function conflict(message: string, details: Record<string, unknown>): App
     userMessage: 'Someone else changed this at the same time; reload and try again.',
   });
 }
+
+/**
+ * What the embedded store's calls get while it cannot serve (reopening after a failure, or closed; embedded.ts).
+ * Its message is the store's own words, without paths: safe to show (`GET /health`).
+ */
+export class EmbeddedStoreUnavailable extends Error {
+  // Like a refused socket to the SDK's retry strategy: a transient fault.
+  readonly code = 'ECONNREFUSED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddedStoreUnavailable';
+  }
+}
+
+/** Why a read failed, for `GET /health`: the embedded store's own words, or the error's name or code. */
+export function probeFailure(error: unknown): string {
+  if (error instanceof EmbeddedStoreUnavailable) return error.message;
+  const name = errorName(error);
+  if (name !== undefined && name !== 'Error') return name;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'the read failed';
+}

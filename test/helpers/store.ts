@@ -15,6 +15,8 @@ export interface TestStoreOptions {
   /** Persist under this directory instead of memory (restart tests). */
   dataDir?: string;
   sweepIntervalMs?: number;
+  /** Also serve the store's DynamoDB on a loopback port (`endpoint`), for clients other than the store's own. */
+  listen?: boolean;
 }
 
 export type TestStore = Store & { clock: ManualClock };
@@ -31,6 +33,7 @@ export async function startTestStore(options: TestStoreOptions = {}): Promise<Te
     logger: options.logger ?? createLogger({ level: 'silent' }),
     // Tests sweep explicitly through store.sweepExpired(); the timer should never fire during a test.
     sweepIntervalMs: options.sweepIntervalMs ?? 3_600_000,
+    listen: options.listen === true,
   });
   return Object.assign(store, { clock });
 }

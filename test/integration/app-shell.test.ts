@@ -36,6 +36,20 @@ describe.each(['socket', 'http'] as const)('the Hikeshi app over %s', (transport
   });
 });
 
+describe('GET /health when the store cannot serve', () => {
+  it("answers 503 with the store's reason, from a real read", async () => {
+    const h = await startHikeshi();
+    try {
+      await h.store.close();
+      const res = await fetch(`${h.baseUrl}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'unhealthy', store: 'embedded DynamoDB is closed' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('the HTTP receiver refuses unsigned Slack requests', () => {
   let h: TestHikeshi;
   beforeAll(async () => {

@@ -105,7 +105,7 @@ beforeAll(async () => {
   expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
 
   emulator = await startSlackEmulator();
-  store = await startTestStore();
+  store = await startTestStore({ listen: true });
   recorder = await startDynamoRecorder(store.endpoint ?? '');
   [connect, chatwork, lambda, confluence] = await Promise.all([
     startFakeConnect(),
@@ -235,6 +235,17 @@ describe('Lambda bundles, invoked with real event shapes', () => {
     ]);
     expect(chatwork.messages).toHaveLength(1);
     expect(chatwork.messages[0]?.body).toContain('Nightly backup');
+  });
+
+  it('ingress: GET /health says healthy after a real read of DynamoDB (GetItem on the dedup table)', async () => {
+    const calls = recorder.calls.length;
+    const response = await fetch(`${gateway.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'healthy' });
+    expect(recorder.calls.slice(calls)).toContainEqual({
+      operation: 'GetItem',
+      tables: [TABLE_DEFINITIONS.dedup.defaultName],
+    });
   });
 
   it('ingress: a wrong job-report secret is refused and writes nothing', async () => {

@@ -20,10 +20,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function embedded(): Promise<EmbeddedDynamo> {
-  const dynamo = await startEmbeddedDynamo();
+/** An embedded dynalite serving on a loopback port, for clients other than the store's own. */
+async function embedded(): Promise<EmbeddedDynamo & { endpoint: string }> {
+  const dynamo = await startEmbeddedDynamo({ listen: true });
   cleanups.push(() => dynamo.close());
-  return dynamo;
+  const { endpoint } = dynamo;
+  if (endpoint === undefined) throw new Error('listen: true gave no endpoint');
+  return { ...dynamo, endpoint };
 }
 
 function clients(endpoint: string) {
@@ -51,7 +54,7 @@ describe('ensureTables', () => {
 
 describe('store errors', () => {
   it('wraps an SDK failure in AppError(StoreUnavailable) with the cause', async () => {
-    const dynamo = await startEmbeddedDynamo();
+    const dynamo = await embedded();
     const { endpoint } = dynamo;
     await dynamo.close();
     const { doc } = clients(endpoint);
@@ -121,7 +124,12 @@ describe('createStore in dynamodb mode', () => {
     cleanups.push(() => store.close());
     expect(store.endpoint).toBeUndefined();
     await expect(store.dedup.claim('k', 60)).rejects.toMatchObject({ code: ErrorCode.StoreUnavailable });
+    // GET /health reads DynamoDB the same way: a GetItem on the dedup table.
+    expect(await store.probe()).toEqual({ ok: false, reason: 'ResourceNotFoundException' });
     await ensureTables(store.client, tables); // what a DynamoDB Local user would run
     expect(await store.dedup.claim('k', 60)).toBe(true);
+    expect(await store.probe()).toEqual({ ok: true });
+    await dynamo.close();
+    expect(await store.probe()).toEqual({ ok: false, reason: 'ECONNREFUSED' });
   });
 });
