@@ -67,6 +67,7 @@ export async function packageServerless(
 ): Promise<PackagedStack> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'hikeshi-sls-')));
   try {
+    await mkdir(dir, { recursive: true });
     await copyFile(join(ROOT, 'serverless.yml'), join(dir, 'serverless.yml'));
     await mkdir(join(dir, 'scripts'), { recursive: true });
     await copyFile(join(ROOT, PLUGIN), join(dir, PLUGIN));
