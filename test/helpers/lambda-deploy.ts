@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LAMBDA_FUNCTION_NAMES, type LambdaFunction } from '../../scripts/build-lambda.js';
 import { resolveIntrinsics, type StackContext } from './cloudformation.js';
 import type { CfnResource, CfnTemplate } from './serverless.js';
 
@@ -188,4 +189,28 @@ export async function startFunction(name: string, env: Record<string, string>, t
     },
   };
   return fn;
+}
+
+/**
+ * Every function of the template, unpacked from its artifact into `<root>/<fn>` and started with its environment
+ * (`lambdaEnvironment`, plus `outside`). Keyed by the function's name in serverless.yml.
+ */
+export async function startStack(
+  template: CfnTemplate,
+  artifacts: Record<string, string>,
+  options: { stack: StackContext; root: string; outside: Record<string, string> },
+): Promise<Record<LambdaFunction, DeployedFunction>> {
+  const entries = await Promise.all(
+    LAMBDA_FUNCTION_NAMES.map(async (fn) => {
+      const resource = template.Resources[`${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`];
+      const artifact = artifacts[fn];
+      if (resource === undefined || artifact === undefined) throw new Error(`no function ${fn} in the stack`);
+      const taskRoot = join(options.root, fn);
+      await unpack(artifact, taskRoot);
+      const env = lambdaEnvironment(resource, template, options.stack, taskRoot, options.outside);
+      const timeout = Number(resource.Properties?.['Timeout'] ?? 6);
+      return [fn, await startFunction(String(resource.Properties?.['FunctionName']), env, timeout)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<LambdaFunction, DeployedFunction>;
 }

@@ -16,11 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildLambdaBundles,
-  LAMBDA_FUNCTION_NAMES,
-  type LambdaFunction,
-} from '../../scripts/build-lambda.js';
+import { buildLambdaBundles, type LambdaFunction } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
 import { LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
@@ -30,13 +26,7 @@ import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
 import type { StackContext } from '../helpers/cloudformation.js';
-import {
-  createTables,
-  lambdaEnvironment,
-  startFunction,
-  unpack,
-  type DeployedFunction,
-} from '../helpers/lambda-deploy.js';
+import { createTables, startStack, type DeployedFunction } from '../helpers/lambda-deploy.js';
 import { AMQP_TEST_URL, deleteTaskTopology, drainQueue, uniqueQueueName } from '../helpers/rabbitmq.js';
 import {
   BROKER_PARAMS,
@@ -113,6 +103,7 @@ beforeAll(async () => {
       }),
     );
   });
+  built.catch(() => undefined); // awaited below; meanwhile a failure is not an unhandled rejection
   [emulator, store, connect] = await Promise.all([
     startSlackEmulator(),
     startTestStore(),
@@ -133,7 +124,9 @@ beforeAll(async () => {
       STAGES.map(({ stage }) => [
         `hikeshi-${stage}-worker`,
         (event: unknown) =>
-          current?.name === stage ? current.functions.worker.invoke(event) : Promise.reject(),
+          current?.name === stage
+            ? current.functions.worker.invoke(event)
+            : Promise.reject(new Error(`stage ${stage} is not deployed`)),
       ]),
     ),
   );
@@ -169,35 +162,24 @@ async function deploy(name: string): Promise<Stage> {
   const { template, artifacts } = stack;
   const queue = queueOf(name);
   await createTables(template, store.endpoint ?? '', REGION);
-  const entries = await Promise.all(
-    LAMBDA_FUNCTION_NAMES.map(async (fn) => {
-      const resource = template.Resources[`${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`];
-      if (resource === undefined) throw new Error(`no function ${fn} in the template`);
-      // Outside the checkout, as /var/task is: nothing of the repository can be resolved from there.
-      const taskRoot = join(dir, name, fn);
-      await unpack(artifacts[fn] ?? '', taskRoot);
-      const env = lambdaEnvironment(resource, template, stackOf(name), taskRoot, {
-        // The function's role credentials, as Lambda gives them.
-        AWS_ACCESS_KEY_ID: 'ASIADEPLOYTEST0001',
-        AWS_SECRET_ACCESS_KEY: 'deploy-test-secret-access-key',
-        AWS_SESSION_TOKEN: 'deploy-test-session-token',
-        // The outside world, local: DynamoDB, Secrets Manager, Lambda, Connect, Slack.
-        AWS_ENDPOINT_URL_DYNAMODB: store.endpoint ?? '',
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        AWS_ENDPOINT_URL_CONNECT: connect.url,
-        SLACK_API_URL: emulator.apiUrl,
-      });
-      const timeout = Number(resource.Properties?.['Timeout'] ?? 29);
-      return [fn, await startFunction(String(resource.Properties?.['FunctionName']), env, timeout)] as const;
-    }),
-  );
-  return {
-    name,
-    template,
-    queue,
-    functions: Object.fromEntries(entries) as Record<LambdaFunction, DeployedFunction>,
-  };
+  const functions = await startStack(template, artifacts, {
+    stack: stackOf(name),
+    // Outside the checkout, as /var/task is: nothing of the repository can be resolved from there.
+    root: join(dir, name),
+    outside: {
+      // The functions' role credentials, as Lambda gives them.
+      AWS_ACCESS_KEY_ID: 'ASIADEPLOYTEST0001',
+      AWS_SECRET_ACCESS_KEY: 'deploy-test-secret-access-key',
+      AWS_SESSION_TOKEN: 'deploy-test-session-token',
+      // The outside world, local: DynamoDB, Secrets Manager, Lambda, Connect, Slack.
+      AWS_ENDPOINT_URL_DYNAMODB: store.endpoint ?? '',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      AWS_ENDPOINT_URL_CONNECT: connect.url,
+      SLACK_API_URL: emulator.apiUrl,
+    },
+  });
+  return { name, template, queue, functions };
 }
 
 async function undeploy(stage: Stage | undefined): Promise<void> {
