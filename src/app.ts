@@ -69,7 +69,7 @@ import { buildPhone } from './integrations/phone.js';
 import { connectRoutes } from './ingress/routes/connect.js';
 import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
-import { secretValuesOf } from './config.js';
+import { secretValuesOf, usesLocalEmulator } from './config.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -338,6 +338,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   };
 
   const sns = createSnsEndpointClient({ ...overrides.sns, logger: logger.child({ component: 'sns' }) });
+  // Development credentials for unset route secrets and an open /metrics: local mode with the emulator only.
+  const localConveniences = usesLocalEmulator(config);
   const ingress = createRouter(
     [
       ...healthRoutes({
@@ -354,7 +356,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         alertsApiToken: config.alertsApiToken,
         eventsV2RoutingKey: config.eventsV2RoutingKey,
         snsTopicArns: config.snsTopicArns,
-        allowLocalDefaults: config.slack.mode === 'emulator',
+        allowLocalDefaults: localConveniences,
       }),
       ...jobRoutes({
         jobs,
@@ -362,7 +364,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
           variable: 'JOB_REPORT_SECRET',
           value: config.jobReportSecret,
           localDefault: LOCAL_DEV_SECRET,
-          allowLocalDefault: config.slack.mode === 'emulator',
+          allowLocalDefault: localConveniences,
           logger,
           credentialName: 'secret',
         }),
@@ -373,7 +375,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
           variable: 'CONNECT_CALLBACK_TOKEN',
           value: config.connect.callbackToken,
           localDefault: LOCAL_DEV_TOKEN,
-          allowLocalDefault: config.slack.mode === 'emulator',
+          allowLocalDefault: localConveniences,
           logger,
           credentialName: 'bearer token',
         }),
@@ -384,7 +386,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         githubWebhookSecret: config.github.webhookSecret,
         gitlabWebhookToken: config.gitlab.webhookToken,
         gitlabSystemHookToken: config.gitlab.systemHookToken,
-        allowLocalDefaults: config.slack.mode === 'emulator',
+        allowLocalDefaults: localConveniences,
         clock,
         logger,
       }),
@@ -392,7 +394,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         render: () => metrics.render(),
         contentType: PROMETHEUS_CONTENT_TYPE,
         token: config.metricsToken,
-        openWhenUnset: config.slack.mode === 'emulator',
+        openWhenUnset: localConveniences,
         logger,
       }),
     ],

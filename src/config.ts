@@ -15,6 +15,7 @@ import type { Severity } from './domain/alert.js';
 import { resolveTableNames, type TableNames } from './store/tables.js';
 import { REDACTED, Secret } from './config/secret.js';
 import { SPECS, envSchema, type ParsedEnv, type VariableName } from './config/variables.js';
+import { crossFieldProblems, type Problem } from './config/rules.js';
 
 export { Secret } from './config/secret.js';
 export { CONFIG_VARIABLES, type ConfigVariable } from './config/variables.js';
@@ -27,6 +28,12 @@ export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export interface Config {
   nodeEnv: 'production' | 'development' | 'test';
   onLambda: boolean;
+  /**
+   * NODE_ENV is not production and the process is not on Lambda: the only mode with local conveniences (the
+   * Slack emulator, the ingress's development credentials, an open /metrics, the in-process task queue fallback).
+   * Outside it the configuration must name real Slack credentials (src/config/rules.ts).
+   */
+  localMode: boolean;
   /** Lambda: slow work goes to this function (asynchronous invoke) instead of running in-process. */
   workerFunctionName?: string;
   port: number;
@@ -37,7 +44,7 @@ export interface Config {
   awsRegion: string;
   tables: TableNames;
   slack: {
-    /** emulator: no bot token; socket: bot + app token; http: bot token + signing secret. */
+    /** emulator: no bot token (local mode only); socket: bot + app token; http: bot token + signing secret. */
     mode: SlackMode;
     botToken?: Secret;
     appToken?: Secret;
@@ -100,49 +107,21 @@ export interface Config {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-
-interface Problem {
-  variable: string;
-  reason: string;
+/**
+ * Local mode without a Slack token: the local Slack emulator runs, and with it the development conveniences
+ * (documented local credentials for unset route secrets, SNS from any topic, an open /metrics, the local phone).
+ * Never true in production or on Lambda: there a missing Slack token is a configuration error.
+ */
+export function usesLocalEmulator(config: Pick<Config, 'localMode' | 'slack'>): boolean {
+  return config.localMode && config.slack.mode === 'emulator';
 }
+
+// ---------------------------------------------------------------------------------------------------------
 
 /** Trimmed value, or undefined for unset, empty and blank strings. */
 function clean(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-/** Settings that only work together: naming the missing one beats an integration silently switched off. */
-const ALL_OR_NONE: readonly (readonly VariableName[])[] = [
-  ['CONNECT_INSTANCE_REGION', 'CONNECT_INSTANCE_ID', 'CONNECT_CONTACT_FLOW_ID', 'CONNECT_SOURCE_PHONE'],
-  ['WIKI_URL', 'WIKI_USER', 'WIKI_API_KEY'],
-  ['BEDROCK_AGENT_ID', 'BEDROCK_AGENT_ALIAS_ID'],
-  ['CHATWORK_API_TOKEN', 'CHATWORK_ROOM_ID'],
-];
-
-function crossFieldProblems(raw: Partial<Record<VariableName, string>>): Problem[] {
-  const has = (name: VariableName): boolean => raw[name] !== undefined;
-  const problems: Problem[] = [];
-  if (has('SLACK_APP_TOKEN') && !has('SLACK_BOT_TOKEN')) {
-    problems.push({
-      variable: 'SLACK_BOT_TOKEN',
-      reason: 'required when SLACK_APP_TOKEN is set (Socket Mode)',
-    });
-  }
-  if (has('SLACK_BOT_TOKEN') && !has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
-    problems.push({
-      variable: 'SLACK_SIGNING_SECRET',
-      reason: 'required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)',
-    });
-  }
-  for (const group of ALL_OR_NONE) {
-    const present = group.filter(has);
-    if (present.length === 0 || present.length === group.length) continue;
-    const reason = `required when ${present.join(' and ')} ${present.length > 1 ? 'are' : 'is'} set`;
-    for (const name of group.filter((n) => !has(n))) problems.push({ variable: name, reason });
-  }
-  return problems;
 }
 
 /**
@@ -203,6 +182,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
   return {
     nodeEnv: e.NODE_ENV,
     onLambda,
+    localMode: e.NODE_ENV !== 'production' && !onLambda,
     ...opt('workerFunctionName', e.WORKER_FUNCTION_NAME),
     port: e.PORT,
     logLevel: e.LOG_LEVEL,

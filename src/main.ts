@@ -1,10 +1,11 @@
 /**
- * `npm start`: the whole of Hikeshi in one local process. With no Slack tokens it starts the local Slack
- * emulator in-process and connects to it over Socket Mode, so the real Slack path runs end to end; with
- * no AWS settings the store is dynalite on disk under DATA_DIR.
+ * `npm start`: the whole of Hikeshi in one process. In local mode (NODE_ENV not production) with no Slack tokens
+ * it starts the local Slack emulator in-process and connects to it over Socket Mode, so the real Slack path runs
+ * end to end; with no AWS settings the store is dynalite on disk under DATA_DIR. In production the configuration
+ * must name Slack (src/config/rules.ts), and nothing local is started.
  */
 import { buildApp, type SlackConnection } from './app.js';
-import { loadConfigWithSecrets, secretValuesOf, type Config } from './config.js';
+import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
@@ -33,14 +34,19 @@ async function main(): Promise<void> {
 
   let emulator: SlackEmulator | undefined;
   let slack: SlackConnection | undefined;
-  if (config.slack.mode === 'emulator') {
+  if (usesLocalEmulator(config)) {
     emulator = await startSlackEmulator({ logger: logger.child({ component: 'emulator' }) });
     slack = { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl };
     logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');
   }
 
-  // With QUEUE unset and no broker reachable, tasks go through an in-process queue (logged as a warning).
-  const app = await buildApp(config, { logger, taskQueueFallback: true, ...(slack ? { slack } : {}) });
+  // Local mode, QUEUE unset and no broker reachable: tasks go through an in-process queue (logged as a warning).
+  // In production a broker outage answers 503, so the sender retries, instead of tasks lost on restart.
+  const app = await buildApp(config, {
+    logger,
+    taskQueueFallback: config.localMode,
+    ...(slack ? { slack } : {}),
+  });
   // The emulator's web page at `/`: test alerts go through the app's own public endpoints on this server.
   let appUrl = '';
   const page = emulator

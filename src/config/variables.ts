@@ -33,11 +33,13 @@ export const VARIABLES = {
   NODE_ENV: {
     schema: oneOf(['production', 'development', 'test']),
     default: 'development',
-    description: 'production, development or test.',
+    description:
+      'production, development or test. Anything but production, off Lambda, is local mode (README, "Local mode and production").',
   },
   AWS_LAMBDA_FUNCTION_NAME: {
     schema: z.optional(text),
-    description: 'Set by AWS Lambda; its presence means Lambda mode (JSON logs, DynamoDB store).',
+    description:
+      'Set by AWS Lambda; its presence means Lambda mode: production rules whatever NODE_ENV says, JSON logs, DynamoDB store.',
   },
   WORKER_FUNCTION_NAME: {
     schema: z.optional(text),
@@ -86,7 +88,7 @@ export const VARIABLES = {
     schema: z.optional(secret(['xoxb-', 'xoxp-'])),
     secretKey: 'slack_token',
     secret: true,
-    description: 'Bot token (xoxb-…). Unset: the local Slack emulator is used.',
+    description: 'Bot token (xoxb-…). Unset: the local Slack emulator in local mode; required in production.',
   },
   SLACK_APP_TOKEN: {
     schema: z.optional(secret(['xapp-'])),
@@ -98,7 +100,8 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secretKey: 'slack_signing_secret',
     secret: true,
-    description: 'Verifies Slack HTTP requests; required in HTTP mode (bot token without app token).',
+    description:
+      'Verifies Slack HTTP requests; required in HTTP mode (bot token without app token), so always on Lambda.',
   },
   SLACK_API_URL: {
     schema: z.optional(slackApiUrl),
@@ -140,7 +143,8 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secretKey: 'connect_callback_token',
     secret: true,
-    description: 'Bearer token POST /api/connect/contact-flow requires (the Lambda handler needs none).',
+    description:
+      'Bearer token of POST /api/connect/contact-flow; required with CONNECT_INSTANCE_ID in production off Lambda (the Lambda handler needs none).',
   },
   ESCALATE_SEVERITY: {
     schema: oneOf(SEVERITIES),
@@ -248,7 +252,7 @@ export const VARIABLES = {
       }),
     ),
     description:
-      'Comma-separated SNS topic ARNs /api/alerts/sns accepts, or * for any. Unset: any in emulator mode, none otherwise.',
+      'Comma-separated SNS topic ARNs /api/alerts/sns accepts, or * for any. Unset: any with the local emulator, none otherwise.',
   },
   JOB_REPORT_SECRET: {
     schema: z.optional(secret()),
@@ -260,7 +264,7 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secret: true,
     description:
-      'Bearer token GET /metrics requires (Prometheus scrape authorization). Unset: open in emulator mode, refused otherwise.',
+      'Bearer token GET /metrics requires (Prometheus scrape authorization). Unset: open with the local emulator, refused otherwise.',
   },
   JOB_TICK_SECONDS: {
     schema: integer(1, 86_400, 'a whole number of seconds from 1 to 86400'),
@@ -294,7 +298,7 @@ export const VARIABLES = {
   QUEUE: {
     schema: z.optional(oneOf(['rabbitmq', 'memory'])),
     description:
-      'Task queue: rabbitmq (AMQP_URL) or memory (in-process, lost on restart). Unset: rabbitmq, and npm start falls back to memory when the broker is unreachable.',
+      'Task queue: rabbitmq (AMQP_URL) or memory (in-process, lost on restart). Unset: rabbitmq; in local mode, npm start uses memory if the broker is unreachable.',
   },
   AMQP_URL: {
     schema: z.optional(secret(['amqp://', 'amqps://'])),
@@ -322,7 +326,8 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secretKey: 'github_token',
     secret: true,
-    description: 'GitHub token for the "task received" comment on issues and PRs. Unset: no comment.',
+    description:
+      'GitHub token for the "task received" comment on issues and PRs. Unset: no comment. In production it needs GITHUB_WEBHOOK_SECRET.',
   },
   GITHUB_API_URL: {
     schema: baseUrl,
@@ -333,7 +338,8 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secretKey: 'gitlab_token',
     secret: true,
-    description: 'GitLab token (api scope) for the "task received" note on issues and MRs. Unset: no note.',
+    description:
+      'GitLab token (api scope) for the "task received" note on issues and MRs. Unset: no note. In production it needs a GitLab hook token.',
   },
   GITLAB_URL: { schema: baseUrl, default: 'https://gitlab.com', description: 'GitLab instance URL.' },
 } as const satisfies Record<string, VariableSpec>;

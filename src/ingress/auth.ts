@@ -3,18 +3,19 @@
  * goes through `safeEqual`, which compares SHA-256 digests with `timingSafeEqual`, so neither the content nor the
  * length of the expected value leaks through response timing.
  *
- * An unset secret follows one rule everywhere (README, "Sending alerts"): with the local Slack emulator
- * (`npm start` without Slack tokens) a documented local default is accepted and a warning is logged once; in
- * any other mode every request is refused with 401 naming the variable to set.
+ * An unset secret follows one rule everywhere (README, "Local mode and production"): in local mode with the
+ * local Slack emulator (`npm start` without Slack tokens) a documented local default is accepted and a warning is
+ * logged once; in any other mode every request is refused with 401 naming the variable to set. A production
+ * process whose configuration asks for a route refuses to start without its secret (src/config/rules.ts).
  */
 import { hash, timingSafeEqual } from 'node:crypto';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IngressRequest } from './types.js';
 
-/** Accepted for token variables (ALERTS_API_TOKEN, …) when unset in local emulator mode. */
+/** Accepted for token variables (ALERTS_API_TOKEN, …) when unset in local mode with the emulator. */
 export const LOCAL_DEV_TOKEN = 'local-dev-token';
-/** Accepted for webhook/job-report secrets when unset in local emulator mode. */
+/** Accepted for webhook/job-report secrets when unset in local mode with the emulator. */
 export const LOCAL_DEV_SECRET = 'local-dev-secret';
 
 // One-shot hashing: about half the cost of createHash().update().digest() for a token (issue 10, B2).
@@ -46,7 +47,7 @@ export interface SharedSecretOptions {
   value: RevealableSecret | string | undefined;
   /** Accepted when `value` is unset and `allowLocalDefault` is true. */
   localDefault: string;
-  /** True only in local emulator mode (`config.slack.mode === 'emulator'`). */
+  /** True only in local mode with the emulator (`usesLocalEmulator(config)`). */
   allowLocalDefault: boolean;
   logger: Logger;
   /** Used in the "missing" and "wrong" messages, e.g. `bearer token`. Default `token`. */
@@ -68,7 +69,8 @@ export interface SharedSecret {
 export function createSharedSecret(options: SharedSecretOptions): SharedSecret {
   const configured = typeof options.value === 'string' ? options.value : options.value?.reveal();
   const name = options.credentialName ?? 'token';
-  let expected: string | undefined = configured;
+  // An empty secret is no secret (an empty header would match it): it counts as unset, like in the config.
+  let expected: string | undefined = configured === '' ? undefined : configured;
   if (expected === undefined && options.allowLocalDefault) {
     expected = options.localDefault;
     // The local default is documented and public, so naming it in the log is safe and helpful.

@@ -2,11 +2,11 @@
  * Which phone escalation calls through, chosen from the configuration (part of the composition root: only
  * app.ts calls `buildPhone`):
  * - the four CONNECT_* ids set: Amazon Connect;
- * - otherwise, with the local Slack emulator (`npm start`): the in-memory local phone, answered from the
- *   emulator's phone panel, so the whole chain runs locally;
+ * - otherwise, with the local Slack emulator (`npm start` in local mode): the in-memory local phone, answered
+ *   from the emulator's phone panel, so the whole chain runs locally;
  * - otherwise: no phone. Escalation is off and says so once; `/incident calls` still reads the history.
  */
-import type { Config } from '../config.js';
+import { usesLocalEmulator, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PhoneCaller } from '../services/ports/phone-caller.js';
 import { createConnectCaller } from './amazon-connect.js';
@@ -30,7 +30,7 @@ export function buildPhone(config: Config, logger: Logger): Phone {
     const caller = createConnectCaller({ region, instanceId, contactFlowId, sourcePhone });
     return { caller, close: () => caller.close() };
   }
-  if (config.slack.mode === 'emulator') {
+  if (usesLocalEmulator(config)) {
     const local = createLocalPhone();
     logger.info('CONNECT_* not set: phone escalation calls the local phone (emulator phone panel)');
     return { caller: local, local, close: () => undefined };

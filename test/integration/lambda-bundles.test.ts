@@ -36,7 +36,13 @@ import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secre
 import { apiGatewayEvent, lambdaContext, startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
 import { startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamo-recorder.js';
 import { loadBundle, setEnv, type Handler } from '../helpers/lambda-bundles.js';
-import { grantedTables, packageServerless, roleOf, type CfnTemplate } from '../helpers/serverless.js';
+import {
+  BROKER_PARAMS,
+  grantedTables,
+  packageServerless,
+  roleOf,
+  type CfnTemplate,
+} from '../helpers/serverless.js';
 import { startTestStore, type TestStore } from '../helpers/store.js';
 import { githubExample } from '../helpers/webhooks.js';
 
@@ -100,8 +106,11 @@ async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hikeshi-bundles-'));
-  const [built, packaged] = await Promise.all([buildLambdaBundles({ outDir: dir }), packageServerless()]);
-  template = packaged;
+  const [built, packaged] = await Promise.all([
+    buildLambdaBundles({ outDir: dir }),
+    packageServerless({ params: BROKER_PARAMS }),
+  ]);
+  template = packaged.template;
   expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
 
   emulator = await startSlackEmulator();

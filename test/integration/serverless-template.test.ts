@@ -17,25 +17,54 @@ import {
   roleStatements,
   tableResourceId,
   type CfnResource,
+  BROKER_PARAMS,
   type CfnTemplate,
+  type PackagedStack,
 } from '../helpers/serverless.js';
+import { malformedArns, resolveIntrinsics } from '../helpers/cloudformation.js';
 
 const PARAMS = {
   secretsId: 'hikeshi/prod',
   connectInstanceRegion: 'ap-northeast-1',
   connectInstanceId: 'inst-0f2d',
   connectContactFlowId: 'flow-9c1b',
+  connectSourcePhone: '+815012345678',
   bedrockAgentId: 'AGENT12345',
   bedrockAgentAliasId: 'ALIAS67890',
   mqBrokerArn: 'arn:aws:mq:ap-northeast-1:123456789012:broker:hikeshi:b-1234',
   mqSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:hikeshi/mq-AbCdEf',
 };
 
+/** Issue 17: a deploy with the defaults, i.e. without phone escalation or a Bedrock agent. */
+const DEFAULT_PARAMS = { secretsId: 'hikeshi/prod', ...BROKER_PARAMS };
+
 let template: CfnTemplate;
+let withoutPhone: CfnTemplate;
+/** What osls said when asked to package bad parameters. */
+let refusal: string;
+let dryRun: CfnTemplate;
 let h: TestHikeshi;
 
 beforeAll(async () => {
-  [template, h] = await Promise.all([packageServerless({ stage: 'prod', params: PARAMS }), startHikeshi()]);
+  let packaged: PackagedStack;
+  let plain: PackagedStack;
+  let local: PackagedStack;
+  [packaged, plain, refusal, local, h] = await Promise.all([
+    packageServerless({ stage: 'prod', params: PARAMS }),
+    packageServerless({ stage: 'prod', params: DEFAULT_PARAMS }),
+    // The placeholder broker of the defaults, an instance without its flow and phone, an agent without its alias.
+    packageServerless({
+      stage: 'prod',
+      params: { connectInstanceId: 'inst-0f2d', bedrockAgentId: 'AGENT12345' },
+    })
+      .then(() => 'packaged')
+      .catch((error: Error) => error.message),
+    packageServerless({ stage: 'local' }),
+    startHikeshi(),
+  ]);
+  template = packaged.template;
+  withoutPhone = plain.template;
+  dryRun = local.template;
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -49,8 +78,8 @@ const props = (r: CfnResource | undefined) => (r?.Properties ?? {}) as Record<st
 const environmentOf = (fn: string) =>
   ((props(fnResource(fn))['Environment'] as { Variables?: Record<string, unknown> }).Variables ??
     {}) as Record<string, unknown>;
-const statementsWith = (role: string, action: string) =>
-  roleStatements(template, role).filter((s) => asList(s.Action).includes(action));
+const statementsWith = (role: string, action: string, from: CfnTemplate = template) =>
+  roleStatements(from, role).filter((s) => asList(s.Action).includes(action));
 
 describe('serverless.yml packaged by osls', () => {
   it('declares every table of src/store/tables.ts: keys, TTL, on-demand, point-in-time recovery, retained', () => {
@@ -228,5 +257,57 @@ describe('serverless.yml packaged by osls', () => {
     expect(statementsWith('TasksRole', 'secretsmanager:GetSecretValue').map((s) => s.Resource)).toContain(
       PARAMS.mqSecretArn,
     );
+  });
+});
+
+describe('serverless.yml deploy parameters (issue 17)', () => {
+  it('with the defaults (no phone, no Bedrock agent): no Connect or Bedrock permission, no Connect region, no malformed ARN', () => {
+    for (const fn of LAMBDA_FUNCTION_NAMES) {
+      for (const action of ['connect:StartOutboundVoiceContact', 'bedrock:InvokeAgent'])
+        expect(statementsWith(roleOf(fn), action, withoutPhone), `${fn} ${action}`).toEqual([]);
+      const env = resolveIntrinsics(
+        (
+          props(withoutPhone.Resources[`${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`])[
+            'Environment'
+          ] as { Variables: unknown }
+        ).Variables,
+        withoutPhone,
+        { region: 'ap-northeast-1', accountId: '123456789012', stackName: 'hikeshi-prod' },
+      ) as Record<string, string>;
+      // All four Connect settings empty: the all-or-none rule of the configuration holds, phone escalation is off.
+      for (const name of ['CONNECT_INSTANCE_REGION', 'CONNECT_INSTANCE_ID', 'CONNECT_CONTACT_FLOW_ID'])
+        expect(env[name], `${fn} ${name}`).toBe('');
+    }
+    expect(withoutPhone.Resources['ConnectFlowInvokedByConnect']).toBeUndefined();
+    expect(malformedArns(withoutPhone)).toEqual([]);
+    expect(malformedArns(template)).toEqual([]);
+  });
+
+  it('with phone escalation: the Connect region goes to the functions with the ids', () => {
+    expect(environmentOf('tick')['CONNECT_INSTANCE_REGION']).toBe(PARAMS.connectInstanceRegion);
+  });
+
+  it('npm run package refuses, by name, parameters that would make malformed ARNs', () => {
+    const named = refusal
+      .split('\n')
+      .map((line) => /^ {2}- (\w+): /.exec(line)?.[1])
+      .filter((name) => name !== undefined);
+    expect(named.sort(), refusal).toEqual(
+      [
+        'bedrockAgentAliasId',
+        'connectContactFlowId',
+        'connectSourcePhone',
+        'mqBrokerArn',
+        'mqSecretArn',
+      ].sort(),
+    );
+    expect(refusal).toContain('--stage local packages without this check');
+  });
+
+  it('--stage local is a dry run: the defaults package, placeholder broker and all', () => {
+    const [[, mapping] = []] = Object.entries(dryRun.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(props(mapping)['EventSourceArn']).toContain(':000000000000:broker:');
   });
 });

@@ -15,6 +15,8 @@ import { AppError, ErrorCode } from '../../src/errors.js';
 const BOT = 'xoxb-1111-2222-bot-token-value';
 const APP = 'xapp-1-A111-app-token-value';
 const SIGNING = 'signing-secret-value-0123456789';
+/** The Slack settings a production process needs (HTTP mode). */
+const SLACK_HTTP = { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING };
 
 /** The ConfigInvalid error loadConfig throws for `env` (and `secrets`). */
 function configError(
@@ -36,6 +38,7 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: 'development',
       onLambda: false,
+      localMode: true,
       port: 3000,
       logLevel: 'info',
       logFormat: 'pretty',
@@ -76,23 +79,25 @@ describe('loadConfig defaults', () => {
   });
 
   it('logs JSON in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production' });
+    const config = loadConfig({ NODE_ENV: 'production', ...SLACK_HTTP });
     expect(config).toMatchObject({
       nodeEnv: 'production',
       logFormat: 'json',
       store: 'embedded',
       onLambda: false,
+      localMode: false,
     });
   });
 
   it('on Lambda: JSON logs and DynamoDB, each overridable', () => {
-    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-ingress' })).toMatchObject({
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-ingress', ...SLACK_HTTP })).toMatchObject({
       onLambda: true,
+      localMode: false,
       logFormat: 'json',
       store: 'dynamodb',
     });
     expect(
-      loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', LOG_FORMAT: 'pretty', STORE: 'embedded' }),
+      loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', LOG_FORMAT: 'pretty', STORE: 'embedded', ...SLACK_HTTP }),
     ).toMatchObject({
       logFormat: 'pretty',
       store: 'embedded',
@@ -161,6 +166,114 @@ describe('loadConfig defaults', () => {
     ['silent', 'silent'],
   ])('accepts LOG_LEVEL=%s as %s', (value, level) => {
     expect(loadConfig({ LOG_LEVEL: value }).logLevel).toBe(level);
+  });
+});
+
+describe('local mode and production (issue 17)', () => {
+  const problemsOf = (env: Record<string, string | undefined>, secrets?: Record<string, string>) =>
+    configError(env, secrets)
+      .message.split('\n')
+      .slice(1)
+      .map((line) => /^ {2}- ([A-Z_0-9]+)/.exec(line)?.[1]);
+
+  it('is local mode unless NODE_ENV=production or on Lambda: the emulator needs no Slack setting', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      expect(loadConfig({ NODE_ENV })).toMatchObject({ localMode: true, slack: { mode: 'emulator' } });
+    }
+  });
+
+  it('refuses a production process without a Slack token instead of falling back to the emulator', () => {
+    expect(configError({ NODE_ENV: 'production' }).message).toBe(
+      'Invalid configuration:\n' +
+        '  - SLACK_BOT_TOKEN: required in production (NODE_ENV=production or on AWS Lambda): the local Slack emulator exists only in local mode\n' +
+        '  - SLACK_SIGNING_SECRET: required in production (NODE_ENV=production or on AWS Lambda) unless SLACK_APP_TOKEN is set (Socket Mode)',
+    );
+  });
+
+  it.each([[''], ['   '], [undefined]])(
+    'counts SLACK_BOT_TOKEN=%j as missing in production, even with a signing secret',
+    (token) => {
+      expect(
+        problemsOf({ NODE_ENV: 'production', SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: SIGNING }),
+      ).toEqual(['SLACK_BOT_TOKEN']);
+      // The same through the SECRETS_ID secret: an empty value is no value.
+      expect(
+        problemsOf({ NODE_ENV: 'production' }, { slack_token: token ?? '', slack_signing_secret: SIGNING }),
+      ).toEqual(['SLACK_BOT_TOKEN']);
+    },
+  );
+
+  it('treats AWS Lambda as production whatever NODE_ENV says; there Slack comes over HTTP only', () => {
+    for (const NODE_ENV of [undefined, 'development']) {
+      expect(problemsOf({ NODE_ENV, AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-prod-ingress' })).toEqual([
+        'SLACK_BOT_TOKEN',
+        'SLACK_SIGNING_SECRET',
+      ]);
+    }
+    expect(
+      configError({ AWS_LAMBDA_FUNCTION_NAME: 'f', SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }).message,
+    ).toContain(
+      '  - SLACK_SIGNING_SECRET: required on AWS Lambda: Slack reaches the slack function over HTTP',
+    );
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', ...SLACK_HTTP })).toMatchObject({
+      localMode: false,
+      slack: { mode: 'http' },
+    });
+  });
+
+  it('accepts Socket Mode in production off Lambda', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP })).toMatchObject({
+      localMode: false,
+      slack: { mode: 'socket' },
+    });
+  });
+
+  it('names, in one error, the secret of every route another setting asks for', () => {
+    const env = {
+      NODE_ENV: 'production',
+      ...SLACK_HTTP,
+      GITHUB_TOKEN: 'ghp_comment_token',
+      GITLAB_TOKEN: 'glpat-comment-token',
+      CONNECT_INSTANCE_REGION: 'ap-northeast-1',
+      CONNECT_INSTANCE_ID: 'inst-1',
+      CONNECT_CONTACT_FLOW_ID: 'flow-1',
+      CONNECT_SOURCE_PHONE: '+815012345678',
+    };
+    const message = configError(env).message;
+    expect(problemsOf(env)).toEqual([
+      'CONNECT_CALLBACK_TOKEN',
+      'GITHUB_WEBHOOK_SECRET',
+      'GITLAB_WEBHOOK_TOKEN',
+    ]);
+    expect(message).toContain(
+      '  - GITHUB_WEBHOOK_SECRET: required in production (NODE_ENV=production or on AWS Lambda) when GITHUB_TOKEN is set (POST /webhook/github)',
+    );
+    expect(message).toContain('POST /api/connect/contact-flow');
+    expect(message).not.toContain('ghp_comment_token');
+
+    // Each is satisfied by its secret (a GitLab system hook is enough for GitLab)…
+    expect(
+      loadConfig({
+        ...env,
+        CONNECT_CALLBACK_TOKEN: 'callback-token',
+        GITHUB_WEBHOOK_SECRET: 'github-secret',
+        GITLAB_SYSTEM_HOOK_TOKEN: 'system-hook-token',
+      }).localMode,
+    ).toBe(false);
+    // …on Lambda the contact flow invokes connectFlow directly, so Connect needs no callback token there…
+    expect(problemsOf({ ...env, AWS_LAMBDA_FUNCTION_NAME: 'f' })).toEqual([
+      'GITHUB_WEBHOOK_SECRET',
+      'GITLAB_WEBHOOK_TOKEN',
+    ]);
+    // …and in local mode the emulator's development secrets stand in.
+    expect(loadConfig({ ...env, NODE_ENV: 'development' }).localMode).toBe(true);
+  });
+
+  it('leaves a route nothing asks for off in production, without an error', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ...SLACK_HTTP });
+    expect(config.alertsApiToken).toBeUndefined();
+    expect(config.jobReportSecret).toBeUndefined();
+    expect(config.metricsToken).toBeUndefined();
   });
 });
 

@@ -97,6 +97,16 @@ describe('createSharedSecret', () => {
     expect(thrown(() => secret.matches('x'))).toMatchObject({ status: 401 });
   });
 
+  it('counts an empty value as unset, so an empty header never matches it', () => {
+    for (const value of ['', new Secret('')]) {
+      const secret = createSharedSecret(options({ value }));
+      expect(thrown(() => secret.matches(''))).toEqual({
+        status: 401,
+        message: 'ALERTS_API_TOKEN is not configured',
+      });
+    }
+  });
+
   it('accepts a plain string value too', () => {
     expect(createSharedSecret(options({ value: 'plain' })).matches('plain')).toBe(true);
   });
