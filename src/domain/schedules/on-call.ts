@@ -9,7 +9,7 @@
  */
 import type { Schedule } from '../oncall-config.js';
 import type { Override } from './overrides.js';
-import { layerSegments, type LayerSegment, type Span } from './rotation.js';
+import { layerSegments, localSpan, type LayerSegment, type Span } from './rotation.js';
 
 /** One person on call without a break: [from, until), epoch ms. */
 export interface Shift {
@@ -47,7 +47,8 @@ const FIRST_LOOK_DAYS = 8;
 /** The schedule's timeline over `span`: contiguous, merged where the person on call stays the same. */
 export function timeline(schedule: Schedule, overrides: readonly Override[], span: Span): TimelineSegment[] {
   if (span.until <= span.from) return [];
-  const layers = schedule.layers.map((layer) => layerSegments(layer, schedule.timeZone, span));
+  const local = localSpan(span, schedule.timeZone);
+  const layers = schedule.layers.map((layer) => layerSegments(layer, local));
   const own = overrides.filter(
     (o) => o.schedule === schedule.id && o.start < span.until && span.from < o.end && o.start < o.end,
   );

@@ -19,8 +19,6 @@ import { WEEKDAYS } from '../oncall-config.js';
 export { Temporal };
 export type LocalDate = Temporal.PlainDate;
 
-const MINUTE_MS = 60_000;
-
 /** True for a time zone name the runtime knows, spelled as it spells it; UTC offsets (`+01:00`) are not zones. */
 export function isIanaTimeZone(name: string): boolean {
   return canonicalTimeZone(name) === name;
@@ -56,10 +54,23 @@ export function formatMinuteOfDay(minutes: MinuteOfDay): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/**
+ * Conversions asked again and again (every tick asks for the same few handoffs and windows), remembered: a
+ * polyfilled conversion costs tens of microseconds. Bounded by clearing, since the answers never change.
+ */
+const instants = new Map<string, number>();
+const REMEMBERED_INSTANTS = 20_000;
+
 /** The instant (epoch ms) the clocks in `zone` show `date` at `minutes` past midnight (`compatible`). */
 export function localToInstant(date: LocalDate, minutes: MinuteOfDay, zone: string): number {
+  const key = `${zone} ${date.toString()} ${minutes}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
   const plainTime = new Temporal.PlainTime(Math.floor(minutes / 60), minutes % 60);
-  return date.toZonedDateTime({ timeZone: zone, plainTime }).epochMilliseconds;
+  const instant = date.toZonedDateTime({ timeZone: zone, plainTime }).epochMilliseconds;
+  if (instants.size >= REMEMBERED_INSTANTS) instants.clear();
+  instants.set(key, instant);
+  return instant;
 }
 
 /** What the clocks in `zone` show at `instant` (epoch ms). */
@@ -82,5 +93,3 @@ export function formatLocal(instant: number, zone: string): string {
   const local = instantToLocal(instant, zone);
   return `${local.toPlainDate().toString()} ${formatMinuteOfDay(local.hour * 60 + local.minute)}`;
 }
-
-export { MINUTE_MS };
