@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOncallConfig } from '../../src/config/oncall/load.js';
 import { EMPTY_ONCALL_CONFIG } from '../../src/domain/oncall-config.js';
+import { chooseRoute } from '../../src/domain/route-matchers.js';
+import { whoIsOnCall } from '../../src/domain/schedules/on-call.js';
 import { LAYER, schedule, valid } from '../helpers/oncall-config.js';
 
 describe('examples/oncall.yaml', () => {
@@ -60,6 +62,30 @@ describe('examples/oncall.yaml', () => {
     ]);
     expect(config.routes[0]).toMatchObject({ policy: 'payments', channel: 'C0PAYMENTS' });
     expect(config.defaultPolicy).toBe('responders');
+  });
+
+  it('routes and resolves as its comments say', async () => {
+    const result = await loadOncallConfig('examples/oncall.yaml');
+    if (!result.ok) throw new Error(result.error.message);
+    const { config } = result;
+    const payments = {
+      source: 'alertmanager',
+      severity: 'critical',
+      title: 'Ledger lag',
+      labels: { team: 'payments' },
+    };
+    expect(chooseRoute(config, payments)).toEqual({ policy: 'payments', channel: 'C0PAYMENTS', route: 0 });
+    expect(chooseRoute(config, { ...payments, labels: { team: 'dba' } })).toEqual({ policy: 'responders' });
+    const schedule = config.schedules[0];
+    if (schedule === undefined) throw new Error('no schedule');
+    // Monday 2 November 2026 in Berlin: office hours are the weekly layer's, the rest the 12-hour base layer's.
+    const at = (iso: string) => whoIsOnCall(schedule, [], Date.parse(iso));
+    expect(at('2026-11-02T08:59+01:00')).toEqual([]);
+    expect(at('2026-11-02T09:00+01:00')).toEqual(['U01ALICE']);
+    expect(at('2026-11-02T18:00+01:00')).toEqual(['U04DAVE']);
+    expect(at('2026-11-02T21:00+01:00')).toEqual(['U05ERIN']);
+    expect(at('2026-11-07T12:00+01:00')).toEqual(['U04DAVE']);
+    expect(at('2026-11-09T12:00+01:00')).toEqual(['U02BOB']);
   });
 
   it('is frozen all the way down', async () => {
