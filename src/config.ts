@@ -54,6 +54,8 @@ export interface Config {
     alertChannel: string;
   };
   respondersGroupId: string;
+  /** ONCALL_CONFIG: the on-call file's path (src/config/oncall/load.ts reads it); unset: the flat list only. */
+  oncallConfigPath?: string;
   historyTtlDays: number;
   /** Amazon Connect: the four ids all or none (checked); none means no phone (the local phone in emulator mode). */
   connect: {
@@ -201,6 +203,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
       alertChannel: e.SLACK_ALERT_CHANNEL,
     },
     respondersGroupId: e.RESPONDERS_GROUP_ID,
+    ...opt('oncallConfigPath', e.ONCALL_CONFIG),
     historyTtlDays: e.HISTORY_TTL_DAYS,
     connect: {
       ...opt('region', e.CONNECT_INSTANCE_REGION),

@@ -113,6 +113,12 @@ export const VARIABLES = {
     default: 'default',
     description: 'Responders group called on escalation.',
   },
+  // Issue 18: on-call schedules, escalation policies and routes (examples/oncall.yaml).
+  ONCALL_CONFIG: {
+    schema: z.optional(text),
+    description:
+      'Path of the on-call YAML file (schedules, escalation policies, routes; see examples/oncall.yaml). Unset: every incident pages the flat responders list.',
+  },
   HISTORY_TTL_DAYS: {
     schema: integer(1, 36_500, 'a positive whole number of days'),
     default: '30',
