@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { isPlainObject } from '../domain/sources/parse-result.js';
 import { sendResponse } from '../ingress/adapters/node-http.js';
+import { answerOversizedBody, type DiscardBounds } from '../ingress/adapters/oversized-body.js';
 import { MAX_BODY_BYTES } from '../ingress/router.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -79,44 +80,36 @@ export function slackEnvelopeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-function refuse(res: ServerResponse, status: 400 | 401 | 413, error: string): void {
-  sendResponse(res, {
-    status,
-    body: {
-      error,
-      code: status === 401 ? 'UNAUTHORIZED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-    },
-  });
+function refuse(res: ServerResponse, status: 400 | 401, error: string): void {
+  sendResponse(res, { status, body: { error, code: status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST' } });
 }
 
 export function guardSlackRequests(
   listener: Listener,
-  deps: { signingSecret: string; logger: Logger; nowSeconds?: () => number },
+  deps: { signingSecret: string; logger: Logger; nowSeconds?: () => number; discard?: DiscardBounds },
 ): Listener {
   const log = deps.logger.child({ component: 'slack-http' });
   const now = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   return (req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers['content-length']) > MAX_BODY_BYTES;
-    if (tooLarge) {
-      req.resume();
-      res.setHeader('connection', 'close');
-      refuse(res, 413, 'request body exceeds 1 MB');
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      answerOversizedBody(req, res, deps.discard);
       return;
     }
-    req.on('data', (chunk: Buffer) => {
+    // Buffered up to the limit and no further: past it the rest is drained, not kept (a chunked body has no
+    // length to refuse up front).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (tooLarge) {
-        res.setHeader('connection', 'close');
-        refuse(res, 413, 'request body exceeds 1 MB');
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      answerOversizedBody(req, res, deps.discard);
+    };
+    const onEnd = () => {
       const body = Buffer.concat(chunks);
       const header = (name: string) => {
         const value = req.headers[name];
@@ -154,7 +147,10 @@ export function guardSlackRequests(
       // Bolt reads a request whose body is already buffered from `rawBody`.
       Object.assign(req, { rawBody: body });
       listener(req, res);
-    });
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', () => res.destroy());
   };
 }
 
