@@ -56,16 +56,54 @@ function parseLikeBolt(body: Buffer, contentType: string | undefined): unknown {
 
 const EVENT_TEXT_FIELDS = ['type', 'channel', 'tab', 'text', 'ts', 'thread_ts', 'event_ts'] as const;
 
+/**
+ * Interaction payloads, each naming the user who acted (https://docs.slack.dev/reference/interaction-payloads);
+ * the last four are the legacy attachment and dialog ones, which Bolt still routes.
+ */
+const INTERACTION_TYPES = new Set([
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'dialog_suggestion',
+  'dialog_cancellation',
+]);
+
 /** Why Bolt could not process this envelope, or undefined when it can. */
 export function slackEnvelopeProblem(body: unknown): string | undefined {
   if (!isPlainObject(body)) return 'the body must be a JSON object';
-  if (body['type'] !== undefined && typeof body['type'] !== 'string') return 'type must be a string';
+  const type = body['type'];
+  if (type !== undefined && typeof type !== 'string') return 'type must be a string';
   // Interactive payloads and slash commands: who did it.
   const user = body['user'];
   if (user !== undefined && !(isPlainObject(user) && typeof user['id'] === 'string')) {
     return 'user must be an object with an id';
   }
-  if (body['type'] !== 'event_callback') return undefined;
+  if (typeof type === 'string' && INTERACTION_TYPES.has(type)) {
+    // Bolt reads `user.id` before any listener runs.
+    if (user === undefined) return `a ${type} payload must name its user`;
+    // Bolt routes on these; without one no listener matches, and Bolt never acks (a 3 s wait, then a 404).
+    const view = body['view'];
+    if (type.startsWith('view_') && !(isPlainObject(view) && typeof view['callback_id'] === 'string')) {
+      return 'view must be an object with a callback_id';
+    }
+    const actions = body['actions'];
+    const named = (a: unknown) => isPlainObject(a) && typeof a['action_id'] === 'string';
+    if (type === 'block_actions' && !(Array.isArray(actions) && actions.length > 0 && actions.every(named))) {
+      return 'actions must be a non-empty list of actions with an action_id';
+    }
+    return undefined;
+  }
+  // Bolt routes a payload that is none of these nowhere and never acks it: a 3 s wait, a 404 and an error log.
+  // (app_rate_limited, which Slack sends when it drops events, is such a one; a 400 answers it as well.)
+  if (type !== 'event_callback') {
+    if (type === 'url_verification' || typeof body['command'] === 'string') return undefined;
+    return type === undefined ? 'not a Slack command, interaction or event' : `unknown payload type ${type}`;
+  }
   const event = body['event'];
   if (!isPlainObject(event)) return 'event must be an object';
   for (const field of EVENT_TEXT_FIELDS) {

@@ -279,6 +279,12 @@ describe('every route over HTTP, and the Slack receiver', () => {
       [buttons, { ...SLACK_BUTTON, user: null }],
       [buttons, { ...SLACK_BUTTON, actions: null }],
       [buttons, { type: 'view_submission', view: null }],
+      // Issue 17: what Bolt routes nowhere and never acks (a 3 s wait, a 404 and an error in the log before).
+      [buttons, { ...SLACK_BUTTON, user: undefined }],
+      [buttons, { ...SLACK_BUTTON, actions: [{ value: 'INC-1' }] }],
+      [buttons, { type: 'view_submission', user: SLACK_BUTTON.user, view: { id: 'V1' } }],
+      [buttons, { ...SLACK_BUTTON, type: undefined, actions: undefined }],
+      [events, { token: 'legacy-verification-token', team_id: 'T0HIKESHI' }],
     ];
     const statuses = await Promise.all(
       cases.map(async ([target, body]) => {
@@ -292,6 +298,6 @@ describe('every route over HTTP, and the Slack receiver', () => {
         return response.status;
       }),
     );
-    expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
+    expect(statuses).toEqual(cases.map(() => 400));
   });
 });
