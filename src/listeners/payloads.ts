@@ -37,11 +37,13 @@ export const slashCommandSchema = z.object({
   response_url: id,
 });
 
-/** Hikeshi's buttons (incident and task) all carry the id they act on as their value. */
+/**
+ * Hikeshi's buttons (incident and task) all carry the id they act on as their value. No `response_url`,
+ * `channel` or `message`: Slack leaves them out for App Home and modals, and the listeners do without.
+ */
 export const buttonSchema = z.object({
   user: z.object({ id }),
   actions: z.array(z.object({ action_id: id, value: id })).check(z.minLength(1)),
-  response_url: z.optional(id),
 });
 
 export const viewSubmissionSchema = z.object({
