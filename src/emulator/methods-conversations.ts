@@ -24,7 +24,10 @@ function decodeCursor(cursor: string): string {
   return decoded.slice('next_ts:'.length);
 }
 
-/** One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message. */
+/**
+ * One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message.
+ * Messages carry their metadata only with `include_all_metadata`, as Slack's do.
+ */
 function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
   const limit = Math.min(Math.max(num(args, 'limit') ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const cursor = str(args, 'cursor');
@@ -37,7 +40,7 @@ function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
   const items = ordered.slice(start, start + limit);
   const next = ordered[start + limit];
   return {
-    messages: items.map(toSlackMessage),
+    messages: items.map((m) => toSlackMessage(m, { includeMetadata: bool(args, 'include_all_metadata') })),
     has_more: next !== undefined,
     response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
   };
