@@ -111,10 +111,10 @@ describe('emulator Web API through the real WebClient', () => {
     const root = posted[0]!.ts!;
     for (const text of ['r1', 'r2', 'r3'])
       await client.chat.postMessage({ channel: 'general', thread_ts: root, text });
-    const page1 = await client.conversations.replies({ channel: 'general', ts: root, limit: 2 });
+    const page1 = await client.conversations.replies({ channel: 'C0GENERAL', ts: root, limit: 2 });
     expect(page1.messages?.map((m) => m.text)).toEqual(['m0', 'r1']);
     const page2 = await client.conversations.replies({
-      channel: 'general',
+      channel: 'C0GENERAL',
       ts: root,
       limit: 2,
       cursor: page1.response_metadata!.next_cursor!,
@@ -147,6 +147,31 @@ describe('emulator Web API through the real WebClient', () => {
       inclusive: true,
     });
     expect(inclusive.messages?.map((m) => m.text)).toEqual(['after', 'tagged', 'before']);
+  });
+
+  it('lists channels by type, paginated, and reads a conversation by id only', async () => {
+    emulator.workspace.addChannel({ ...seedChannel('G0SECRET1', 'secret'), is_private: true });
+    emulator.workspace.addChannel({
+      ...seedChannel('G0OTHERS1', 'others'),
+      is_private: true,
+      is_member: false,
+    });
+    const names = async (args: Record<string, unknown>) => {
+      const found: string[] = [];
+      for await (const page of client.paginate('conversations.list', { ...args, limit: 1 })) {
+        found.push(...((page as { channels?: { name?: string }[] }).channels ?? []).map((c) => c.name ?? ''));
+      }
+      return found.sort();
+    };
+    expect(await names({})).toEqual(expect.arrayContaining(['alerts', 'general']));
+    expect(await names({})).not.toContain('secret');
+    expect(await names({ types: 'private_channel' })).toEqual(['secret']);
+    expect((await platformError(client.conversations.list({ types: 'rooms' }))).data.error).toBe(
+      'invalid_types',
+    );
+    expect((await platformError(client.conversations.history({ channel: 'general' }))).data.error).toBe(
+      'channel_not_found',
+    );
   });
 
   it('rejects malformed metadata as Slack does, and ignores an event_type Slack would not accept', async () => {
