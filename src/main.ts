@@ -76,12 +76,27 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // Stop taking work first, then drain: server, Slack connection, store, emulator.
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    const started = Date.now();
+    logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    // Whatever hangs below, the process is gone by the end of the grace period: an orchestrator's kill -9 comes
+    // next, and an exit we choose at least flushes the log.
+    setTimeout(() => {
+      logger.error(
+        { graceSeconds: config.shutdownGraceSeconds },
+        'shutdown overran its grace period: exiting',
+      );
+      logger.flush();
+      process.exit(1);
+    }, graceMs).unref();
+    // Stop taking work first (requests under way finish), then drain within the grace period, keeping a little of
+    // it for closing the store: server, Slack connection, store, emulator.
+    const deadline = started + graceMs - Math.min(1_000, graceMs / 5);
     page?.close();
-    await server.close();
-    await app.stop();
+    await server.close(deadline);
+    await app.stop({ deadline });
     await emulator?.close();
+    logger.info({ ms: Date.now() - started }, 'stopped');
     logger.flush();
     process.exit(0);
   };
