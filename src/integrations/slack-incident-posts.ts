@@ -88,9 +88,18 @@ export function createIncidentPoster(deps: {
 }): IncidentPoster {
   const { client, logger, postClaims } = deps;
 
-  /** Adopts the message an earlier attempt posted, if the channel has one. */
+  /**
+   * Adopts the message an earlier attempt posted, if the channel has one. A search that fails (a scope the app
+   * lacks, Slack down) finds nothing: a second message is better than none.
+   */
   async function adoptEarlier(incident: Incident): Promise<Incident | undefined> {
-    const found = await deps.lookup.find(incident);
+    const found = await deps.lookup.find(incident).catch((error: unknown) => {
+      logger.warn(
+        { err: error, incident: incident.id },
+        'could not search the channel for an earlier message',
+      );
+      return undefined;
+    });
     if (!found) return undefined;
     logger.info({ incident: incident.id, ...found }, 'adopting the message an earlier attempt posted');
     // Rendered from an unknown older version: recorded as behind, so a crash before the edit still gets it edited.

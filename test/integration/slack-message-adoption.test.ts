@@ -105,6 +105,21 @@ describe('a restart finishes the Slack work an earlier process left', () => {
     expect((await h.app.services.incidents.get(incident.id))?.slack?.ts).toBe(own[0]?.ts);
   });
 
+  it('posts anyway when the search fails: a second message is better than none', async () => {
+    const incident = await storedWithoutMessage('Disk full on db-4 [search down]');
+    await h.store.dedup.claim(`slack-post-attempt:${incident.id}`, 3600);
+    const remove = h.emulator.faults.add({ method: 'conversations.history', status: 500 });
+    try {
+      await h.app.services.incidents.resync();
+      await expect
+        .poll(async () => (await h.app.services.incidents.get(incident.id))?.slack?.ts)
+        .toBeTruthy();
+      expect(about(incident)).toHaveLength(1);
+    } finally {
+      remove();
+    }
+  });
+
   it('edits a message left behind its incident, resolved or not, and nothing else', async () => {
     const open = await openThroughService(h);
     const resolved = await openThroughService(h);
