@@ -72,6 +72,7 @@ import { connectRoutes } from './ingress/routes/connect.js';
 import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf } from './config.js';
+import { until } from './shutdown.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -463,23 +464,6 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       if (ownsStore) await store.close();
     },
   };
-}
-
-/** Waits for `work`, but not past `deadline` (epoch ms): a stop stays bounded whatever it waits for. */
-async function until(deadline: number, work: Promise<unknown> | undefined): Promise<void> {
-  if (work === undefined || !Number.isFinite(deadline)) {
-    await work;
-    return;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const over = new Promise<void>(
-    (resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))),
-  );
-  try {
-    await Promise.race([work, over]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** `buildCore` plus Bolt: the receiver for the runtime, the Events API retry guard and every listener. */

@@ -10,6 +10,7 @@ import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
+import { startGracePeriod } from './shutdown.js';
 
 async function loadConfigOrExit(): Promise<Config> {
   try {
@@ -76,22 +77,11 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const graceMs = config.shutdownGraceSeconds * 1000;
     const started = Date.now();
     logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
-    // Whatever hangs below, the process is gone by the end of the grace period: an orchestrator's kill -9 comes
-    // next, and an exit we choose at least flushes the log.
-    setTimeout(() => {
-      logger.error(
-        { graceSeconds: config.shutdownGraceSeconds },
-        'shutdown overran its grace period: exiting',
-      );
-      logger.flush();
-      process.exit(1);
-    }, graceMs).unref();
-    // Stop taking work first (requests under way finish), then drain within the grace period, keeping a little of
-    // it for closing the store: server, Slack connection, store, emulator.
-    const deadline = started + graceMs - Math.min(1_000, graceMs / 5);
+    // Stop taking work first (requests under way finish), then drain within the grace period: server, Slack
+    // connection, store, emulator.
+    const deadline = startGracePeriod(config.shutdownGraceSeconds, logger);
     page?.close();
     await server.close(deadline);
     await app.stop({ deadline });
