@@ -29,39 +29,38 @@ export interface LogError {
   requestId?: string;
 }
 
-const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?`;
-const REQUEST_ID = String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`;
+// Every Lambda bundle imports src/lambda.ts, so module-level work here would ship in all of them: the patterns
+// built from strings are compiled on first use, and the rest are literals, which the bundler can drop.
+const ISO_TIME = '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?';
+const REQUEST_ID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+function compilePatterns() {
+  return {
+    timedOut: new RegExp(
+      `^(?:${ISO_TIME}\\s+)?(?:(${REQUEST_ID})\\s+)?(Task timed out after [\\d.]+ seconds)`,
+    ),
+    runtimeExited: new RegExp(`^RequestId:\\s+(${REQUEST_ID})\\s+(Error: .*)$`),
+    /** Node.js: `2024-05-01T12:34:56.789Z\t<request id or "undefined">\tERROR\t<message>`. */
+    nodeLine: new RegExp(
+      `^${ISO_TIME}\\t(${REQUEST_ID}|undefined)\\t(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\\t([\\s\\S]*)$`,
+    ),
+    pythonLoggingPrefix: new RegExp(`^${ISO_TIME}\\s+(${REQUEST_ID})?\\s*`),
+    requestId: new RegExp(REQUEST_ID),
+  };
+}
+let compiled: ReturnType<typeof compilePatterns> | undefined;
+const patterns = () => (compiled ??= compilePatterns());
 
 /** Lambda's own lines about an invocation: never an error in themselves (a timeout has its own line). */
 const PLATFORM_LINE =
   /^(?:START|END|REPORT|INIT_START|INIT_REPORT|INIT_RUNTIME_DONE|RESTORE_START|RESTORE_REPORT|EXTENSION|TELEMETRY|LOGS)\b/;
-const TIMED_OUT = new RegExp(
-  String.raw`^(?:${ISO_TIME}\s+)?(?:(${REQUEST_ID})\s+)?(Task timed out after [\d.]+ seconds)`,
-);
-const RUNTIME_EXITED = new RegExp(String.raw`^RequestId:\s+(${REQUEST_ID})\s+(Error: .*)$`);
-/** Node.js: `2024-05-01T12:34:56.789Z\t<request id or "undefined">\tERROR\t<message>`. */
-const NODE_LINE = new RegExp(
-  String.raw`^${ISO_TIME}\t(${REQUEST_ID}|undefined)\t(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t([\s\S]*)$`,
-);
 const NODE_RUNTIME_ERROR =
   /^(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)\s*\t(\{[\s\S]*\})\s*$/;
 /** Python: `[ERROR] KeyError: 'x'` (uncaught) or `[ERROR]\t<time>\t<request id>\t<message>` (logging). */
 const PYTHON_LINE = /^\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]\s+([\s\S]*)$/;
-const PYTHON_LOGGING_PREFIX = new RegExp(String.raw`^${ISO_TIME}\s+(${REQUEST_ID})?\s*`);
 
-const ERROR_LEVELS = new Set([
-  'error',
-  'err',
-  'fatal',
-  'critical',
-  'crit',
-  'severe',
-  'panic',
-  'emerg',
-  'emergency',
-  'alert',
-]);
-const QUIET_LEVELS = new Set(['trace', 'debug', 'info', 'notice', 'warn', 'warning']);
+const ERROR_LEVEL = /^(?:error|err|fatal|critical|crit|severe|panic|emerg|emergency|alert)$/i;
+const QUIET_LEVEL = /^(?:trace|debug|info|notice|warn|warning)$/i;
 /** A level stated near the start of a line: `… ERROR …`, `[FATAL]`, `level=error`. */
 const STATED_LEVEL =
   /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE|PANIC|EMERG|EMERGENCY)(?=$|[\s\]):|])/;
@@ -82,7 +81,7 @@ export function findLogError(message: string): LogError | undefined {
   }
   if (PLATFORM_LINE.test(text)) return undefined;
 
-  const timedOut = TIMED_OUT.exec(text);
+  const timedOut = patterns().timedOut.exec(text);
   if (timedOut?.[2] !== undefined) {
     return withRequestId(
       { title: timedOut[2], text: timedOut[2], errorType: 'Sandbox.Timedout' },
@@ -90,7 +89,7 @@ export function findLogError(message: string): LogError | undefined {
     );
   }
   const [firstLine = '', ...rest] = text.split('\n');
-  const exited = RUNTIME_EXITED.exec(firstLine);
+  const exited = patterns().runtimeExited.exec(firstLine);
   if (exited?.[2] !== undefined) {
     const errorType = rest.find((line) => /^Runtime\.\w+$/.test(line.trim()))?.trim();
     return withRequestId(
@@ -99,7 +98,7 @@ export function findLogError(message: string): LogError | undefined {
     );
   }
 
-  const node = NODE_LINE.exec(text);
+  const node = patterns().nodeLine.exec(text);
   if (node !== undefined && node !== null) {
     const [, requestId, level = '', body = ''] = node;
     if (level !== 'ERROR' && level !== 'FATAL') return undefined;
@@ -108,8 +107,8 @@ export function findLogError(message: string): LogError | undefined {
   const python = PYTHON_LINE.exec(text);
   if (python !== undefined && python !== null) {
     const [, level = '', body = ''] = python;
-    if (!ERROR_LEVELS.has(level.toLowerCase())) return undefined;
-    const prefix = PYTHON_LOGGING_PREFIX.exec(body);
+    if (!ERROR_LEVEL.test(level)) return undefined;
+    const prefix = patterns().pythonLoggingPrefix.exec(body);
     return withRequestId(textError(prefix === null ? body : body.slice(prefix[0].length)), prefix?.[1]);
   }
   return plainError(text);
@@ -120,17 +119,17 @@ function plainError(text: string): LogError | undefined {
   const [firstLine = ''] = text.split('\n');
   const logfmt = LOGFMT_LEVEL.exec(firstLine)?.[1]?.toLowerCase();
   if (logfmt !== undefined) {
-    if (!ERROR_LEVELS.has(logfmt)) return undefined;
+    if (!ERROR_LEVEL.test(logfmt)) return undefined;
     const msg = LOGFMT_MESSAGE.exec(firstLine)?.[1]?.replace(/\\(.)/g, '$1');
     return { ...textError(text), ...(msg !== undefined && msg.trim() !== '' ? { title: msg.trim() } : {}) };
   }
   const stated = STATED_LEVEL.exec(firstLine.slice(0, LEVEL_WINDOW));
   if (stated?.[1] !== undefined) {
-    if (QUIET_LEVELS.has(stated[1].toLowerCase())) return undefined;
+    if (QUIET_LEVEL.test(stated[1])) return undefined;
     const after = text.slice(stated.index + stated[0].length).replace(/^[\s\]):|-]+/, '');
     return withRequestId(
       textError(after === '' ? text : after),
-      new RegExp(REQUEST_ID).exec(firstLine.slice(0, stated.index))?.[0],
+      patterns().requestId.exec(firstLine.slice(0, stated.index))?.[0],
     );
   }
   if (text.includes('Traceback (most recent call last):')) return pythonTraceback(text);
@@ -199,9 +198,7 @@ function jsonLogError(json: Record<string, unknown>): LogError | undefined {
   const level =
     json['level'] ?? json['levelname'] ?? json['severity'] ?? json['log_level'] ?? json['log.level'];
   const isError =
-    typeof level === 'number'
-      ? level >= 50
-      : typeof level === 'string' && ERROR_LEVELS.has(level.trim().toLowerCase());
+    typeof level === 'number' ? level >= 50 : typeof level === 'string' && ERROR_LEVEL.test(level.trim());
   if (!isError) return undefined;
   const message = json['message'] ?? json['msg'];
   const nested = isPlainObject(message) ? runtimeErrorFields(message) : undefined;

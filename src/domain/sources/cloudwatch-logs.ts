@@ -39,26 +39,34 @@ const DATA_FIELD = 'awslogs.data';
 
 export type LogsFailure = ParseFailure & { status: 400 | 413 };
 
-const logEventSchema = z.object({
-  // A 56-digit string for data; empty in a control message.
-  id: z.string(),
-  timestamp: z.number().check(z.nonnegative()),
-  message: z.string(),
-});
+/**
+ * The schemas, built on first use: every Lambda bundle imports src/lambda.ts, and schemas built at module level
+ * would ship in all of them.
+ */
+function buildSchemas() {
+  const name = () => z.string().check(z.maxLength(NAME_MAX, `must be at most ${NAME_MAX} characters`));
+  const data = z.object({
+    messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
+    owner: z.string(),
+    logGroup: name(),
+    logStream: name(),
+    subscriptionFilters: z.array(z.string()),
+    logEvents: z.array(
+      z.object({
+        // A 56-digit string for data; empty in a control message.
+        id: z.string(),
+        timestamp: z.number().check(z.nonnegative()),
+        message: z.string(),
+      }),
+    ),
+  });
+  return { data, event: z.object({ awslogs: z.object({ data: z.string() }) }) };
+}
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (built ??= buildSchemas());
 
-export const logsDataSchema = z.object({
-  messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
-  owner: z.string(),
-  logGroup: z.string().check(z.maxLength(NAME_MAX, `must be at most ${NAME_MAX} characters`)),
-  logStream: z.string().check(z.maxLength(NAME_MAX, `must be at most ${NAME_MAX} characters`)),
-  subscriptionFilters: z.array(z.string()),
-  logEvents: z.array(logEventSchema),
-});
-
-export type LogsData = z.infer<typeof logsDataSchema>;
+export type LogsData = z.infer<ReturnType<typeof buildSchemas>['data']>;
 export type LogsDataResult = { ok: true; data: LogsData } | LogsFailure;
-
-const eventSchema = z.object({ awslogs: z.object({ data: z.string() }) });
 
 const fail = (field: string, reason: string, status: 400 | 413 = 400): LogsFailure => ({
   ok: false,
@@ -69,7 +77,7 @@ const fail = (field: string, reason: string, status: 400 | 413 = 400): LogsFailu
 
 /** `{"awslogs": {"data": "…"}}`, the Lambda event and the HTTP body alike, decoded and validated. */
 export function parseCloudWatchLogsEvent(json: unknown, maxBytes = DECOMPRESSED_MAX_BYTES): LogsDataResult {
-  const parsed = eventSchema.safeParse(json);
+  const parsed = schemas().event.safeParse(json);
   if (!parsed.success) return { ...firstIssue(parsed.error), status: 400 };
   return decodeLogsData(parsed.data.awslogs.data, maxBytes);
 }
@@ -98,7 +106,7 @@ export function decodeLogsData(data: string, maxBytes = DECOMPRESSED_MAX_BYTES):
   } catch (error) {
     return fail(DATA_FIELD, `does not hold JSON (${error instanceof Error ? error.message : 'unreadable'})`);
   }
-  const parsed = logsDataSchema.safeParse(value);
+  const parsed = schemas().data.safeParse(value);
   if (!parsed.success) {
     const issue = firstIssue(parsed.error);
     return fail(issue.field === 'body' ? DATA_FIELD : `${DATA_FIELD}.${issue.field}`, issue.reason);
