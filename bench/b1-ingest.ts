@@ -31,8 +31,9 @@ const ENDPOINTS: Endpoint[] = [
     path: '/api/alerts',
     headers: { authorization: `Bearer ${ALERTS_TOKEN}` },
     body: { kind: 'alert-distinct', prefix: 'b1' },
-    // Is an incident open for the fingerprint, a number, the claim of the fingerprint, the create.
-    storeTripsInARow: 4,
+    // Is an incident open for the fingerprint, a number, the claim of the fingerprint, its place in the minute's
+    // count (storm digests), the create and, during a storm (this is one), its membership of the minute's digest.
+    storeTripsInARow: 6,
   },
   {
     name: 'job-report',

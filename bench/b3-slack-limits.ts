@@ -124,7 +124,9 @@ async function stormOnce(ctx: BenchContext, rec: Recorder): Promise<StormOutcome
       { method: 'chat.postMessage', limit: { perChannelPerSecond: 1 } },
       { method: 'chat.update', limit: { perMinute: 50 } },
     ]);
-    const app = track(await startHikeshi({ logDir, emulator: emulator.info }));
+    // Each of the ten incidents gets its own message here (B3 is about coalescing one message's edits); ten
+    // distinct alerts in a minute would otherwise put five of them in a storm digest (B9).
+    const app = track(await startHikeshi({ logDir, emulator: emulator.info, env: { DIGEST_AFTER: '0' } }));
     const prefix = `b3-${randomBytes(4).toString('hex')}`;
     const r = await runLoad(logDir, {
       url: `${app.url}/api/alerts`,

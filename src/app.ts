@@ -65,6 +65,8 @@ import {
   POST_ATTEMPT_MEMORY_SECONDS,
 } from './integrations/slack-incident-publisher.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
+import { createIncidentDigests } from './services/incident-digests.js';
+import { createDigestListService } from './services/digest-list.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
 import { createOncallService } from './services/oncall.js';
 import { createEscalationService, escalationPolicyFrom } from './services/escalation.js';
@@ -95,7 +97,12 @@ export interface AppOverrides {
   /** Bedrock timeout and retries (tests shorten them). */
   integrations?: IntegrationOptions;
   /** Slack pacing (defaults: one edit per second per message, one post per second per channel); tests shorten it. */
-  slackPacing?: { minUpdateIntervalMs?: number; channelPostIntervalMs?: number; updatesPerMinute?: number };
+  slackPacing?: {
+    minUpdateIntervalMs?: number;
+    channelPostIntervalMs?: number;
+    updatesPerMinute?: number;
+    digestUpdateIntervalMs?: number;
+  };
   /** Tests only: the fetch and host rule the SNS endpoint uses to reach a local fake instead of AWS. */
   sns?: Pick<SnsEndpointOptions, 'fetch' | 'trust'>;
   /** `npm start` only: with QUEUE unset, use an in-process task queue when RabbitMQ is unreachable. */
@@ -232,6 +239,17 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       release: (id) => store.dedup.release(`slack-post:${id}`),
       firstAttempt: (id) => store.dedup.claim(`slack-post-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
     },
+    // Storm digests: one message per channel-minute across processes and crashes, the same way.
+    digests: {
+      load: (id) => store.digests.get(id),
+      attach: (id, message, rendered) => store.digests.attach(id, message, rendered),
+      shown: (id, version) => store.digests.markShown(id, version),
+      postClaims: {
+        claim: (id, leaseSeconds) => store.dedup.claim(`slack-digest-post:${id}`, leaseSeconds),
+        release: (id) => store.dedup.release(`slack-digest-post:${id}`),
+        firstAttempt: (id) => store.dedup.claim(`slack-digest-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
+      },
+    },
     logger: logger.child({ component: 'slack-publisher' }),
     metrics,
     ...overrides.slackPacing,
@@ -244,6 +262,14 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       logger,
       // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
       ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
+      digests: createIncidentDigests({
+        store: store.digests,
+        publisher,
+        channel: config.slack.alertChannel,
+        digestAfter: config.slack.digestAfter,
+        clock,
+        logger: logger.child({ component: 'digests' }),
+      }),
     }),
     metrics,
   );
@@ -336,6 +362,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     tasks: tasks.service,
     store,
     incidents,
+    digests: createDigestListService({ digests: store.digests, incidents }),
     publisher,
     oncall,
     analysis,
@@ -440,7 +467,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       if (overrides.runtime !== 'lambda') taskConsumer ??= await tasks.consume();
       // Messages never posted, or left behind their incident: a crash, a Slack outage, a bounded shutdown.
       const left = await incidents.resync();
-      if (left.posts + left.edits > 0)
+      if (left.posts + left.edits + left.digests > 0)
         logger.info(left, 'finishing the Slack posts and edits left last time');
     },
     async stop(options = {}) {

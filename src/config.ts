@@ -54,6 +54,8 @@ export interface Config {
     /** Always ends in `/api/`. */
     apiUrl?: string;
     alertChannel: string;
+    /** DIGEST_AFTER: incidents a minute with their own message before a storm digest; 0: no digests. */
+    digestAfter: number;
   };
   respondersGroupId: string;
   /** ONCALL_CONFIG: the on-call file's path (src/config/oncall/load.ts reads it); unset: the flat list only. */
@@ -204,6 +206,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
       ...opt('signingSecret', e.SLACK_SIGNING_SECRET),
       ...opt('apiUrl', e.SLACK_API_URL),
       alertChannel: e.SLACK_ALERT_CHANNEL,
+      digestAfter: e.DIGEST_AFTER,
     },
     respondersGroupId: e.RESPONDERS_GROUP_ID,
     ...opt('oncallConfigPath', e.ONCALL_CONFIG),

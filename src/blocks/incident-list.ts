@@ -1,6 +1,7 @@
 /**
  * Ephemeral bodies for `/incident list` (open incidents, newest first, with ids) and `/incident show ID`.
  */
+import { inDigestOnly } from '../domain/digest.js';
 import type { Incident, TimelineEntry } from '../domain/incident.js';
 import { isOpen } from '../domain/incident.js';
 import { actorText, escapeMrkdwn, mrkdwnText, SEVERITY_EMOJI, slackDate, truncate } from './format.js';
@@ -24,7 +25,12 @@ export function incidentLine(incident: Incident): string {
     incident.status === 'acknowledged'
       ? `acknowledged${incident.acknowledgedBy !== undefined ? ` by ${actorText(incident.acknowledgedBy)}` : ''}`
       : incident.status;
-  const where = incident.slack !== undefined ? ` · <#${incident.slack.channel}>` : '';
+  const where =
+    incident.slack !== undefined
+      ? ` · <#${incident.slack.channel}>`
+      : inDigestOnly(incident)
+        ? ' · in a storm digest'
+        : '';
   return `${SEVERITY_EMOJI[incident.severity]} *${incident.id}* ${mrkdwnText(incident.title, 200)}\n_${state}_ · seen ${incident.count}× · since ${slackDate(incident.firstSeenAt)}${where}`;
 }
 

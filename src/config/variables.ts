@@ -114,6 +114,13 @@ export const VARIABLES = {
     description: 'Slack Web API base URL ending in /api/, e.g. an emulator. Default: Slack itself.',
   },
   SLACK_ALERT_CHANNEL: { schema: text, default: 'alerts', description: 'Channel incidents are posted to.' },
+  // Issue 20: storms of distinct alerts.
+  DIGEST_AFTER: {
+    schema: integer(0, 1_000, 'a whole number from 0 to 1000'),
+    default: '5',
+    description:
+      'Incidents that open in the alert channel in one minute with a message each; the rest of that minute (and of a storm going on into the next) share one digest message. 0 turns digests off.',
+  },
   RESPONDERS_GROUP_ID: {
     schema: text,
     default: 'default',

@@ -7,6 +7,7 @@
  * Times passed in are milliseconds since the epoch (what `Clock.now()` returns); times stored are ISO 8601 UTC.
  */
 import { firingsOf, maxSeverity, type AlertLink, type AlertSignal, type Severity } from './alert.js';
+import type { IncidentDigestRef } from './digest.js';
 import { storableFields } from './storable.js';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
@@ -58,6 +59,8 @@ export interface Incident {
    * src/store/incident-shown.ts). Written by attachSlackMessage, then by the store after each edit.
    */
   slackShownVersion?: number;
+  /** Set when it opened during a storm: its channel-minute's digest shows it until it has its own message. */
+  digest?: IncidentDigestRef;
   /** The incident report, once published (Reporting); a rerun updates the same page, so there is one. */
   report?: IncidentReport;
   timeline: TimelineEntry[];

@@ -1,6 +1,7 @@
 /**
  * Failure on demand. `faults` makes the next matching Web API calls fail the way Slack fails (429 with
- * Retry-After, or a 5xx); `limits` enforces Slack-like rate limits, off unless a test turns them on.
+ * Retry-After, or a 5xx); `limits` enforces Slack-like rate limits, off unless a test turns them on, one method
+ * at a time (`set`) or all of Slack's documented ones at once (`useSlackLimits`, SLACK_RATE_LIMITS).
  * Slack's rate limits: https://docs.slack.dev/apis/web-api/rate-limits (chat.postMessage is about one message
  * per second per channel, with short bursts allowed).
  */
@@ -68,6 +69,35 @@ export interface RateLimit {
   perMinute?: number;
 }
 
+/**
+ * Slack's documented limits for the methods this emulator serves, applied "per API method per workspace per app"
+ * (https://docs.slack.dev/apis/web-api/rate-limits): Tier 2 is "20+ per minute", Tier 3 "50+", Tier 4 "100+",
+ * and chat.postMessage "generally allows posting one message per second per channel" (thread replies included).
+ * Each is enforced at its documented floor, and chat.postMessage without the short bursts Slack tolerates: an
+ * app that gets no 429 here gets none from Slack for these. Each method's tier is on its reference page
+ * (https://docs.slack.dev/reference/methods/<method>). Not limited: auth.test and chat.getPermalink (special
+ * tiers without a figure), and apps.connections.open (Tier 1, called once per Socket Mode connection).
+ * conversations.history and conversations.replies are Tier 3 for internal apps like Hikeshi; commercially
+ * distributed apps outside the Marketplace get 1 a minute since 2025 (Hikeshi reads them only to adopt a message
+ * after a crash, and for reports).
+ */
+export const SLACK_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
+  'chat.postMessage': { perChannelPerSecond: 1 },
+  'chat.update': { perMinute: 50 },
+  'chat.delete': { perMinute: 50 },
+  'chat.postEphemeral': { perMinute: 100 },
+  'conversations.history': { perMinute: 50 },
+  'conversations.replies': { perMinute: 50 },
+  'conversations.info': { perMinute: 50 },
+  'conversations.open': { perMinute: 50 },
+  'conversations.list': { perMinute: 20 },
+  'users.info': { perMinute: 100 },
+  'views.open': { perMinute: 100 },
+  'views.update': { perMinute: 100 },
+  'views.push': { perMinute: 100 },
+  'views.publish': { perMinute: 100 },
+};
+
 export class RateLimiter {
   private readonly limits = new Map<string, RateLimit>();
   private readonly history = new Map<string, number[]>();
@@ -76,6 +106,11 @@ export class RateLimiter {
 
   set(method: string, limit: RateLimit): void {
     this.limits.set(method, limit);
+  }
+
+  /** Enforces every limit of SLACK_RATE_LIMITS (on top of any set before). */
+  useSlackLimits(): void {
+    for (const [method, limit] of Object.entries(SLACK_RATE_LIMITS)) this.set(method, limit);
   }
 
   delete(method: string): void {

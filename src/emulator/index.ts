@@ -22,7 +22,7 @@ export { Workspace } from './workspace.js';
 export { Actions, type ActionResult, type ClickButtonInput, type DeliveryOptions } from './actions.js';
 export { AckTimeoutError, SocketModeServer, type EnvelopeType, type SocketAck } from './socket-mode.js';
 export { normalizeBlocks, validateBlocks, type Surface } from './block-kit.js';
-export type { FaultSpec, RateLimit } from './faults.js';
+export { SLACK_RATE_LIMITS, type FaultSpec, type RateLimit } from './faults.js';
 export type { HttpTransportOptions } from './http-transport.js';
 export type { EnteredValues } from './view-state.js';
 export * from './seed.js';

@@ -1,16 +1,20 @@
 /**
- * Posting an incident's message: once, across processes and across crashes.
+ * Posting a message that must exist once — an incident's message, a storm digest — across processes and crashes.
  * - Across processes, a durable claim (`PostClaims.claim`, POST_LEASE_SECONDS) decides who posts; the others
  *   wait for its message, and take over once the claim has expired (its holder died).
  * - Across crashes: a post can reach Slack and its `ts` never be stored (kill -9 between the answer and the
- *   write, a lost answer). Every message carries metadata naming its incident, and a durable mark is written
+ *   write, a lost answer). Every message carries metadata naming what it shows, and a durable mark is written
  *   before each post (`PostClaims.firstAttempt`): when a post went out before, the channel is searched for that
- *   message first (slack-message-lookup.ts) and the message found is adopted — recorded as the incident's, then
+ *   message first (slack-message-lookup.ts) and the message found is adopted — recorded as the record's, then
  *   edited to the current state — instead of posting a second copy whose first would keep live buttons forever.
  *   A first post (nearly all of them) costs one conditional write and no Slack read.
+ * `createMessagePoster` is that, for any record with an id, a version and a message; `createIncidentPoster` is it
+ * for incidents (slack-digest-publisher.ts uses it for digests).
  */
 import type { WebClient } from '@slack/web-api';
+import type { KnownBlock, MessageAttachment } from '../blocks/kit.js';
 import { buildIncidentMessage } from '../blocks/incident-message.js';
+import { inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
 import type { Logger } from '../logger.js';
 import { incidentMessageMetadata, type MessageLookup } from './slack-message-lookup.js';
@@ -55,87 +59,109 @@ export function inProcessPostClaims(): PostClaims {
   };
 }
 
-export interface IncidentPoster {
+/** A record that has one message: an incident, a digest. */
+export interface PostedRecord {
+  id: string;
+  version: number;
+  slack?: { channel: string; ts: string };
+}
+
+/** How one kind of record is posted. */
+export interface MessageKind<R extends PostedRecord> {
+  /** For the log: `incident`, `digest`. */
+  name: string;
+  render(record: R): { text: string; blocks: KnownBlock[]; attachments?: MessageAttachment[] };
+  metadata(record: R): { event_type: string; event_payload: Record<string, string> };
+  /** The message an earlier attempt posted, if the channel has one (slack-message-lookup.ts). */
+  find(record: R): Promise<{ channel: string; ts: string } | undefined>;
+  /** False when the record is to have no message now (an incident its digest shows): nothing is posted. */
+  wanted(record: R): boolean;
+}
+
+export interface MessagePoster<R extends PostedRecord> {
   /**
-   * Posts the incident's message unless it has one, and answers the incident with its message. `known` is what
+   * Posts the record's message unless it has one, and answers the record with its message. `known` is what
    * the caller just read (saving a read), or NO_MESSAGE_YET from the incident's opener: its incident is then read
    * only when the post's turn comes, since a read made while queueing behind the channel's post pacing would be
    * thrown away. When another process holds the post claim, waits for its message (a reply needs its ts), and
-   * takes over once the claim has expired. `recovering`: an earlier process left this incident unposted (a restart
+   * takes over once the claim has expired. `recovering`: an earlier process left this record unposted (a restart
    * finishing its backlog); if that process's claim is still held, its message may be out there: search for it.
+   * A record that is not `wanted` is answered as it is, without a message.
    */
   ensurePosted(
     id: string,
-    known?: Incident | typeof NO_MESSAGE_YET,
+    known?: R | typeof NO_MESSAGE_YET,
     options?: { recovering?: boolean },
-  ): Promise<Incident | undefined>;
+  ): Promise<R | undefined>;
 }
 
-export function createIncidentPoster(deps: {
+export interface MessagePosterDeps<R extends PostedRecord> {
   client: WebClient;
   channel: string;
-  load(id: string): Promise<Incident | undefined>;
-  /** Records the message, rendered from version `rendered` (a conditional write on the incident). */
+  kind: MessageKind<R>;
+  load(id: string): Promise<R | undefined>;
+  /** Records the message, rendered from version `rendered` (a conditional write). */
   attach(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<void>;
   postClaims: PostClaims;
   posts: PostGate;
-  lookup: MessageLookup;
   logger: Logger;
   /** How often a process waiting for another's post looks again. */
   pollMs: number;
   /** A message found and adopted shows an older state: the caller edits it. */
   adopted(id: string): void;
-}): IncidentPoster {
-  const { client, logger, postClaims } = deps;
+}
+
+export function createMessagePoster<R extends PostedRecord>(deps: MessagePosterDeps<R>): MessagePoster<R> {
+  const { client, logger, postClaims, kind } = deps;
 
   /**
    * Adopts the message an earlier attempt posted, if the channel has one. A search that fails (a scope the app
    * lacks, Slack down) finds nothing: a second message is better than none.
    */
-  async function adoptEarlier(incident: Incident): Promise<Incident | undefined> {
-    const found = await deps.lookup.find(incident).catch((error: unknown) => {
+  async function adoptEarlier(record: R): Promise<R | undefined> {
+    const found = await kind.find(record).catch((error: unknown) => {
       logger.warn(
-        { err: error, incident: incident.id },
+        { err: error, [kind.name]: record.id },
         'could not search the channel for an earlier message',
       );
       return undefined;
     });
     if (!found) return undefined;
-    logger.info({ incident: incident.id, ...found }, 'adopting the message an earlier attempt posted');
+    logger.info({ [kind.name]: record.id, ...found }, 'adopting the message an earlier attempt posted');
     // Rendered from an unknown older version: recorded as behind, so a crash before the edit still gets it edited.
-    await deps.attach(incident.id, found, 0);
-    deps.adopted(incident.id);
-    return (await deps.load(incident.id)) ?? { ...incident, slack: found };
+    await deps.attach(record.id, found, 0);
+    deps.adopted(record.id);
+    return (await deps.load(record.id)) ?? { ...record, slack: found };
   }
 
-  /** Posts one message: only the holder of the incident's post claim does. */
-  async function postOnce(id: string): Promise<Incident | undefined | 'claimed elsewhere'> {
+  /** Posts one message: only the holder of the record's post claim does. */
+  async function postOnce(id: string): Promise<R | undefined | 'claimed elsewhere'> {
     // Read once it is our turn: what is posted is what is stored now, not when we queued.
     const fresh = await deps.load(id);
-    if (!fresh || fresh.slack) return fresh;
+    if (!fresh || fresh.slack || !kind.wanted(fresh)) return fresh;
     if (!(await postClaims.claim(id, POST_LEASE_SECONDS))) return 'claimed elsewhere';
     try {
       if (!(await postClaims.firstAttempt(id))) {
         const earlier = await adoptEarlier(fresh);
         if (earlier) return earlier;
       }
-      const message = buildIncidentMessage(fresh);
+      const message = kind.render(fresh);
       const result = await client.chat.postMessage({
         channel: deps.channel,
         text: message.text,
         blocks: message.blocks,
-        attachments: message.attachments,
+        ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
         unfurl_links: false,
-        metadata: incidentMessageMetadata(fresh),
+        metadata: kind.metadata(fresh),
       });
       const slack = { channel: String(result.channel), ts: String(result.ts) };
       await deps.attach(id, slack, fresh.version);
-      logger.debug({ incident: id, ...slack }, 'incident message posted');
+      logger.debug({ [kind.name]: id, ...slack }, 'message posted');
       return { ...fresh, slack };
     } catch (error) {
       // Nothing was recorded: let the next try, here or in another process, post it (or find it).
       await postClaims.release(id).catch((releaseError: unknown) => {
-        logger.warn({ err: releaseError, incident: id }, 'could not release the post claim; it expires');
+        logger.warn({ err: releaseError, [kind.name]: id }, 'could not release the post claim; it expires');
       });
       throw error;
     }
@@ -145,26 +171,46 @@ export function createIncidentPoster(deps: {
     async ensurePosted(id, known, options) {
       const maxPolls = Math.ceil((POST_LEASE_SECONDS * 1000) / deps.pollMs) + 2;
       let searched = options?.recovering !== true;
-      let incident: Incident | undefined;
+      let record: R | undefined;
       if (known !== NO_MESSAGE_YET) {
-        incident = known ?? (await deps.load(id));
-        if (!incident) return undefined;
+        record = known ?? (await deps.load(id));
+        // No turn at the channel's post pacing for a record that is to have no message.
+        if (!record || !kind.wanted(record)) return record;
       }
-      for (let poll = 0; !incident?.slack && poll <= maxPolls; poll += 1) {
+      for (let poll = 0; !record?.slack && poll <= maxPolls; poll += 1) {
         const outcome = await deps.posts.send(deps.channel, () => postOnce(id));
         if (outcome !== 'claimed elsewhere') return outcome;
         if (!searched) {
           // The claim is most likely the dead process's own: its message need not wait for the lease to end.
           searched = true;
-          const current = incident ?? (await deps.load(id));
+          const current = record ?? (await deps.load(id));
           const earlier = current?.slack ? current : current && (await adoptEarlier(current));
           if (earlier) return earlier;
         }
         await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
-        incident = await deps.load(id);
-        if (!incident) return undefined;
+        record = await deps.load(id);
+        if (!record) return undefined;
       }
-      return incident;
+      return record;
     },
   };
+}
+
+export type IncidentPoster = MessagePoster<Incident>;
+
+/** Incidents: their message with its buttons, tagged with the incident's id; none while a digest shows them. */
+export function createIncidentPoster(
+  deps: Omit<MessagePosterDeps<Incident>, 'kind'> & { lookup: MessageLookup },
+): IncidentPoster {
+  const { lookup, ...rest } = deps;
+  return createMessagePoster<Incident>({
+    ...rest,
+    kind: {
+      name: 'incident',
+      render: (incident) => buildIncidentMessage(incident),
+      metadata: incidentMessageMetadata,
+      find: (incident) => lookup.find(incident),
+      wanted: (incident) => !inDigestOnly(incident),
+    },
+  });
 }

@@ -9,10 +9,13 @@
  *   over many incidents is never answered with 429: it only makes each message's edits rarer.
  * Posting once, across processes and crashes, is slack-incident-posts.ts. After each edit the store is told which
  * version the message shows, so a restart finds the edits a shutdown or a crash left (`close`, resync).
+ * Storm digests share the channel's post pacing and the edit budget (slack-digest-publisher.ts); an incident a
+ * digest shows has no message, so its changes cost no Slack call.
  * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
  */
 import type { WebClient } from '@slack/web-api';
 import { buildIncidentMessage } from '../blocks/incident-message.js';
+import { inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
 import type { Logger } from '../logger.js';
 import type { IncidentPublisher } from '../services/ports/incident-publisher.js';
@@ -23,6 +26,7 @@ import {
   NO_MESSAGE_YET,
   type PostClaims,
 } from './slack-incident-posts.js';
+import { createDigestPublisher, type DigestSource } from './slack-digest-publisher.js';
 import { createMessageLookup } from './slack-message-lookup.js';
 import { createPostGate, createRateBudget } from './slack-pacing.js';
 import {
@@ -61,6 +65,10 @@ export interface SlackIncidentPublisherOptions {
    * (slack-incident-posts.ts; durable, in the dedup table). Without it, this process assumes it is the only one.
    */
   postClaims?: PostClaims;
+  /** Storm digests: where they are stored. Without it, none is shown. */
+  digests?: DigestSource;
+  /** Least time between two edits of one digest (default 2 s): a storm adds to it many times a second. */
+  digestUpdateIntervalMs?: number;
 }
 
 /**
@@ -85,6 +93,7 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     signal: closing.signal,
   });
   const metrics = options.metrics ?? noMetrics;
+  const lookup = createMessageLookup({ client, channel: options.channel, logger });
   const poster = createIncidentPoster({
     client,
     channel: options.channel,
@@ -92,12 +101,26 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     attach: options.attach,
     postClaims: options.postClaims ?? inProcessPostClaims(),
     posts,
-    lookup: createMessageLookup({ client, channel: options.channel, logger }),
+    lookup,
     logger,
     pollMs: Math.max(minUpdateIntervalMs, 10),
     adopted: (id) => markDirty(id),
   });
   const { failures, retries } = publisherMetrics(metrics, states);
+  const digests =
+    options.digests &&
+    createDigestPublisher({
+      client,
+      channel: options.channel,
+      source: options.digests,
+      posts,
+      updates,
+      lookup,
+      signal: closing.signal,
+      logger,
+      minUpdateIntervalMs: options.digestUpdateIntervalMs ?? 2_000,
+      retryDelayMs,
+    });
 
   const state = (id: string): IncidentState => {
     let s = states.get(id);
@@ -114,6 +137,7 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
       // The incident's opener knows it has no message yet; anyone else reads first.
       const known = s.poster ? NO_MESSAGE_YET : await options.load(id);
       if (!known) return;
+      if (known !== NO_MESSAGE_YET && inDigestOnly(known)) return; // its digest shows it
       if (known === NO_MESSAGE_YET || !known.slack) {
         if (!s.poster && s.waitsForPost < WAITS_FOR_POST) {
           // The opener is posting it; try this edit again an interval later, with what is stored then.
@@ -272,21 +296,34 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
       );
     },
 
-    flush: drain,
+    syncDigest(id, syncOptions) {
+      if (!closed) digests?.sync(id, syncOptions);
+    },
+
+    flush: async () => {
+      await Promise.all([drain(), digests?.drain()]);
+    },
 
     async close(deadline) {
       closed = true;
       const timeLeft = deadline - Date.now();
-      if (!Number.isFinite(deadline)) await drain();
+      const drainAll = () => Promise.all([drain(), digests?.drain()]);
+      if (!Number.isFinite(deadline)) await drainAll();
       else if (timeLeft > 0) {
         let timer: NodeJS.Timeout | undefined;
         const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeLeft)));
-        await Promise.race([drain(), graceOver]);
+        await Promise.race([drainAll(), graceOver]);
         clearTimeout(timer);
       }
       // Counted before the abort: work in flight now is left too, since its outcome will not be waited for.
       const left = backlogOf(states.values());
+      const digestsLeft = digests?.backlog();
+      if (digestsLeft) {
+        left.posts += digestsLeft.posts;
+        left.edits += digestsLeft.edits;
+      }
       closing.abort(new Error('the Slack publisher was closed'));
+      digests?.stop();
       for (const s of states.values()) {
         clearTimeout(s.timer);
         clearTimeout(s.forget);

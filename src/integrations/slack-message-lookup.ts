@@ -34,9 +34,30 @@ const MAX_PAGES = 50;
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 
+/** The `event_type` of every storm digest's metadata; the payload names the digest. */
+export const DIGEST_MESSAGE_EVENT = 'hikeshi_digest';
+
+export function digestMessageMetadata(digest: { id: string }): {
+  event_type: string;
+  event_payload: { digest_id: string };
+} {
+  return { event_type: DIGEST_MESSAGE_EVENT, event_payload: { digest_id: digest.id } };
+}
+
+/** Which message to look for: this app's, tagged `eventType` with `payloadKey: id`, posted since `since`. */
+export interface TaggedMessage {
+  eventType: string;
+  payloadKey: string;
+  id: string;
+  /** ISO 8601: no earlier than this (less the clock skew allowance). */
+  since: string;
+}
+
 export interface MessageLookup {
   /** The message posted for `incident`, if one is in the channel. */
   find(incident: Pick<Incident, 'id' | 'firstSeenAt'>): Promise<{ channel: string; ts: string } | undefined>;
+  /** Any message of this app's by its metadata (a storm digest's, …). */
+  findTagged(tag: TaggedMessage): Promise<{ channel: string; ts: string } | undefined>;
 }
 
 export function createMessageLookup(options: {
@@ -68,38 +89,46 @@ export function createMessageLookup(options: {
   const channelId = memoised(resolveChannel);
   const botId = memoised(async () => (await client.auth.test()).bot_id);
 
-  return {
-    async find(incident) {
-      const channel = await channelId();
-      const ours = await botId();
-      if (channel === undefined) return undefined;
-      const oldest = Date.parse(incident.firstSeenAt) / 1000 - LOOKUP_CLOCK_SKEW_SECONDS;
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const result = await client.conversations.history({
-          channel,
-          oldest: Math.max(0, oldest).toFixed(6),
-          include_all_metadata: true,
-          limit: PAGE_SIZE,
-          ...(cursor === undefined ? {} : { cursor }),
-        });
-        const found = (result.messages ?? []).find(
-          (m) =>
-            m.bot_id === ours &&
-            m.metadata?.event_type === INCIDENT_MESSAGE_EVENT &&
-            (m.metadata.event_payload as Record<string, unknown> | undefined)?.['incident_id'] ===
-              incident.id,
-        );
-        if (found?.ts !== undefined) return { channel, ts: found.ts };
-        cursor = result.response_metadata?.next_cursor;
-        if (cursor === undefined || cursor === '') return undefined;
-      }
-      logger.warn(
-        { incident: incident.id, pages: MAX_PAGES },
-        'gave up looking for an earlier message of the incident: the channel is too busy since it opened',
+  async function findTagged(tag: TaggedMessage): Promise<{ channel: string; ts: string } | undefined> {
+    const channel = await channelId();
+    const ours = await botId();
+    if (channel === undefined) return undefined;
+    const oldest = Date.parse(tag.since) / 1000 - LOOKUP_CLOCK_SKEW_SECONDS;
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result = await client.conversations.history({
+        channel,
+        oldest: Math.max(0, oldest).toFixed(6),
+        include_all_metadata: true,
+        limit: PAGE_SIZE,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      const found = (result.messages ?? []).find(
+        (m) =>
+          m.bot_id === ours &&
+          m.metadata?.event_type === tag.eventType &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.[tag.payloadKey] === tag.id,
       );
-      return undefined;
-    },
+      if (found?.ts !== undefined) return { channel, ts: found.ts };
+      cursor = result.response_metadata?.next_cursor;
+      if (cursor === undefined || cursor === '') return undefined;
+    }
+    logger.warn(
+      { [tag.payloadKey]: tag.id, pages: MAX_PAGES },
+      'gave up looking for an earlier message: the channel is too busy since it was posted',
+    );
+    return undefined;
+  }
+
+  return {
+    find: (incident) =>
+      findTagged({
+        eventType: INCIDENT_MESSAGE_EVENT,
+        payloadKey: 'incident_id',
+        id: incident.id,
+        since: incident.firstSeenAt,
+      }),
+    findTagged,
   };
 }
 

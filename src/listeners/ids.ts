@@ -17,11 +17,18 @@ export const Actions = {
   /** Task messages (issue 5): `value` is the task id. */
   taskWatch: 'task_watch',
   taskAnalyze: 'task_analyze',
+  /** Storm digests (issue 20): `value` is the digest id; the list's pages; "Open" carries the incident id. */
+  digestList: 'digest_list',
+  digestPrevious: 'digest_page_previous',
+  digestNext: 'digest_page_next',
+  /** A prefix: each "Open" in the list is `digest_open:<incident id>` (action_ids are unique in a view). */
+  digestOpen: 'digest_open',
 } as const;
 
 export const Views = {
   newIncident: 'incident_new',
   editOncall: 'oncall_edit',
+  digestList: 'digest_list',
 } as const;
 
 export const Events = {

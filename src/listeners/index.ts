@@ -7,6 +7,11 @@ import {
   createWatchButton,
 } from './actions/incident-buttons.js';
 import { createTaskAnalyzeButton, createTaskWatchButton } from './actions/task-buttons.js';
+import {
+  createDigestListButton,
+  createDigestOpenButton,
+  createDigestPageButton,
+} from './actions/digest-buttons.js';
 import { createIncidentCommand } from './commands/incident.js';
 import { createOncallCommand } from './commands/oncall.js';
 import { createJobsCommand } from './commands/jobs.js';
@@ -44,6 +49,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.reporting, button, createReportButton(deps));
   app.action(Actions.taskWatch, button, createTaskWatchButton(deps));
   app.action(Actions.taskAnalyze, button, createTaskAnalyzeButton(deps));
+  app.action(Actions.digestList, button, createDigestListButton(deps));
+  app.action(Actions.digestPrevious, button, createDigestPageButton(deps));
+  app.action(Actions.digestNext, button, createDigestPageButton(deps));
+  app.action(new RegExp(`^${Actions.digestOpen}:`), button, createDigestOpenButton(deps));
 
   const submission = checkViewSubmission(deps.logger);
   app.view(Views.newIncident, submission, createNewIncidentSubmission(deps));

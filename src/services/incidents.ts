@@ -26,11 +26,13 @@ import {
   type IncidentReport,
   type TimelineEntry,
 } from '../domain/incident.js';
+import { askedForOwnMessage, inDigestOnly, wantsOwnMessage } from '../domain/digest.js';
 import { timelineReplyText } from '../blocks/timeline.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IncidentsRepository } from '../store/incidents-repository.js';
 import { createFoldBuffer } from './fold-buffer.js';
+import type { IncidentDigests } from './incident-digests.js';
 import { createIncidentWriter, type TransitionStep } from './incident-writer.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -111,7 +113,7 @@ export interface IncidentService {
    * Finishes the Slack work a previous process left (a crash, a Slack outage, a shutdown's abandoned backlog):
    * posts the open incidents that have no message, and edits every message that is behind its incident.
    */
-  resync(): Promise<{ posts: number; edits: number }>;
+  resync(): Promise<{ posts: number; edits: number; digests: number }>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
   /** Writes every buffered repeat now (see fold-buffer.ts); called on shutdown and before a Lambda returns. */
   flush(): Promise<void>;
@@ -131,6 +133,8 @@ export function createIncidentService(deps: {
   logger: Logger;
   /** Default FOLD_FLUSH_INTERVAL_MS; 0 writes every repeat before answering (Lambda). */
   foldFlushIntervalMs?: number;
+  /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
+  digests?: IncidentDigests;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
@@ -177,7 +181,8 @@ export function createIncidentService(deps: {
       if (entry.kind === 'opened') continue; // the message itself says it opened
       publisher.reply(after.id, timelineReplyText(after, entry));
     }
-    publisher.sync(after.id);
+    // A digested incident someone acted on gets its own message now (domain/digest.ts).
+    publisher.sync(after.id, askedForOwnMessage(before, after) ? { poster: true } : undefined);
   };
 
   /**
@@ -193,7 +198,11 @@ export function createIncidentService(deps: {
     saved: (incident) => folds.refresh(incident),
   });
   const transition = <R>(id: string, apply: (current: Incident) => TransitionStep<R>) =>
-    writer.transition(id, apply);
+    writer.transition(id, (current) => {
+      const step = apply(current);
+      // In the same write: whether the change takes the incident out of its storm digest (domain/digest.ts).
+      return 'next' in step ? { ...step, next: wantsOwnMessage(current, step.next, clock.now()) } : step;
+    });
 
   async function foldInto(id: string, signal: AlertSignal): Promise<ChangeOutcome | undefined> {
     const done = await transition(id, (current) => {
@@ -242,14 +251,18 @@ export function createIncidentService(deps: {
         }
         continue;
       }
-      await incidents.create(row(incident));
+      // During a storm it joins its channel-minute's digest (incident-digests.ts); a hand-opened one never does.
+      const digest = openedBy === undefined ? await deps.digests?.place(incident) : undefined;
+      const opened = digest === undefined ? incident : { ...incident, digest };
+      await incidents.create(row(opened));
       logger.info(
-        { incident: incident.id, severity: incident.severity, source: incident.source },
+        { incident: opened.id, severity: opened.severity, source: opened.source, digest: digest?.id },
         'incident opened',
       );
-      publisher.sync(incident.id, { poster: true });
-      emit({ type: 'opened', incident });
-      return { incident, deduplicated: false, action: 'opened' };
+      if (digest === undefined) publisher.sync(opened.id, { poster: true });
+      else await deps.digests?.joined(opened);
+      emit({ type: 'opened', incident: opened });
+      return { incident: opened, deduplicated: false, action: 'opened' };
     }
     throw new AppError(ErrorCode.Conflict, `could not open an incident for fingerprint ${fingerprint}`);
   }
@@ -404,18 +417,22 @@ export function createIncidentService(deps: {
     async resync() {
       let posts = 0;
       let edits = 0;
+      const digested: Incident[] = [];
       for (const incident of await incidents.listUnshown()) {
         if (incident.slack !== undefined) {
           // Resolved ones too: a message left showing live buttons on a closed incident is the worst kind of stale.
           publisher.sync(incident.id);
           edits += 1;
+        } else if (isOpen(incident) && inDigestOnly(incident)) {
+          digested.push(incident); // shown by its digest, not by a message of its own
         } else if (isOpen(incident)) {
           // Maybe posted by the last process without being recorded: the publisher searches before posting.
           publisher.sync(incident.id, { poster: true, recovering: true });
           posts += 1;
         }
       }
-      return { posts, edits };
+      const digests = (await deps.digests?.resync(digested)) ?? 0;
+      return { posts, edits, digests };
     },
 
     subscribe(listener) {

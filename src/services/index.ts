@@ -2,6 +2,7 @@ import type { Store } from '../store/index.js';
 import type { AnalysisService } from './analysis.js';
 import type { EscalationService } from './escalation.js';
 import type { LocalPhone } from '../integrations/local-phone.js';
+import type { DigestListService } from './digest-list.js';
 import type { IncidentService } from './incidents.js';
 import type { JobService } from './jobs.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
@@ -15,6 +16,8 @@ import type { TaskService } from './tasks.js';
 export interface Services {
   store: Store;
   incidents: IncidentService;
+  /** Storm digests: their incidents page by page, and opening one (its own message). */
+  digests: DigestListService;
   publisher: IncidentPublisher;
   oncall: OncallService;
   /** To Bedrock Agent: analysis of an incident, answered in its thread. */

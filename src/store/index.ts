@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { createCallHistoryRepository, type CallHistoryRepository } from './call-history-repository.js';
 import { createCallStatusRepository, type CallStatusRepository } from './call-status-repository.js';
 import { createDedupRepository, type DedupRepository } from './dedup-repository.js';
+import { createDigestsRepository, type DigestsRepository } from './digests-repository.js';
 import { LOCAL_CREDENTIALS, createDynamoClients } from './dynamo.js';
 import { ensureTables } from './table-setup.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
@@ -39,6 +40,7 @@ export * from './call-status-repository.js';
 export * from './in-progress-repository.js';
 export * from './call-history-repository.js';
 export * from './incidents-repository.js';
+export * from './digests-repository.js';
 export * from './job-reports-repository.js';
 export * from './job-schedules-repository.js';
 export type { RepositoryOptions } from './repository-options.js';
@@ -80,6 +82,8 @@ export interface Store {
   inProgress: InProgressRepository;
   callHistory: CallHistoryRepository;
   incidents: IncidentsRepository;
+  /** Storm digests, in the incidents table (`DIGEST#<channel>/<minute>`). */
+  digests: DigestsRepository;
   jobReports: JobReportsRepository;
   /** Declared job schedules, in the job reports table (`sk = SCHEDULE`). */
   jobSchedules: JobSchedulesRepository;
@@ -160,6 +164,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     inProgress: createInProgressRepository({ ...repo, tableName: tables.inProgress }),
     callHistory: createCallHistoryRepository({ ...repo, tableName: tables.callHistory }),
     incidents: createIncidentsRepository({ ...repo, tableName: tables.incidents }),
+    digests: createDigestsRepository({ ...repo, tableName: tables.incidents }),
     jobReports: createJobReportsRepository({ ...repo, tableName: tables.jobReports }),
     jobSchedules: createJobSchedulesRepository({ ...repo, tableName: tables.jobReports }),
     sweepExpired: async () => {

@@ -37,10 +37,13 @@ export async function startHikeshi(
   // so apps started by unrelated tests never consume from a queue on the shared broker.
   // With SECRETS_ID in `env`, the secret is read the way production reads it (the SDK finds the Secrets
   // Manager fake through AWS_ENDPOINT_URL_SECRETS_MANAGER in process.env).
+  // Storm digests off unless a test asks (DIGEST_AFTER): tests open many incidents in one minute of their clock
+  // and look for each one's own message; test/integration/storm-digest*.test.ts turn them on.
   const config = await loadConfigWithSecrets({
     PORT: '0',
     NODE_ENV: 'test',
     QUEUE: 'memory',
+    DIGEST_AFTER: '0',
     ...options.env,
   });
   const app = await buildApp(config, {
@@ -94,7 +97,13 @@ export function startPeer(
   h: TestHikeshi,
   options: { env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<HikeshiApp> {
-  const config = loadConfig({ PORT: '0', NODE_ENV: 'test', QUEUE: 'memory', ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    NODE_ENV: 'test',
+    QUEUE: 'memory',
+    DIGEST_AFTER: '0',
+    ...options.env,
+  });
   return buildApp(config, {
     logger: options.logger ?? createLogger({ level: 'silent' }),
     store: h.store,

@@ -55,7 +55,7 @@ describe('loadConfig defaults', () => {
         jobReports: 'JobReports',
         dedup: 'Dedup',
       },
-      slack: { mode: 'emulator', alertChannel: 'alerts' },
+      slack: { mode: 'emulator', alertChannel: 'alerts', digestAfter: 5 },
       respondersGroupId: 'default',
       historyTtlDays: 30,
       publicUrl: 'http://localhost:3000',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/domain/clock.js';
-import { FaultInjector, RateLimiter } from '../../src/emulator/faults.js';
+import { FaultInjector, RateLimiter, SLACK_RATE_LIMITS } from '../../src/emulator/faults.js';
 import { buildStateValues } from '../../src/emulator/view-state.js';
 import { Workspace } from '../../src/emulator/workspace.js';
 import type { WorkspaceChange } from '../../src/emulator/types.js';
@@ -92,6 +92,27 @@ describe('faults and limits', () => {
     clock.advance(1000);
     expect(limits.check('chat.postMessage', 'C1')).toBeUndefined();
     expect(limits.check('chat.update', 'C1')).toBeUndefined();
+  });
+
+  it("enforces Slack's documented limits at once: 1 post/s per channel, Tier 3 chat.update 50 a minute, …", () => {
+    const clock = createManualClock();
+    const limits = new RateLimiter(clock);
+    limits.useSlackLimits();
+    expect(limits.check('chat.postMessage', 'C1')).toBeUndefined();
+    expect(limits.check('chat.postMessage', 'C1')).toBe(1);
+    // Tier 3 is per method per workspace: 50 in any minute, whatever the channel.
+    for (let i = 0; i < 50; i += 1) expect(limits.check('chat.update', `C${i % 3}`)).toBeUndefined();
+    clock.advance(30_000);
+    expect(limits.check('chat.update', 'C1')).toBe(30);
+    clock.advance(30_000);
+    expect(limits.check('chat.update', 'C1')).toBeUndefined();
+    // Tier 2 and Tier 4 at their floors; methods without a stated figure are not limited.
+    for (let i = 0; i < 20; i += 1) expect(limits.check('conversations.list', undefined)).toBeUndefined();
+    expect(limits.check('conversations.list', undefined)).toBeGreaterThan(0);
+    for (let i = 0; i < 100; i += 1) expect(limits.check('views.open', undefined)).toBeUndefined();
+    expect(limits.check('views.open', undefined)).toBeGreaterThan(0);
+    for (let i = 0; i < 500; i += 1) expect(limits.check('auth.test', undefined)).toBeUndefined();
+    expect(SLACK_RATE_LIMITS['chat.update']).toEqual({ perMinute: 50 });
   });
 });
 

@@ -12,8 +12,17 @@ export interface IncidentPublisher {
    * `recovering`: an earlier process left the incident unposted, and may have posted it without recording it.
    */
   sync(incidentId: string, options?: { poster?: boolean; recovering?: boolean }): void;
-  /** Posts `text` in the incident's thread, after its message exists, in call order. */
+  /**
+   * Posts `text` in the incident's thread, after its message exists, in call order. An incident shown only by its
+   * storm digest has no thread: the reply is left out (the timeline keeps it).
+   */
   reply(incidentId: string, text: string): void;
+  /**
+   * A storm digest changed (src/domain/digest.ts): post its message if it has none (once, across processes and
+   * crashes, as for incidents), otherwise schedule an edit; edits are coalesced and share chat.update's budget.
+   * `recovering`: an earlier process left it unposted or behind.
+   */
+  syncDigest(digestId: string, options?: { recovering?: boolean }): void;
   /** Resolves when every scheduled post, edit and reply has been attempted. */
   flush(): Promise<void>;
   /**

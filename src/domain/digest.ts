@@ -1,0 +1,193 @@
+/**
+ * Storm digests (issue 20): when more than DIGEST_AFTER incidents open in one channel within a calendar minute,
+ * the next ones of that minute are shown in one digest message instead of one message each, because a channel
+ * takes about one post a second (436 distinct alerts once took 7 minutes to reach Slack).
+ *
+ * The rules, pure:
+ * - an incident opening in a channel draws its ordinal in that channel-minute (a durable counter, so several
+ *   processes agree); ordinals up to DIGEST_AFTER get their own message, the rest join the minute's digest;
+ * - a storm that goes on into the next minute goes on in that minute's digest from its first incident (the
+ *   previous minute had more than DIGEST_AFTER), so a minute boundary does not post another five messages;
+ * - a digested incident stays stored, listed and escalated as usual; it gets its own message (and with it a
+ *   thread and its buttons) once a person acts on it (opens it from the digest, acknowledges it, …) or its
+ *   escalation reaches it: what `wantsOwnMessage` marks on it, durably, in the same write as that change.
+ */
+import type { Severity } from './alert.js';
+import type { Incident, TimelineEntry } from './incident.js';
+
+/** Where an incident is shown while it has no message of its own: stored on the incident. */
+export interface IncidentDigestRef {
+  /** The digest's id: `<channel>/<minute>`. */
+  id: string;
+  /** When it was asked for a message of its own (ISO 8601), after which the digest no longer stands for it. */
+  ownMessageAt?: string;
+}
+
+/** What a digest shows of one of its incidents, written once when the incident joins. */
+export interface DigestMember {
+  id: string;
+  number: number;
+  title: string;
+  severity: Severity;
+  source?: string;
+  /** `name=value` of the label it is grouped by (DIGEST_GROUP_LABELS), if it has one. */
+  label?: string;
+}
+
+/** A digest: one channel, one calendar minute. */
+export interface Digest {
+  id: string;
+  /** The channel as configured (id or name). */
+  channel: string;
+  /** The minute's start, ISO 8601 (`2026-01-14T10:31:00.000Z`). */
+  minute: string;
+  /** Incidents that opened in the channel that minute: the ones with their own message included. */
+  opened: number;
+  members: DigestMember[];
+  slack?: { channel: string; ts: string };
+  /** Moves on with every member that joins. */
+  version: number;
+  /** The version the Slack message shows. */
+  slackShownVersion?: number;
+}
+
+/** Default DIGEST_AFTER: incidents a channel shows one by one in a minute before the rest go into a digest. */
+export const DEFAULT_DIGEST_AFTER = 5;
+/** Labels a digest groups by, the first one an incident has (Alertmanager labels, Events v2 details, …). */
+export const DIGEST_GROUP_LABELS = ['alertname', 'service', 'app', 'job', 'team', 'namespace'] as const;
+/** Longest title and label kept in a digest member: the digest item holds hundreds of them (DynamoDB: 400 KB). */
+export const MEMBER_TITLE_MAX = 120;
+export const MEMBER_TEXT_MAX = 60;
+
+const MINUTE_MS = 60_000;
+
+/** The start of the calendar minute `now` falls in, ISO 8601. */
+export function digestMinuteOf(now: number): string {
+  return new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS).toISOString();
+}
+
+/** The minute before `minute` (ISO 8601 in, ISO 8601 out). */
+export function previousMinute(minute: string): string {
+  return new Date(Date.parse(minute) - MINUTE_MS).toISOString();
+}
+
+/** `alerts/2026-01-14T10:31Z`: short enough for a button value and a message metadata payload. */
+export function digestIdOf(channel: string, minute: string): string {
+  return `${channel}/${minute.slice(0, 16)}Z`;
+}
+
+/**
+ * Whether the incident with `ordinal` in its channel-minute joins the digest: past `digestAfter`, or any of a
+ * minute whose previous minute was a storm. `digestAfter` 0 turns digests off.
+ */
+export function joinsDigest(input: {
+  ordinal: number;
+  digestAfter: number;
+  previousOpened: number;
+}): boolean {
+  const { ordinal, digestAfter, previousOpened } = input;
+  if (digestAfter <= 0) return false;
+  return ordinal > digestAfter || previousOpened > digestAfter;
+}
+
+/** The incident is shown only by its digest: no message of its own, none asked for. */
+export function inDigestOnly(incident: Pick<Incident, 'digest' | 'slack'>): boolean {
+  return incident.digest !== undefined && incident.digest.ownMessageAt === undefined && !incident.slack;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `alertname=HighLatency`: the first DIGEST_GROUP_LABELS label with a text value. */
+export function groupLabelOf(details: Incident['details']): string | undefined {
+  if (details === undefined) return undefined;
+  for (const name of DIGEST_GROUP_LABELS) {
+    const value = details[name];
+    if (typeof value === 'string' && value.trim() !== '')
+      return clip(`${name}=${value.trim()}`, MEMBER_TEXT_MAX);
+  }
+  return undefined;
+}
+
+export function memberOf(incident: Incident): DigestMember {
+  const label = groupLabelOf(incident.details);
+  return {
+    id: incident.id,
+    number: incident.number,
+    title: clip(incident.title, MEMBER_TITLE_MAX),
+    severity: incident.severity,
+    ...(incident.source === undefined ? {} : { source: clip(incident.source, MEMBER_TEXT_MAX) }),
+    ...(label === undefined ? {} : { label }),
+  };
+}
+
+export interface DigestGroup {
+  source?: string;
+  label?: string;
+  count: number;
+  /** The worst severity in the group. */
+  severity: Severity;
+}
+
+const RANK: Record<Severity, number> = { critical: 3, error: 2, warning: 1, info: 0 };
+
+/** Members grouped by source and label, largest group first (then by source and label, for a stable order). */
+export function groupMembers(members: readonly DigestMember[]): DigestGroup[] {
+  const groups = new Map<string, DigestGroup>();
+  for (const m of members) {
+    const key = JSON.stringify([m.source ?? null, m.label ?? null]);
+    const group = groups.get(key);
+    if (group) {
+      group.count += 1;
+      if (RANK[m.severity] > RANK[group.severity]) group.severity = m.severity;
+    } else {
+      groups.set(key, {
+        ...(m.source === undefined ? {} : { source: m.source }),
+        ...(m.label === undefined ? {} : { label: m.label }),
+        count: 1,
+        severity: m.severity,
+      });
+    }
+  }
+  const name = (g: DigestGroup) => `${g.source ?? ''}\u0000${g.label ?? ''}`;
+  return [...groups.values()].sort((a, b) => b.count - a.count || name(a).localeCompare(name(b)));
+}
+
+/** Members in the order they opened. */
+export function membersInOrder(digest: Pick<Digest, 'members'>): DigestMember[] {
+  return [...digest.members].sort((a, b) => a.number - b.number);
+}
+
+/** Timeline entries `after` has that `before` had not (the timeline keeps its newest entries). */
+function addedEntries(before: Incident, after: Incident): TimelineEntry[] {
+  if (after.timeline.length > before.timeline.length) return after.timeline.slice(before.timeline.length);
+  const last = after.timeline.at(-1);
+  return last !== undefined && last !== before.timeline.at(-1) ? [last] : [];
+}
+
+/** A person did it (a Slack user), not a signal (`system:<source>`). */
+function byPerson(entry: TimelineEntry): boolean {
+  return entry.actor !== undefined && !entry.actor.startsWith('system:');
+}
+
+/**
+ * The change `before` → `next` of an incident shown only by its digest, with `ownMessageAt` set when that change
+ * needs the incident's own message: a person acted on it, or its escalation reached it (a phone chain's notes go
+ * in the incident's thread). Signals (repeats, a resolve from the alert source) leave it in the digest.
+ */
+export function wantsOwnMessage(before: Incident, next: Incident, now: number): Incident {
+  if (!inDigestOnly(next) || next.digest === undefined) return next;
+  const needs = addedEntries(before, next).some((e) => e.kind === 'escalation' || byPerson(e));
+  if (!needs) return next;
+  return { ...next, digest: { ...next.digest, ownMessageAt: new Date(now).toISOString() } };
+}
+
+/** The change asked for the incident's own message (see wantsOwnMessage). */
+export function askedForOwnMessage(before: Incident | undefined, after: Incident): boolean {
+  return (
+    after.digest?.ownMessageAt !== undefined &&
+    after.slack === undefined &&
+    (before === undefined || before.digest?.ownMessageAt === undefined)
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * Storm digests, the incident service's side (the rules: src/domain/digest.ts):
+ * - `place`: at open, counts the incident in its channel-minute (durable, shared by every process) and says
+ *   whether it joins the minute's digest; the answer is stored on the incident in the write that creates it, so
+ *   the start-up resync never posts a digested incident on its own;
+ * - `joined`: once the incident is stored, adds it to the digest's members and asks the publisher to show it;
+ * - `resync`: what a restart finds: members an earlier process left out of their digest (it died between storing
+ *   the incident and adding it), and digests whose message is missing or behind.
+ */
+import type { Clock } from '../domain/clock.js';
+import {
+  digestIdOf,
+  digestMinuteOf,
+  inDigestOnly,
+  joinsDigest,
+  memberOf,
+  previousMinute,
+  type IncidentDigestRef,
+} from '../domain/digest.js';
+import type { Incident } from '../domain/incident.js';
+import type { Logger } from '../logger.js';
+import type { DigestStore } from './ports/digest-store.js';
+import type { IncidentPublisher } from './ports/incident-publisher.js';
+
+export interface IncidentDigests {
+  /** The digest a new incident joins, or undefined for a message of its own. */
+  place(incident: Incident): Promise<IncidentDigestRef | undefined>;
+  /** The incident (stored with its `digest`) joins its digest's members; the digest is shown. */
+  joined(incident: Incident): Promise<void>;
+  /** Re-adds lost members of these stored incidents, and shows every digest left behind; answers how many. */
+  resync(unshown: readonly Incident[]): Promise<number>;
+}
+
+/** Previous minutes known to be storms, kept this long (a storm's next minute asks once). */
+const STORMS_REMEMBERED = 16;
+
+export function createIncidentDigests(deps: {
+  store: DigestStore;
+  publisher: Pick<IncidentPublisher, 'syncDigest'>;
+  /** The channel incidents are posted to, as configured. */
+  channel: string;
+  /** DIGEST_AFTER; 0 turns digests off. */
+  digestAfter: number;
+  clock: Clock;
+  logger: Logger;
+}): IncidentDigests {
+  const { store, publisher, channel, digestAfter, logger } = deps;
+  // A minute once a storm stays one (its count only grows): no need to read it again.
+  const storms = new Set<string>();
+
+  async function previousOpened(minute: string): Promise<number> {
+    const id = digestIdOf(channel, previousMinute(minute));
+    if (storms.has(id)) return digestAfter + 1;
+    const opened = await store.openedIn(id);
+    if (opened > digestAfter) {
+      storms.add(id);
+      if (storms.size > STORMS_REMEMBERED) storms.delete(storms.values().next().value ?? '');
+    }
+    return opened;
+  }
+
+  return {
+    async place() {
+      if (digestAfter <= 0) return undefined;
+      const minute = digestMinuteOf(deps.clock.now());
+      const id = digestIdOf(channel, minute);
+      const ordinal = await store.countOpened({ id, channel, minute });
+      if (ordinal > digestAfter) return { id };
+      const joins = joinsDigest({ ordinal, digestAfter, previousOpened: await previousOpened(minute) });
+      return joins ? { id } : undefined;
+    },
+
+    async joined(incident) {
+      if (incident.digest === undefined) return;
+      await store.addMember(incident.digest.id, memberOf(incident));
+      publisher.syncDigest(incident.digest.id);
+    },
+
+    async resync(unshown) {
+      const byDigest = new Map<string, Incident[]>();
+      for (const incident of unshown) {
+        if (!inDigestOnly(incident) || incident.digest === undefined) continue;
+        byDigest.set(incident.digest.id, [...(byDigest.get(incident.digest.id) ?? []), incident]);
+      }
+      const ids = new Set<string>();
+      for (const [id, incidents] of byDigest) {
+        const digest = await store.get(id);
+        if (digest === undefined) {
+          logger.warn(
+            { digest: id, incidents: incidents.length },
+            'a storm digest has expired; its incidents are listed only',
+          );
+          continue;
+        }
+        const known = new Set(digest.members.map((m) => m.id));
+        const missing = incidents.filter((i) => !known.has(i.id));
+        for (const incident of missing) await store.addMember(id, memberOf(incident));
+        if (missing.length > 0) {
+          logger.info(
+            { digest: id, added: missing.length },
+            'added incidents an earlier process left out of their digest',
+          );
+          ids.add(id);
+        }
+      }
+      for (const digest of await store.listUnshown()) ids.add(digest.id);
+      for (const id of ids) publisher.syncDigest(id, { recovering: true });
+      return ids.size;
+    },
+  };
+}
