@@ -128,6 +128,7 @@ export function createMessagePoster<R extends PostedRecord>(deps: MessagePosterD
     });
     if (!found) return undefined;
     logger.info({ [kind.name]: record.id, ...found }, 'adopting the message an earlier attempt posted');
+    deps.posts.alias(deps.channel, found.channel);
     // Rendered from an unknown older version: recorded as behind, so a crash before the edit still gets it edited.
     await deps.attach(record.id, found, 0);
     deps.adopted(record.id);
@@ -155,6 +156,8 @@ export function createMessagePoster<R extends PostedRecord>(deps: MessagePosterD
         metadata: kind.metadata(fresh),
       });
       const slack = { channel: String(result.channel), ts: String(result.ts) };
+      // A channel configured by name is answered with its id, which thread replies use: one lane for both.
+      deps.posts.alias(deps.channel, slack.channel);
       await deps.attach(id, slack, fresh.version);
       logger.debug({ [kind.name]: id, ...slack }, 'message posted');
       return { ...fresh, slack };

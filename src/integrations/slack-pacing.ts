@@ -22,22 +22,52 @@ async function pause(ms: number, signal: AbortSignal | undefined): Promise<void>
 export interface PostGate {
   /** Runs `send` when the channel's turn comes. */
   send<T>(channel: string, send: () => Promise<T>): Promise<T>;
+  /**
+   * `name` and `id` are one channel: Slack answers a post to `#alerts` with the channel's id, and a thread reply
+   * goes to that id. From now on both share one lane (whatever was queued on either comes first).
+   */
+  alias(name: string, id: string): void;
+}
+
+interface Lane {
+  tail: Promise<unknown>;
+  lastDone: number;
 }
 
 export function createPostGate(intervalMs: number, signal?: AbortSignal): PostGate {
-  const channels = new Map<string, { tail: Promise<unknown>; lastDone: number }>();
+  const channels = new Map<string, Lane>();
+  const ids = new Map<string, string>();
+  const laneOf = (channel: string): Lane => {
+    const key = ids.get(channel) ?? channel;
+    const lane = channels.get(key) ?? { tail: Promise.resolve(), lastDone: 0 };
+    channels.set(key, lane);
+    return lane;
+  };
   return {
+    alias(name, id) {
+      if (name === id || ids.get(name) === id) return;
+      const byName = channels.get(name);
+      const byId = laneOf(id);
+      ids.set(name, id);
+      if (byName === undefined || byName === byId) return;
+      channels.delete(name);
+      // Whatever is queued on the name's lane goes before anything queued from now on.
+      byId.tail = Promise.all([byName.tail, byId.tail]);
+      byId.lastDone = Math.max(byName.lastDone, byId.lastDone);
+    },
+
     send(channel, send) {
-      const lane = channels.get(channel) ?? { tail: Promise.resolve(), lastDone: 0 };
-      channels.set(channel, lane);
+      const lane = laneOf(channel);
+      // The lane is looked up again at each step: an alias made meanwhile (by this very post, which learns the
+      // channel's id) merges it into the id's lane, which must see when this post ended.
       const turn = lane.tail.then(async () => {
         signal?.throwIfAborted();
-        const wait = lane.lastDone + intervalMs - Date.now();
+        const wait = laneOf(channel).lastDone + intervalMs - Date.now();
         if (wait > 0) await pause(wait, signal);
         try {
           return await send();
         } finally {
-          lane.lastDone = Date.now();
+          laneOf(channel).lastDone = Date.now();
         }
       });
       lane.tail = turn.catch(() => undefined);

@@ -19,6 +19,25 @@ describe('post gate', () => {
     expect(started.b![0]! - a1).toBeLessThan(30);
   });
 
+  it('paces a channel named in the config and its id as one channel once Slack has said they are one', async () => {
+    const gate = createPostGate(40);
+    const started: number[] = [];
+    const send = (channel: string) =>
+      gate.send(channel, () => {
+        started.push(Date.now());
+        return Promise.resolve();
+      });
+    // The top-level post goes to `#alerts`, Slack answers with C0ALERTS1, the thread reply goes to C0ALERTS1.
+    const posted = send('alerts');
+    const early = send('C0ALERTS1'); // queued on the id before anyone knew: joins the one lane from now on
+    await posted;
+    gate.alias('alerts', 'C0ALERTS1');
+    await Promise.all([early, send('C0ALERTS1'), send('alerts')]);
+    const [, a2, a3, a4] = started as [number, number, number, number];
+    expect(a3 - a2).toBeGreaterThanOrEqual(40 - 2);
+    expect(a4 - a3).toBeGreaterThanOrEqual(40 - 2);
+  });
+
   it('a failed post still holds the next one back, and its error reaches the caller', async () => {
     const gate = createPostGate(30);
     const failing = gate.send('c', () => Promise.reject(new Error('ratelimited')));
