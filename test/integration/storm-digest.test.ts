@@ -126,11 +126,12 @@ describe("a digest's buttons", () => {
     expect(stored?.timeline.at(-1)).toMatchObject({ kind: 'note', actor: ALICE });
     // Its thread works: the note is there, a post-pacing second after the message.
     await expect
-      .poll(() =>
-        h.emulator.workspace
-          .thread(ALERT_CHANNEL, own.ts)
-          .map((m) => m.text)
-          .join('\n'),
+      .poll(
+        () =>
+          h.emulator.workspace
+            .thread(ALERT_CHANNEL, own.ts)
+            .map((m) => m.text)
+            .join('\n'),
         { timeout: 5_000 },
       )
       .toContain('Opened from the storm digest');
