@@ -119,7 +119,7 @@ export const VARIABLES = {
     schema: integer(0, 1_000, 'a whole number from 0 to 1000'),
     default: '5',
     description:
-      'Incidents that open in the alert channel in one minute with a message each; the rest of that minute (and of a storm going on into the next) share one digest message. 0 turns digests off.',
+      'New incidents a minute with a message each; the rest of a storm share one digest message a minute (README, Storms). 0: no digests.',
   },
   RESPONDERS_GROUP_ID: {
     schema: text,

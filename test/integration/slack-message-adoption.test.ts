@@ -124,7 +124,7 @@ describe('a restart finishes the Slack work an earlier process left', () => {
     const open = await openThroughService(h);
     const resolved = await openThroughService(h);
     await h.app.settle();
-    expect(await h.app.services.incidents.resync()).toEqual({ posts: 0, edits: 0 });
+    expect(await h.app.services.incidents.resync()).toEqual({ posts: 0, edits: 0, digests: 0 });
     // Changes whose edits a shutdown abandoned: stored, never shown.
     await h.app.services.publisher.close(Date.now());
     expect((await h.app.services.incidents.acknowledge(open.id, 'U0ALICE01')).ok).toBe(true);
@@ -135,13 +135,13 @@ describe('a restart finishes the Slack work an earlier process left', () => {
     // The next start (a fresh app on the same store and Slack) finds both and edits them.
     const next = await startPeer(h);
     try {
-      expect(await next.services.incidents.resync()).toEqual({ posts: 0, edits: 2 });
+      expect(await next.services.incidents.resync()).toEqual({ posts: 0, edits: 2, digests: 0 });
       await next.settle();
       expect(shownNow()).toMatch(/[Aa]cknowledged/);
       expect(JSON.stringify(h.emulator.workspace.message(CHANNEL, resolved.ts)?.blocks)).toMatch(
         /[Rr]esolved/,
       );
-      expect(await next.services.incidents.resync()).toEqual({ posts: 0, edits: 0 });
+      expect(await next.services.incidents.resync()).toEqual({ posts: 0, edits: 0, digests: 0 });
     } finally {
       await next.stop();
     }

@@ -284,6 +284,7 @@ describe('Slack modes', () => {
       mode: 'emulator',
       apiUrl: 'http://127.0.0.1:3000/api/',
       alertChannel: 'alerts',
+      digestAfter: 5,
     });
   });
 
