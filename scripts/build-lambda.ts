@@ -59,6 +59,23 @@ const TASK_QUEUE = 'src/integrations/app-task-queue.ts';
  * (the deferred jobs), with the local analyser behind them.
  */
 const INCIDENT_WORK = ['src/services/analysis.ts', 'src/services/reports.ts', 'src/domain/local-analyser.ts'];
+/**
+ * Storm digests: made where incidents open from signals (`ingress`, `logs`, `tick`'s missed job runs; `slack`
+ * opens only by hand, never digested, but keeps them for its resync), and listed by `slack`'s buttons only.
+ */
+const DIGEST_MAKING = [
+  'src/services/incident-digests.ts',
+  'src/integrations/slack-digest-publisher.ts',
+  'src/store/digests-repository.ts',
+];
+const DIGEST_LIST = 'src/services/digest-list.ts';
+/**
+ * The Bolt listeners: only `slack` registers them (buildApp); without this, the modules they import that run code
+ * at load (usage texts, payload schemas) stayed in every function though nothing reached them (≈ 2 KB).
+ */
+const LISTENERS = 'src/listeners/index.ts';
+/** The HTTP router: `connectFlow` is invoked by Amazon Connect with the contact-flow event, never over HTTP. */
+const ROUTER = 'src/ingress/router.ts';
 /** The local HTML reports: written by `worker`, served by `ingress`. */
 const LOCAL_REPORTS = 'src/integrations/local-report.ts';
 /** Job monitoring, with croner (33 KB) for the schedules: jobs report to `ingress`, `tick` finds missed runs. */
@@ -106,7 +123,15 @@ export const LAMBDA_FUNCTIONS = {
   ingress: {
     bolt: false,
     budgetKB: 830,
-    without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, EVENT_STREAMS, ...INCIDENT_WORK],
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      ...GIT_COMMENTERS,
+      EVENT_STREAMS,
+      ...INCIDENT_WORK,
+      DIGEST_LIST,
+      LISTENERS,
+    ],
   },
   // confluence.js brings axios and a second zod (≈ 190 KB); the worker is off the ack path.
   worker: {
@@ -121,6 +146,9 @@ export const LAMBDA_FUNCTIONS = {
       ...ROUTES,
       TASK_PIPELINE,
       ...JOBS,
+      ...DIGEST_MAKING,
+      DIGEST_LIST,
+      LISTENERS,
     ],
   },
   // Nobody waits for a tick: it runs the slow work it starts itself, without the Lambda client.
@@ -138,6 +166,8 @@ export const LAMBDA_FUNCTIONS = {
       TASK_PIPELINE,
       ...INCIDENT_WORK,
       LOCAL_REPORTS,
+      DIGEST_LIST,
+      LISTENERS,
     ],
   },
   // @gitbeaker/rest is ≈ 180 KB for the one "task received" note it writes.
@@ -155,6 +185,9 @@ export const LAMBDA_FUNCTIONS = {
       ...INCIDENT_WORK,
       LOCAL_REPORTS,
       ...JOBS,
+      ...DIGEST_MAKING,
+      DIGEST_LIST,
+      LISTENERS,
     ],
   },
   // The one function within issue 8's 500 KB for non-Bolt bundles: held to it.
@@ -173,6 +206,10 @@ export const LAMBDA_FUNCTIONS = {
       ...INCIDENT_WORK,
       LOCAL_REPORTS,
       ...JOBS,
+      ...DIGEST_MAKING,
+      DIGEST_LIST,
+      LISTENERS,
+      ROUTER,
     ],
   },
   // CloudWatch Logs subscription deliveries: alerts in, like `ingress` without the routes; the Lambda client
@@ -192,6 +229,8 @@ export const LAMBDA_FUNCTIONS = {
       ...INCIDENT_WORK,
       LOCAL_REPORTS,
       ...JOBS,
+      DIGEST_LIST,
+      LISTENERS,
     ],
   },
 } as const satisfies Record<string, { bolt: boolean; budgetKB: number; without: readonly string[] }>;

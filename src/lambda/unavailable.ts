@@ -8,6 +8,12 @@
 import type * as Analysis from '../services/analysis.js';
 import type * as AppTaskQueue from '../integrations/app-task-queue.js';
 import type * as Cron from '../domain/cron.js';
+import type * as DigestList from '../services/digest-list.js';
+import type * as DigestPublisher from '../integrations/slack-digest-publisher.js';
+import type * as DigestsRepository from '../store/digests-repository.js';
+import type * as Listeners from '../listeners/index.js';
+import type * as IngressRouter from '../ingress/router.js';
+import type * as IncidentDigests from '../services/incident-digests.js';
 import type * as Embedded from '../store/embedded.js';
 import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
@@ -83,6 +89,42 @@ export const createReportService: typeof Reports.createReportService = () => ({
   handlers: {},
 });
 
+/** src/services/digest-list.ts: a storm digest's List all and Open are buttons, which only `slack` serves. */
+export const createDigestListService: typeof DigestList.createDigestListService = () => ({
+  page: rejecting('The storm digest list'),
+  open: rejecting('The storm digest list'),
+});
+
+/**
+ * src/services/incident-digests.ts, src/integrations/slack-digest-publisher.ts: storm digests are made where
+ * incidents open from signals; `worker`, `tasks` and `connectFlow` never open one (nor run a resync), and the
+ * Slack publisher they build flushes and closes an empty digest side.
+ */
+export const createIncidentDigests: typeof IncidentDigests.createIncidentDigests = () => ({
+  place: rejecting('Storm digests'),
+  joined: rejecting('Storm digests'),
+  resync: rejecting('Storm digests'),
+});
+export const createDigestsRepository: typeof DigestsRepository.createDigestsRepository = () => {
+  const digests = rejecting('Storm digests');
+  return {
+    countOpened: digests,
+    openedIn: digests,
+    addMember: digests,
+    get: digests,
+    attach: digests,
+    markShown: digests,
+    listUnshown: digests,
+  };
+};
+export const DIGEST_TTL_SECONDS = 0;
+export const createDigestPublisher: typeof DigestPublisher.createDigestPublisher = () => ({
+  sync: fail('The storm digest publisher'),
+  drain: () => Promise.resolve(),
+  backlog: () => ({ posts: 0, edits: 0 }),
+  stop: () => undefined,
+});
+
 /** src/integrations/app-task-queue.ts (RabbitMQ or in-process): `tasks` receives its tasks from Amazon MQ. */
 function unavailableQueue(what: string): ReturnType<typeof AppTaskQueue.createAppTaskQueue> {
   const queue = rejecting(what);
@@ -141,6 +183,14 @@ export const createJobService: typeof Jobs.createJobService = () => {
 export const parseCron: typeof Cron.parseCron = /* @__PURE__ */ fail('Job schedules (croner)');
 export const isValidTimeZone: typeof Cron.isValidTimeZone = /* @__PURE__ */ fail('Job schedules (croner)');
 export const nextCronTime: typeof Cron.nextCronTime = /* @__PURE__ */ fail('Job schedules (croner)');
+
+/** src/listeners/index.ts: the Bolt listeners, registered only by `slack` (buildApp). */
+export const registerListeners: typeof Listeners.registerListeners =
+  /* @__PURE__ */ fail('The Slack listeners');
+
+/** src/ingress/router.ts: `connectFlow` is invoked by Connect directly, never over HTTP. */
+export const createRouter: typeof IngressRouter.createRouter = () => rejecting('The HTTP router');
+export const MAX_BODY_BYTES = 0;
 
 /**
  * The HTTP routes (src/ingress/routes/*.ts) and the SNS endpoint client only they use: API Gateway sends
