@@ -13,20 +13,12 @@
  * digest shows has no message, so its changes cost no Slack call.
  * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
  */
-import type { WebClient } from '@slack/web-api';
 import { buildIncidentMessage } from '../blocks/incident-message.js';
 import { inDigestOnly } from '../domain/digest.js';
-import type { Incident } from '../domain/incident.js';
-import type { Logger } from '../logger.js';
 import type { IncidentPublisher } from '../services/ports/incident-publisher.js';
-import { noMetrics, type Metrics } from '../services/ports/metrics.js';
-import {
-  createIncidentPoster,
-  inProcessPostClaims,
-  NO_MESSAGE_YET,
-  type PostClaims,
-} from './slack-incident-posts.js';
-import { createDigestPublisher, type DigestSource } from './slack-digest-publisher.js';
+import { noMetrics } from '../services/ports/metrics.js';
+import { createIncidentPoster, inProcessPostClaims, NO_MESSAGE_YET } from './slack-incident-posts.js';
+import { createDigestPublisher } from './slack-digest-publisher.js';
 import { createMessageLookup } from './slack-message-lookup.js';
 import { createPostGate, createRateBudget } from './slack-pacing.js';
 import {
@@ -38,38 +30,11 @@ import {
   slackErrorCode,
   type IncidentState,
 } from './slack-publisher-state.js';
+import type { SlackIncidentPublisherOptions } from './slack-publisher-options.js';
 
 export { POST_LEASE_SECONDS, POST_ATTEMPT_MEMORY_SECONDS, type PostClaims } from './slack-incident-posts.js';
 
-export interface SlackIncidentPublisherOptions {
-  client: WebClient;
-  /** Channel id or name new incidents are posted to. */
-  channel: string;
-  load(id: string): Promise<Incident | undefined>;
-  /** Records where the message was posted, rendered from version `rendered` (a conditional write on the incident). */
-  attach(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<void>;
-  /** Records that the message now shows `version` (after an edit); a restart edits messages left behind. */
-  shown?(id: string, version: number): Promise<void>;
-  logger: Logger;
-  minUpdateIntervalMs?: number;
-  channelPostIntervalMs?: number;
-  /** chat.update calls per minute over all messages (Slack's Tier 3: 50), and how many may go at once. */
-  updatesPerMinute?: number;
-  updateBurst?: number;
-  /** Wait after a failed Slack call before trying that incident again. */
-  retryDelayMs?: number;
-  /** Failed calls, retries and the backlog for `GET /metrics`. */
-  metrics?: Metrics;
-  /**
-   * Who posts an incident's message, when several processes could, and whether a post went out before
-   * (slack-incident-posts.ts; durable, in the dedup table). Without it, this process assumes it is the only one.
-   */
-  postClaims?: PostClaims;
-  /** Storm digests: where they are stored. Without it, none is shown. */
-  digests?: DigestSource;
-  /** Least time between two edits of one digest (default 2 s): a storm adds to it many times a second. */
-  digestUpdateIntervalMs?: number;
-}
+export type { SlackIncidentPublisherOptions } from './slack-publisher-options.js';
 
 /**
  * Edit intervals a process that did not open an incident waits for the opener's message before it posts one
