@@ -38,7 +38,7 @@ export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> 
   /**
    * Points `fingerprint` at `incidentId` unless it already points at an open incident; resolves to the
    * incident id that won. A pointer whose incident is closed is taken over; one whose incident does not
-   * exist yet is not (its winner is still creating it).
+   * exist yet is not (its winner is still creating it), unless it is ORPHANED_CLAIM_MS old (its winner died).
    */
   claimFingerprint(fingerprint: string, incidentId: string, ttlSeconds?: number): Promise<string>;
   /** The open incident the fingerprint points at, if any. */
@@ -65,6 +65,13 @@ export interface IncidentsRepositoryOptions extends RepositoryOptions {
   /** Statuses that mean closed; default `resolved` and `closed`. */
   closedStatuses?: readonly string[];
 }
+
+/**
+ * A fingerprint claimed this long ago whose incident was never stored is taken over: its opener died between the
+ * claim and the create (kill -9 mid-storm), and every alert of that fingerprint would otherwise fail for good.
+ * Far longer than a create takes, so a live opener is never overtaken.
+ */
+export const ORPHANED_CLAIM_MS = 30_000;
 
 const incidentKey = (id: string) => `INC#${id}`;
 const fingerprintKey = (fp: string) => `FP#${fp}`;
@@ -219,8 +226,12 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
         if (typeof holder !== 'string') continue; // released or expired meanwhile: try again
         if (holder === incidentId) return incidentId;
         const current = await get(holder);
-        if (current === undefined || isOpen(current)) return holder;
-        // The holder is closed but its pointer was never released: take over, unless someone else just did.
+        if (current !== undefined && isOpen(current)) return holder;
+        const claimedAt = pointer?.['claimedAt'];
+        const orphaned = typeof claimedAt !== 'number' || clock.now() - claimedAt >= ORPHANED_CLAIM_MS;
+        if (current === undefined && !orphaned) return holder; // its opener is still creating it
+        // The holder is closed but its pointer was never released, or was never created (its opener died): take
+        // over, unless someone else just did.
         const tookOver = await conditionalWrite('PutItem', tableName, () =>
           doc.send(
             new PutCommand({

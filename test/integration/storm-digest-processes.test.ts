@@ -14,6 +14,7 @@ import { digestIdOf, digestMinuteOf, memberOf, type Digest } from '../../src/dom
 import { openIncident, type Incident } from '../../src/domain/incident.js';
 import { digestMessageMetadata } from '../../src/integrations/slack-message-lookup.js';
 import type { IncidentStore } from '../../src/services/incidents.js';
+import { ORPHANED_CLAIM_MS } from '../../src/store/incidents-repository.js';
 import { ALERT_CHANNEL } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { stormView } from '../helpers/storm.js';
@@ -107,6 +108,24 @@ describe('a restart mid-storm', () => {
     } finally {
       await restarted.stop();
     }
+  });
+
+  it('opens the incident of an alert whose opener died between claiming its fingerprint and storing it', async () => {
+    // Found by the kill -9 mid-storm (test/e2e/storm-digest-crash.test.ts): the pointer stayed, its incident
+    // never came, and every later alert of that fingerprint failed after 20 waits for it.
+    await h.store.incidents.claimFingerprint('orphaned-claim', 'INC-999999');
+    h.clock.advance(ORPHANED_CLAIM_MS);
+    const outcome = await h.app.services.incidents.ingest({
+      action: 'trigger',
+      title: 'Orphaned claim',
+      dedupKey: 'orphaned-claim',
+      severity: 'error',
+      links: [],
+    });
+    expect(outcome).toMatchObject({ action: 'opened', deduplicated: false });
+    expect(await h.store.incidents.findOpenByFingerprint('orphaned-claim')).toMatchObject({
+      title: 'Orphaned claim',
+    });
   });
 
   it('adopts a digest message that was posted but never recorded, and edits it to the current count', async () => {
