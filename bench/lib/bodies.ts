@@ -63,6 +63,24 @@ export function bodyMaker(spec: BodySpec): () => PreparedRequest {
           }),
         };
       };
+    case 'alert-storm': {
+      const sources = ['grafana', 'alertmanager', 'cloudwatch'];
+      const names = ['DiskFull', 'Http5xx', 'HighLatency', 'PodCrashLooping', 'NodeNotReady'];
+      return () => {
+        n += 1;
+        const alertname = names[n % names.length] ?? 'Alert';
+        return {
+          headers: json,
+          body: JSON.stringify({
+            title: `${alertname} on host ${spec.prefix}-${n}`,
+            severity: 'warning',
+            source: sources[n % sources.length],
+            dedup_key: `${spec.prefix}-${run}-${n}`,
+            details: { alertname, instance: `host-${n}` },
+          }),
+        };
+      };
+    }
     case 'alert-rotate': {
       const bodies = Array.from({ length: spec.fingerprints }, (_, i) =>
         JSON.stringify({

@@ -35,7 +35,13 @@ export interface RunningEmulator {
 }
 
 export interface EmulatorState {
-  messages: { ts: string; thread_ts?: string; text: string; rendered: string }[];
+  messages: {
+    ts: string;
+    thread_ts?: string;
+    text: string;
+    rendered: string;
+    metadata?: { event_type?: string; event_payload?: Record<string, string> };
+  }[];
   calls: {
     method: string;
     ok: boolean;

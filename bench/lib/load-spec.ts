@@ -5,6 +5,8 @@ export type BodySpec =
   | { kind: 'static'; text: string; contentType?: string }
   /** `/api/alerts` with a fresh dedupKey per request: every request opens an incident. */
   | { kind: 'alert-distinct'; prefix: string }
+  /** `/api/alerts` with a fresh dedupKey per request, over a few sources and alertnames (B9: a storm). */
+  | { kind: 'alert-storm'; prefix: string }
   /** `/api/alerts` cycling over `fingerprints` dedup keys (B3: 10,000 alerts over 10 fingerprints). */
   | { kind: 'alert-rotate'; prefix: string; fingerprints: number }
   /** `/api/monitor/job-report`: a successful run with a fresh finished_at per request, over `jobs` job keys. */

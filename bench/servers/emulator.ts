@@ -1,7 +1,8 @@
 /**
  * The local Slack for benchmarks, in its own process (so its cost is not charged to the app), with a small
  * control API the harness uses on a second port:
- * - `POST /limits` `[{method, limit}]`: Slack's rate limits, enforced (`limit` as in src/emulator/faults.ts);
+ * - `POST /limits` `[{method, limit}]`: Slack's rate limits, enforced (`limit` as in src/emulator/faults.ts;
+ *   SLACK_RATE_LIMITS there has every documented one);
  * - `GET /state?channel=C…`: the channel's messages (top level and replies) and every Web API call made;
  * - `POST /block-actions` `{channel, count, actionIds}`: `count` block_actions payloads exactly as Slack would
  *   send them for clicks by distinct people on the channel's incident buttons (response_urls included).
@@ -33,6 +34,7 @@ const summary = (m: StoredMessage) => ({
   thread_ts: m.thread_ts,
   text: m.text,
   rendered: JSON.stringify([m.text, m.blocks, m.attachments]),
+  metadata: m.metadata,
 });
 
 /** The button with `actionId` in a message's blocks, and the id of the block holding it. */

@@ -2,10 +2,22 @@
  * Short ephemeral answers to what a person just did. Pure texts, so the wording is tested once and shared
  * by the buttons and the commands.
  */
+import { inDigestOnly } from '../domain/digest.js';
+import type { Incident } from '../domain/incident.js';
 import type { OncallChange } from '../domain/oncall.js';
 import { maskPhone } from '../domain/phone.js';
 import type { AcknowledgeOutcome, ResolveOutcome, WatchOutcome } from '../services/incidents.js';
 import { actorText, escapeMrkdwn } from './format.js';
+
+/**
+ * An analysis or a report needs the incident's thread: one a storm digest shows has none until it gets its own
+ * message (Open in the digest's list, or any change by a person: src/domain/digest.ts).
+ */
+export function noThreadYetText(incident: Pick<Incident, 'id' | 'digest' | 'slack'>): string {
+  return inDigestOnly(incident)
+    ? `${incident.id} is in a storm digest and has no thread yet: open it from the digest (List all → Open), or act on it (e.g. \`/incident ack ${incident.id}\`), then try again.`
+    : `${incident.id} has no Slack message yet; try again in a moment.`;
+}
 
 export function notFoundText(id: string): string {
   return `⚠️ There is no incident ${escapeMrkdwn(id)}. Try \`/incident list\`.`;

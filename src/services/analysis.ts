@@ -9,6 +9,7 @@
  * A failure is classified (domain/classify.ts): the thread says what happened and what to do, and Chatwork gets an
  * error notice naming the function and the agent/alias ids.
  */
+import { noThreadYetText } from '../blocks/outcomes.js';
 import * as z from '../domain/zod.js';
 import {
   analysingReply,
@@ -109,7 +110,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   async function start(incident: Incident, requestedBy: string, question?: string): Promise<void> {
     if (incident.slack === undefined) {
       throw new AppError(ErrorCode.Conflict, `${incident.id} has no Slack message yet`, {
-        userMessage: `${incident.id} has no Slack message yet; try again in a moment.`,
+        userMessage: noThreadYetText(incident),
       });
     }
     const base = { incidentId: incident.id, requestedBy, ...(question === undefined ? {} : { question }) };

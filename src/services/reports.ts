@@ -8,6 +8,7 @@
  * incident id, so a rerun updates the same page as a new version. The link replaces the placeholder and is stored
  * on the incident (`incident.report`). Failures are told in the thread and sent to Chatwork.
  */
+import { noThreadYetText } from '../blocks/outcomes.js';
 import * as z from '../domain/zod.js';
 import { reportFailedReply, reportPublishedReply, writingReportReply } from '../blocks/report-replies.js';
 import { buildReportStorage } from '../blocks/report-storage.js';
@@ -200,7 +201,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       }
       if (incident.slack === undefined) {
         throw new AppError(ErrorCode.Conflict, `${incident.id} has no Slack message yet`, {
-          userMessage: `${incident.id} has no Slack message yet; try again in a moment.`,
+          userMessage: noThreadYetText(incident),
         });
       }
       const { channel, ts: threadTs } = incident.slack;

@@ -137,6 +137,19 @@ describe("a digest's buttons", () => {
       .toContain('Opened from the storm digest');
   });
 
+  it('an analysis asked of a digested incident says how to give it a thread', async () => {
+    const [digested] = (await h.app.services.incidents.listOpen()).filter((i) => inDigestOnly(i));
+    await h.emulator.actions.runCommand({
+      userId: ALICE,
+      channelId: ALERT_CHANNEL,
+      command: '/incident',
+      text: `analyze ${digested!.id}`,
+    });
+    await expect
+      .poll(() => h.emulator.workspace.ephemerals.filter((e) => e.user === ALICE).at(-1)?.text)
+      .toContain(`${digested!.id} is in a storm digest and has no thread yet`);
+  });
+
   it('a person acting on a digested incident gives it its own message; a resolve from the source does not', async () => {
     const digested = (await h.app.services.incidents.listOpen()).filter((i) => inDigestOnly(i));
     const [acked, resolved] = digested;
