@@ -72,7 +72,15 @@ export function createIncidentDigests(deps: {
 
     async joined(incident) {
       if (incident.digest === undefined) return;
-      await store.addMember(incident.digest.id, memberOf(incident));
+      try {
+        await store.addMember(incident.digest.id, memberOf(incident));
+      } catch (error) {
+        // The incident is stored (its sender must not send it again); the next start's resync adds it.
+        logger.error(
+          { err: error, incident: incident.id, digest: incident.digest.id },
+          'could not add an incident to its storm digest; the next start adds it',
+        );
+      }
       publisher.syncDigest(incident.digest.id);
     },
 
