@@ -152,7 +152,7 @@ export async function runB9(ctx: BenchContext): Promise<BenchResult> {
   rec.add(
     figure(
       'B9.spread.delay',
-      'spread over 60 s: longest alert → visible in Slack',
+      'spread: longest alert → visible in Slack',
       's',
       spread.map((o) => o.worstDelaySeconds),
       {
@@ -166,7 +166,7 @@ export async function runB9(ctx: BenchContext): Promise<BenchResult> {
   rec.add(
     figure(
       'B9.spread.all',
-      'spread over 60 s: first post → all 500 visible',
+      'spread: first post → all 500 visible',
       's',
       spread.map((o) => o.allVisibleSeconds),
     ),
@@ -192,25 +192,33 @@ export async function runB9(ctx: BenchContext): Promise<BenchResult> {
   rec.add(
     figure(
       'B9.posts',
-      'top-level messages (own + digests), both shapes',
+      'spread: top-level messages (own + digests)',
       'count',
-      all.map((o) => o.ownMessages + o.digests),
+      spread.map((o) => o.ownMessages + o.digests),
     ),
   );
   rec.add(
     figure(
       'B9.updates-minute',
-      'most chat.update calls in any 60 s',
+      'spread: most chat.update calls in any 60 s',
       'calls',
-      all.map((o) => o.maxUpdatesPerMinute),
-      { goal: () => ({ text: '≤ 50 (Tier 3)', met: all.every((o) => o.maxUpdatesPerMinute <= 50) }) },
+      spread.map((o) => o.maxUpdatesPerMinute),
+      {
+        goal: () => ({
+          text: '≤ 50 (Tier 3)',
+          met: all.every((o) => o.maxUpdatesPerMinute <= 50),
+        }),
+      },
     ),
   );
   rec.note(
     'Each run is a fresh app and emulator; the emulator enforces every documented Slack limit (SLACK_RATE_LIMITS), chat.postMessage without the short bursts Slack tolerates.',
   );
   rec.note(
-    'The spread storm crosses a minute boundary in most runs: the first five incidents get their own message, the rest go to one digest per minute.',
+    'The spread storm crosses a minute boundary in most runs: the first five incidents get their own message, the rest go to one digest per minute. The burst: 5 own messages and 1 digest (2 when it crosses a minute), at most a few edits.',
+  );
+  rec.note(
+    'The longest wait of the spread storm is the 6th to 10th alert: the digest is posted after the five own messages, one a second; later alerts are shown within the digest edit interval (2 s) and the Tier 3 budget.',
   );
   return rec.result();
 }
