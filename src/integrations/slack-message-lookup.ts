@@ -4,6 +4,7 @@
  * (https://docs.slack.dev/messaging/message-metadata); conversations.history returns it with
  * `include_all_metadata=true` (https://docs.slack.dev/reference/methods/conversations.history), so the message
  * is found by reading the channel from shortly before the incident opened, and adopted instead of posted twice.
+ * Storm digests are tagged and found the same way (`hikeshi_digest`, `findTagged`).
  *
  * - conversations.history takes a channel id, not a name: a SLACK_ALERT_CHANNEL given by name is resolved once
  *   through conversations.list (channels:read; groups:read for a private channel).

@@ -111,7 +111,8 @@ export interface IncidentService {
   markShown(id: string, version: number): Promise<void>;
   /**
    * Finishes the Slack work a previous process left (a crash, a Slack outage, a shutdown's abandoned backlog):
-   * posts the open incidents that have no message, and edits every message that is behind its incident.
+   * posts the open incidents that have no message, and edits every message that is behind its incident; an
+   * incident a storm digest shows is finished through its digest (incident-digests.ts), never posted on its own.
    */
   resync(): Promise<{ posts: number; edits: number; digests: number }>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
