@@ -55,11 +55,12 @@ import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services/index.js';
 import {
   createStore,
+  incidentStoreOf,
   type JobReportsRepository,
   type JobSchedulesRepository,
   type Store,
 } from './store/index.js';
-import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
+import { createIncidentService, type IncidentService } from './services/incidents.js';
 import {
   createSlackIncidentPublisher,
   POST_ATTEMPT_MEMORY_SECONDS,
@@ -238,10 +239,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   });
   const incidents = meterIncidents(
     createIncidentService({
-      incidents: store.incidents as IncidentStore,
+      incidents: incidentStoreOf(store.incidents),
       publisher,
       clock,
       logger,
+      reopenWindowMs: config.reopenWindowMinutes * 60_000,
       // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
       ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
     }),

@@ -65,23 +65,8 @@ export function slackDate(isoTime: string): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-/** "3h 5m", "2d 4h", "45s": the two largest units. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const units: [string, number][] = [
-    ['d', Math.floor(total / 86_400)],
-    ['h', Math.floor((total % 86_400) / 3600)],
-    ['m', Math.floor((total % 3600) / 60)],
-    ['s', total % 60],
-  ];
-  const firstNonZero = units.findIndex(([, value]) => value > 0);
-  if (firstNonZero === -1) return '0s';
-  return units
-    .slice(firstNonZero, firstNonZero + 2)
-    .filter(([, value]) => value > 0)
-    .map(([unit, value]) => `${value}${unit}`)
-    .join(' ');
-}
+/** Shared with the domain (timeline texts), which cannot import blocks. */
+export { formatDuration } from '../domain/duration.js';
 
 export const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: '🔴',

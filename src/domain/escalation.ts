@@ -88,8 +88,15 @@ export interface IncidentView {
   id: string;
   status: IncidentStatus;
   severity: Severity;
-  /** When it was opened (ms). */
+  /**
+   * When its current episode began (ms): when it opened, or its latest reopen. A chain that ended before then
+   * belongs to an earlier episode, and the deadline counts from here.
+   */
   openedAt: number;
+  /** False when the episode may not start a chain (a flapping incident's reopen). Default true. */
+  mayStartChain?: boolean;
+  /** Escalation paused until then (ms): no chain starts and no next call is placed before it. */
+  snoozedUntil?: number;
 }
 
 export type PhoneOutcome = 'accepted' | 'declined' | 'no_answer';
@@ -150,24 +157,39 @@ export type TickAction =
   /** The incident is no longer triggered: stop the chain. */
   | { kind: 'stop'; reason: 'acknowledged' | 'resolved' };
 
-/** What a tick should do for one incident, given its stored chain (if any). */
+/** The chain of the incident's current episode: an ended chain started before the episode began is not. */
+export function currentChain(
+  incident: Pick<IncidentView, 'openedAt'>,
+  chain: Chain | undefined,
+): Chain | undefined {
+  if (chain === undefined || isActive(chain)) return chain;
+  return chain.startedAt < incident.openedAt ? undefined : chain;
+}
+
+/**
+ * What a tick should do for one incident, given its stored chain (if any). A chain from an earlier episode (the
+ * incident was resolved and reopened since) counts as none: the reopen earns its own chain, unless it made the
+ * incident flapping. A snooze holds back the start and the next call (a call already ringing runs its course).
+ */
 export function nextTickAction(input: {
   incident: IncidentView;
   chain: Chain | undefined;
   now: number;
   policy: EscalationPolicy;
 }): TickAction {
-  const { incident, chain, now, policy } = input;
+  const { incident, now, policy } = input;
+  const chain = currentChain(incident, input.chain);
+  const snoozedUntil = incident.snoozedUntil ?? Number.NEGATIVE_INFINITY;
   if (chain === undefined) {
-    if (!qualifies(incident, policy)) return { kind: 'wait' };
-    const due = deadlineOf(incident, policy);
+    if (!qualifies(incident, policy) || incident.mayStartChain === false) return { kind: 'wait' };
+    const due = Math.max(deadlineOf(incident, policy), snoozedUntil);
     return now >= due ? { kind: 'start' } : { kind: 'wait', until: due };
   }
   if (!isActive(chain)) return { kind: 'wait' };
   if (incident.status !== 'triggered') return { kind: 'stop', reason: incident.status };
   switch (chain.phase) {
     case 'retry_wait': {
-      const due = chain.nextAt ?? now;
+      const due = Math.max(chain.nextAt ?? now, snoozedUntil);
       return now >= due ? { kind: 'next' } : { kind: 'wait', until: due };
     }
     case 'calling': {

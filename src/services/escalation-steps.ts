@@ -25,11 +25,12 @@ import {
 } from '../domain/escalation.js';
 import type { Incident } from '../domain/incident.js';
 import { maskPhone } from '../domain/phone.js';
+import { escalationEpisode } from '../domain/reopen.js';
 import { callNoteText, nobodyAnsweredText } from '../blocks/calls.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from '../store/call-history-repository.js';
-import type { InProgressRepository } from '../store/in-progress-repository.js';
+import type { InProgressItem, InProgressRepository } from '../store/in-progress-repository.js';
 import type { ChainStore } from './escalation-chains.js';
 import type { IncidentService } from './incidents.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -60,8 +61,28 @@ const STOP_ATTEMPTS = 5;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function openedAtOf(incident: Pick<Incident, 'firstSeenAt'>): number {
-  return Date.parse(incident.firstSeenAt);
+/**
+ * When the incident's current escalation episode began: when it opened, or its latest reopen. The deadline
+ * counts from here, and the ClientTokens hash it, so a reopened incident's calls are new calls to Connect.
+ */
+export function openedAtOf(incident: Pick<Incident, 'firstSeenAt' | 'reopenedAt' | 'flapping'>): number {
+  return escalationEpisode(incident).startedAt;
+}
+
+/**
+ * Who owns the incident in its current episode (the InProgress claim of an accepted call). A claim made before
+ * the episode began (the incident was resolved and reopened since) is released, so the reopen can be phoned
+ * about and its accept claimed; a claim without a time (another writer's) is kept.
+ */
+export async function currentOwner(
+  inProgress: InProgressRepository,
+  incident: Pick<Incident, 'id' | 'firstSeenAt' | 'reopenedAt' | 'flapping'>,
+): Promise<InProgressItem | undefined> {
+  const owner = await inProgress.get(incident.id);
+  if (owner === undefined || typeof owner.claimedAt !== 'number') return owner;
+  if (owner.claimedAt >= openedAtOf(incident)) return owner;
+  await inProgress.release(incident.id, { responderId: owner.responderId });
+  return undefined;
 }
 
 /** Who a call of the chain went to, as a history record's fields (phone masked). */
@@ -188,10 +209,8 @@ export function createEscalationSteps(deps: StepDeps) {
   async function placeCall(chain: Chain, now: number, options: { resent?: boolean } = {}): Promise<void> {
     const slot = slotOf(chain, chain.attempt);
     if (slot === undefined) throw new Error(`chain ${chain.incidentId} has no call ${chain.attempt}`);
-    const [incident, owner] = await Promise.all([
-      incidents.get(chain.incidentId),
-      inProgress.get(chain.incidentId),
-    ]);
+    const incident = await incidents.get(chain.incidentId);
+    const owner = incident === undefined ? undefined : await currentOwner(inProgress, incident);
     if (incident === undefined || incident.status === 'resolved') {
       await stop(chain.incidentId, 'resolved', now, incident?.resolvedBy);
       return;

@@ -58,6 +58,7 @@ describe('loadConfig defaults', () => {
       slack: { mode: 'emulator', alertChannel: 'alerts' },
       respondersGroupId: 'default',
       historyTtlDays: 30,
+      reopenWindowMinutes: 60,
       publicUrl: 'http://localhost:3000',
       jobTickSeconds: 60,
       connect: {},
