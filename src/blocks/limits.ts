@@ -31,6 +31,7 @@ export const Limits = {
   placeholder: 150,
   plainTextInputMax: 3000,
   selectOptions: 100,
+  overflowOptions: 5,
   optionText: 75,
   optionValue: 150,
   viewTitle: 24,
@@ -222,6 +223,14 @@ function checkElement(element: unknown, at: string, walk: Walk): void {
       options.forEach((option, i) => checkOption(option, `${at}.options[${i}]`, walk));
       if (element['initial_option'] !== undefined)
         checkOption(element['initial_option'], `${at}.initial_option`, walk);
+      return;
+    }
+    case 'overflow': {
+      const options = asArray(element['options'], `${at}.options`, walk);
+      if (options.length < 1 || options.length > Limits.overflowOptions) {
+        walk.problems.push(`${at}.options: must be 1-${Limits.overflowOptions}`);
+      }
+      options.forEach((option, i) => checkOption(option, `${at}.options[${i}]`, walk));
       return;
     }
     case 'users_select':

@@ -12,6 +12,8 @@ export const INCIDENT_USAGE = [
   '• `show ID` — one incident, with its recent timeline',
   '• `ack [ID]` — acknowledge (inside an incident thread the ID may be left out)',
   '• `resolve [ID] [note]` — resolve, with an optional note',
+  '• `snooze [ID] 30m` — pause phone escalation (`2h`, `1d`; `off` ends it)',
+  '• `severity [ID] critical` — change the severity (`error`, `warning`, `info`)',
   '• `analyze [ID]` — ask the Bedrock Agent (or the local analyser) about it, answered in its thread',
   '• `report [ID]` — summarise its thread into a Confluence page (or a local HTML report)',
   '• `calls [ID]` — phone calls made for it',

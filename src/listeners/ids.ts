@@ -14,6 +14,8 @@ export const Actions = {
   reporting: 'incident_report',
   acknowledge: 'incident_ack',
   resolve: 'incident_resolve',
+  /** The overflow menu (snooze, severity): `selected_option.value` is `<incident id>|<choice>`. */
+  menu: 'incident_menu',
   /** Task messages (issue 5): `value` is the task id. */
   taskWatch: 'task_watch',
   taskAnalyze: 'task_analyze',

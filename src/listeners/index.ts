@@ -6,6 +6,7 @@ import {
   createResolveButton,
   createWatchButton,
 } from './actions/incident-buttons.js';
+import { createIncidentMenu } from './actions/incident-menu.js';
 import { createTaskAnalyzeButton, createTaskWatchButton } from './actions/task-buttons.js';
 import { createIncidentCommand } from './commands/incident.js';
 import { createOncallCommand } from './commands/oncall.js';
@@ -23,6 +24,7 @@ import {
   checkCommand,
   checkEvent,
   checkViewSubmission,
+  menuSchema,
 } from './payloads.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
 
@@ -42,6 +44,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.resolve, button, createResolveButton(deps));
   app.action(Actions.toBedrockAgent, button, createAnalyzeButton(deps));
   app.action(Actions.reporting, button, createReportButton(deps));
+  app.action(Actions.menu, checkButton(deps.logger, menuSchema), createIncidentMenu(deps));
   app.action(Actions.taskWatch, button, createTaskWatchButton(deps));
   app.action(Actions.taskAnalyze, button, createTaskAnalyzeButton(deps));
 

@@ -16,11 +16,21 @@ import {
   type ParseOptions,
 } from './mrkdwn.js';
 
+/** What the page sends when a person acts on an element: a button's value, or the option chosen in a menu. */
+export interface ElementAction {
+  actionId: string;
+  value?: string;
+  optionValue?: string;
+}
+
 export interface RenderContext {
   users: ReadonlyMap<string, UiUser>;
   channels: ReadonlyMap<string, UiChannel>;
-  /** A button was pressed; resolves once the app acknowledged it. */
-  onButton?(button: { actionId: string; value?: string }): Promise<void>;
+  /**
+   * A button was pressed, or an overflow menu's option chosen (`optionValue`); resolves once the app
+   * acknowledged it.
+   */
+  onButton?(button: ElementAction): Promise<void>;
 }
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -173,13 +183,46 @@ function image(element: JsonObject, className: string): HTMLElement {
   return isSafeUrl(url) ? h('img', { class: className, src: url, alt, loading: 'lazy' }) : h('span', {}, alt);
 }
 
+/**
+ * An overflow menu as Slack draws it: a "⋮" button opening a list of its options; choosing one sends the
+ * option (block_actions with `selected_option`) and closes the list.
+ */
+function renderOverflow(element: JsonObject, ctx: RenderContext): HTMLElement {
+  const actionId = str(element, 'action_id');
+  const menu = h('details', { class: 'overflow', 'data-action-id': actionId });
+  const options = list(element, 'options').map((option) => {
+    const value = str(option, 'value');
+    const item = h(
+      'button',
+      { type: 'button', role: 'menuitem', class: 'overflow-option' },
+      textOf(option['text']),
+    );
+    item.addEventListener('click', () => {
+      menu.open = false;
+      if (!ctx.onButton) return;
+      menu.setAttribute('aria-busy', 'true');
+      ctx
+        .onButton({ actionId, optionValue: value })
+        .finally(() => menu.removeAttribute('aria-busy'))
+        .catch(() => undefined);
+    });
+    return item;
+  });
+  menu.append(
+    h('summary', { class: 'btn overflow-button', title: 'More actions', 'aria-label': 'More actions' }, '⋮'),
+    h('div', { class: 'overflow-menu', role: 'menu' }, options),
+  );
+  return menu;
+}
+
 /** An interactive element in a message, App Home or modal (not an input block's element). */
 export function renderElement(element: JsonObject, ctx: RenderContext): HTMLElement {
   if (element['type'] === 'image') return image(element, 'accessory-image');
+  if (element['type'] === 'overflow') return renderOverflow(element, ctx);
   if (element['type'] !== 'button') {
     return h(
       'span',
-      { class: 'element-unsupported', title: 'The emulator page only sends button clicks' },
+      { class: 'element-unsupported', title: 'The emulator page only sends buttons and overflow menus' },
       textOf(element['placeholder']) || `[${String(element['type'])}]`,
     );
   }

@@ -448,12 +448,37 @@ function image(element, className) {
   const alt = str(element, "alt_text");
   return isSafeUrl(url) ? h("img", { class: className, src: url, alt, loading: "lazy" }) : h("span", {}, alt);
 }
+function renderOverflow(element, ctx) {
+  const actionId = str(element, "action_id");
+  const menu = h("details", { class: "overflow", "data-action-id": actionId });
+  const options2 = list(element, "options").map((option) => {
+    const value = str(option, "value");
+    const item = h(
+      "button",
+      { type: "button", role: "menuitem", class: "overflow-option" },
+      textOf(option["text"])
+    );
+    item.addEventListener("click", () => {
+      menu.open = false;
+      if (!ctx.onButton) return;
+      menu.setAttribute("aria-busy", "true");
+      ctx.onButton({ actionId, optionValue: value }).finally(() => menu.removeAttribute("aria-busy")).catch(() => void 0);
+    });
+    return item;
+  });
+  menu.append(
+    h("summary", { class: "btn overflow-button", title: "More actions", "aria-label": "More actions" }, "⋮"),
+    h("div", { class: "overflow-menu", role: "menu" }, options2)
+  );
+  return menu;
+}
 function renderElement(element, ctx) {
   if (element["type"] === "image") return image(element, "accessory-image");
+  if (element["type"] === "overflow") return renderOverflow(element, ctx);
   if (element["type"] !== "button") {
     return h(
       "span",
-      { class: "element-unsupported", title: "The emulator page only sends button clicks" },
+      { class: "element-unsupported", title: "The emulator page only sends buttons and overflow menus" },
       textOf(element["placeholder"]) || `[${String(element["type"])}]`
     );
   }
