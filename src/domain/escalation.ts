@@ -70,6 +70,11 @@ export interface Chain {
   responders: ChainResponder[];
   rounds: number;
   startedAt: number;
+  /**
+   * The incident episode it was started for (IncidentView.openedAt): a chain of an earlier episode is over for
+   * good. Absent on chains stored before episodes existed; their `startedAt` stands in.
+   */
+  episode?: number;
   /** calling: when the attempt (or its latest re-send) was recorded; ringing: when the call started. */
   attemptAt: number;
   /** Sends of StartOutboundVoiceContact for the current attempt. */
@@ -163,7 +168,7 @@ export function currentChain(
   chain: Chain | undefined,
 ): Chain | undefined {
   if (chain === undefined || isActive(chain)) return chain;
-  return chain.startedAt < incident.openedAt ? undefined : chain;
+  return (chain.episode ?? chain.startedAt) < incident.openedAt ? undefined : chain;
 }
 
 /**
@@ -210,6 +215,8 @@ export function startChain(input: {
   responders: readonly ChainResponder[];
   rounds: number;
   now: number;
+  /** The incident episode (IncidentView.openedAt) the chain is for. */
+  episode?: number;
 }): Chain {
   const base = {
     incidentId: input.incidentId,
@@ -217,6 +224,7 @@ export function startChain(input: {
     rounds: Math.max(1, input.rounds),
     startedAt: input.now,
     attemptAt: input.now,
+    ...(input.episode === undefined ? {} : { episode: input.episode }),
   };
   if (base.responders.length === 0) {
     return {

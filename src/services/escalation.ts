@@ -111,6 +111,7 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
       responders: await deps.oncall.list(),
       rounds: policy.rounds,
       now,
+      episode: escalationEpisode(incident).startedAt,
     });
     // Another tick, process or Lambda started it (or replaced the ended one) first.
     if (!(await (ended === undefined ? chains.create(chain) : chains.replace(ended, chain)))) return false;
