@@ -17,6 +17,8 @@ import { createAppMention } from './events/app-mention.js';
 import { Actions, Commands, Events, Views } from './ids.js';
 import type { ListenerDeps } from './types.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
+import { createSwapButton } from './actions/swap-buttons.js';
+import { createOverrideSubmission } from './views/override-submission.js';
 
 /** Registers every listener; nothing registers at import time (so tests build as many apps as they like). */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -31,9 +33,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.reporting, createReportButton(deps));
   app.action(Actions.taskWatch, createTaskWatchButton(deps));
   app.action(Actions.taskAnalyze, createTaskAnalyzeButton(deps));
+  app.action(Actions.swapAccept, createSwapButton(deps, true));
+  app.action(Actions.swapDecline, createSwapButton(deps, false));
 
   app.view(Views.newIncident, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, createOncallEditSubmission(deps));
+  app.view(Views.oncallOverride, createOverrideSubmission(deps));
 
   app.event(
     Events.appHomeOpened,
