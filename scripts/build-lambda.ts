@@ -21,12 +21,33 @@
  * croner (ingress and tick, 32), the Lambda and Connect clients (30 and 18). The size tricks are in
  * scripts/lambda-bundle-plugins.ts.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { LAMBDA_PLUGINS, unavailableModules } from './lambda-bundle-plugins.js';
 import { hasZipCli, zipFiles } from './zip.js';
+import { parse as parseYaml } from 'yaml';
+import { formatProblem, parseOncallConfig } from '../src/config/oncall/load.js';
+
+/** The name of the on-call configuration in every zip; serverless.yml sets ONCALL_CONFIG to it. */
+export const ONCALL_JSON = 'oncall.json';
+
+/**
+ * The ONCALL_CONFIG file as the JSON the functions read: validated first (the package fails with every problem,
+ * as a server's start-up would), then its document as it is, so the functions validate the very same values.
+ */
+export async function packagedOncallConfig(file: string | undefined): Promise<string> {
+  if (file === undefined || file.trim() === '') return '{}\n';
+  const text = await readFile(file, 'utf8');
+  const result = parseOncallConfig(text, file);
+  if (!result.ok) {
+    throw new Error(
+      `Invalid ONCALL_CONFIG ${file}:\n${result.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
+  }
+  return `${JSON.stringify(parseYaml(text, { maxAliasCount: 100 }) ?? {})}\n`;
+}
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,7 +66,7 @@ const CONNECT_CLIENT = '@aws-sdk/client-connect';
  * sends `/slack/events` to `slack` and everything else to `ingress`.
  */
 const ROUTES = [
-  ...['health', 'reports', 'alerts', 'jobs', 'connect', 'webhooks', 'metrics'].map(
+  ...['health', 'reports', 'alerts', 'jobs', 'connect', 'webhooks', 'metrics', 'oncall'].map(
     (route) => `src/ingress/routes/${route}.ts`,
   ),
   'src/integrations/sns-endpoint.ts',
@@ -67,7 +88,13 @@ const JOBS = ['src/services/jobs.ts', 'src/domain/cron.ts'];
  * The embedded store's dynalite host, and the local table setup: every function uses DynamoDB (STORE=dynamodb),
  * whose tables serverless.yml declares, and dynalite is external.
  */
-const NO_FUNCTION_RUNS = ['src/store/embedded.ts', 'src/store/table-setup.ts'];
+/**
+ * The YAML reader of ONCALL_CONFIG, with the `yaml` package (about 115 KB): the file is validated and converted to
+ * JSON here, at package time, and every zip carries it as `oncall.json` (ONCALL_CONFIG in serverless.yml), which
+ * the functions read with the JSON reader. An invalid file fails the package instead of every cold start.
+ */
+const ONCALL_YAML = 'src/config/oncall/load.ts';
+const NO_FUNCTION_RUNS = ['src/store/embedded.ts', 'src/store/table-setup.ts', ONCALL_YAML];
 
 // Parts of libraries that we never use:
 /** Bolt's Socket Mode and HTTP receivers; AwsLambdaReceiver needs neither (about 1 MB together). */
@@ -202,6 +229,11 @@ export interface BundleReport {
 export interface BuildLambdaOptions {
   /** Default dist/lambda. */
   outDir?: string;
+  /**
+   * The ONCALL_CONFIG YAML file to package (as `oncall.json`, validated). Default: none, i.e. an empty
+   * configuration (`npm run build:lambda` passes the ONCALL_CONFIG of its environment).
+   */
+  oncallConfig?: string | undefined;
   /** Zip with the `zip` CLI when installed (default), or always with the built-in writer. */
   zipWith?: 'auto' | 'node';
 }
@@ -236,6 +268,7 @@ export async function buildLambdaBundles(options: BuildLambdaOptions = {}): Prom
     Metafile
   >;
 
+  const oncallJson = await packagedOncallConfig(options.oncallConfig);
   const useCli = options.zipWith !== 'node' && (await hasZipCli());
   const reports: BundleReport[] = [];
   for (const fn of LAMBDA_FUNCTION_NAMES) {
@@ -246,7 +279,16 @@ export async function buildLambdaBundles(options: BuildLambdaOptions = {}): Prom
       .map(([input]) => input);
     const data = await readFile(bundlePath);
     const zipPath = join(outDir, `${fn}.zip`);
-    await zipFiles(zipPath, [{ path: bundlePath, data }], useCli);
+    const oncallPath = join(outDir, ONCALL_JSON);
+    await writeFile(oncallPath, oncallJson);
+    await zipFiles(
+      zipPath,
+      [
+        { path: bundlePath, data },
+        { path: oncallPath, data: Buffer.from(oncallJson) },
+      ],
+      useCli,
+    );
     const zipBytes = (await readFile(zipPath)).length;
     const hasBolt = inputs.some((input) => /node_modules[\\/]@slack[\\/]bolt[\\/]/.test(input));
 
@@ -325,7 +367,9 @@ export function formatReports(
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  const { reports, metafiles, zippedWith } = await buildLambdaBundles();
+  const { reports, metafiles, zippedWith } = await buildLambdaBundles({
+    oncallConfig: process.env['ONCALL_CONFIG'],
+  });
   process.stdout.write(`${formatReports(reports, metafiles)}\n`);
   process.stdout.write(
     `built ${reports.length} bundles in ${Date.now() - started} ms (zipped with ${zippedWith}) into ${relative(ROOT, dirname(reports[0]?.zipPath ?? ''))}\n`,

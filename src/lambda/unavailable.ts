@@ -11,6 +11,7 @@ import type * as Cron from '../domain/cron.js';
 import type * as Embedded from '../store/embedded.js';
 import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
+import type * as OncallYaml from '../config/oncall/load.js';
 import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
 import type * as Reports from '../services/reports.js';
@@ -155,11 +156,21 @@ export const jobRoutes = noRoutes;
 export const connectRoutes = noRoutes;
 export const webhookRoutes = noRoutes;
 export const metricsRoutes = noRoutes;
+export const oncallRoutes = noRoutes;
 export const createSnsEndpointClient: typeof SnsEndpoint.createSnsEndpointClient = () => ({
   trust: {},
   certificate: rejecting('The SNS endpoint client'),
   confirmSubscription: rejecting('The SNS endpoint client'),
 });
+
+/**
+ * src/config/oncall/load.ts, the YAML reader of ONCALL_CONFIG (with the `yaml` package, about 115 KB): every
+ * function reads the `oncall.json` its package carries (scripts/build-lambda.ts validated the YAML file and
+ * converted it at package time), through the JSON reader.
+ */
+export const loadOncallConfig: typeof OncallYaml.loadOncallConfig = /* @__PURE__ */ rejecting(
+  'The YAML reader of ONCALL_CONFIG (the package carries oncall.json)',
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Packages.
