@@ -60,7 +60,10 @@ import {
   type Store,
 } from './store/index.js';
 import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
-import { createSlackIncidentPublisher } from './integrations/slack-incident-publisher.js';
+import {
+  createSlackIncidentPublisher,
+  POST_ATTEMPT_MEMORY_SECONDS,
+} from './integrations/slack-incident-publisher.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
 import { createOncallService } from './services/oncall.js';
@@ -71,6 +74,7 @@ import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf, usesLocalEmulator } from './config.js';
 import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
+import { until } from './shutdown.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -125,7 +129,12 @@ export interface HikeshiCore {
   settle(): Promise<void>;
   /** Starts the scheduler and the in-process task consumer (not on Lambda). */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking work, writes every accepted signal to the store, then drains. With a `deadline` (epoch ms, from
+   * SHUTDOWN_GRACE_SECONDS) the drains end by then: the Slack posts and edits left are logged (`left`) and
+   * finished by the next start's resync. Without one, everything is drained (tests).
+   */
+  stop(options?: { deadline?: number }): Promise<void>;
 }
 
 /** The core plus the Bolt app (`buildApp`). */
@@ -218,11 +227,13 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     client: slackClient,
     channel: config.slack.alertChannel,
     load: (id) => incidentService().get(id),
-    attach: (id, message) => incidentService().attachMessage(id, message),
-    // One message per incident across processes (two servers, Lambda containers): a durable claim decides.
+    attach: (id, message, rendered) => incidentService().attachMessage(id, message, rendered),
+    shown: (id, version) => incidentService().markShown(id, version),
+    // One message per incident across processes (two servers, Lambda containers) and crashes: durable claims.
     postClaims: {
       claim: (id, leaseSeconds) => store.dedup.claim(`slack-post:${id}`, leaseSeconds),
       release: (id) => store.dedup.release(`slack-post:${id}`),
+      firstAttempt: (id) => store.dedup.claim(`slack-post-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
     },
     logger: logger.child({ component: 'slack-publisher' }),
     metrics,
@@ -441,24 +452,35 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       scheduler.start();
       // `npm start` consumes tasks in-process; `npm run consumer` and the Lambda `tasks` handler do it elsewhere.
       if (overrides.runtime !== 'lambda') taskConsumer ??= await tasks.consume();
-      // Incidents stored but never shown (a crash or a Slack outage between the write and the post).
-      const unposted = await incidents.resync();
-      if (unposted > 0) logger.info({ unposted }, 're-publishing incidents that have no Slack message yet');
+      // Messages never posted, or left behind their incident: a crash, a Slack outage, a bounded shutdown.
+      const left = await incidents.resync();
+      if (left.posts + left.edits > 0)
+        logger.info(left, 'finishing the Slack posts and edits left last time');
     },
-    async stop() {
-      await taskConsumer?.stop();
+    async stop(options = {}) {
+      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+      // No new signals (tasks, timed checks), then every accepted one durable before anything slow.
+      await until(deadline, taskConsumer?.stop());
       taskConsumer = undefined;
-      await tasks.queue.close();
-      await scheduler.stop();
-      escalation.close();
-      await escalation.drain();
-      phone.close();
-      await defer.drain();
-      notices?.stop();
-      await outside.close();
-      // Buffered alert repeats are written before their messages' last edit.
+      await until(deadline, tasks.queue.close());
+      await until(deadline, scheduler.stop());
       await incidents.flush();
-      await publisher.flush();
+      escalation.close();
+      await until(deadline, escalation.drain());
+      phone.close();
+      await until(deadline, defer.drain());
+      notices?.stop();
+      await until(deadline, outside.close());
+      // Repeats the drains folded; buffered repeats are written before their messages' last edit.
+      await incidents.flush();
+      const left = await publisher.close(deadline);
+      const count = left.posts + left.edits + left.replies;
+      if (count > 0) {
+        logger.warn(
+          { left: count, ...left },
+          'stopped with Slack work left: the next start posts and edits it (thread replies left are dropped)',
+        );
+      } else logger.info({ left: 0 }, 'stopped with no Slack work left');
       lambdaDefer?.close();
       if (ownsStore) await store.close();
     },
@@ -491,11 +513,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         started = true;
       }
     },
-    async stop() {
+    async stop(options) {
       // Stop taking Slack events first, then drain the core.
-      if (started) await slack.app.stop();
+      if (started) await until(options?.deadline ?? Number.POSITIVE_INFINITY, slack.app.stop());
       started = false;
-      await core.stop();
+      await core.stop(options);
     },
   };
 }

@@ -37,6 +37,8 @@ export interface Config {
   /** Lambda: slow work goes to this function (asynchronous invoke) instead of running in-process. */
   workerFunctionName?: string;
   port: number;
+  /** A stop (SIGTERM) takes at most this long; the Slack backlog left is finished by the next start. */
+  shutdownGraceSeconds: number;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
   dataDir: string;
@@ -187,6 +189,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     localMode: e.NODE_ENV !== 'production' && !onLambda,
     ...opt('workerFunctionName', e.WORKER_FUNCTION_NAME),
     port: e.PORT,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (onLambda || e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     dataDir: e.DATA_DIR,

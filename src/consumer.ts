@@ -3,13 +3,15 @@
  * `npm start` has: it reads `TASK_QUEUE` on `AMQP_URL`, posts each task to Slack and comments on the item. Same
  * configuration as the app; it needs a real broker (never falls back) and a Slack token (no emulator), and a store
  * shared with the app when idempotency should hold across processes (STORE=dynamodb; two processes cannot share
- * one embedded store directory). SIGINT / SIGTERM finish the tasks in hand, then exit.
+ * one embedded store directory). SIGINT / SIGTERM finish the tasks in hand, then exit (within
+ * SHUTDOWN_GRACE_SECONDS).
  */
 import { buildApp } from './app.js';
 import { DEFAULT_AMQP_URL, loadConfigWithSecrets, secretValuesOf, type Config } from './config.js';
 import { isAppError } from './errors.js';
 import { brokerAddress } from './integrations/app-task-queue.js';
 import { createLogger } from './logger.js';
+import { startGracePeriod, until } from './shutdown.js';
 
 function exitWith(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -58,8 +60,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing the tasks in hand');
-    await consumer.stop();
-    await app.stop();
+    // Within the grace period: a task cut off is not acknowledged, so the broker delivers it again.
+    const deadline = startGracePeriod(config.shutdownGraceSeconds, logger);
+    await until(deadline, consumer.stop());
+    await app.stop({ deadline });
     logger.flush();
     process.exit(0);
   };

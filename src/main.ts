@@ -11,6 +11,7 @@ import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
+import { startGracePeriod } from './shutdown.js';
 
 async function loadConfigOrExit(): Promise<Config> {
   try {
@@ -82,12 +83,16 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // Stop taking work first, then drain: server, Slack connection, store, emulator.
+    const started = Date.now();
+    logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    // Stop taking work first (requests under way finish), then drain within the grace period: server, Slack
+    // connection, store, emulator.
+    const deadline = startGracePeriod(config.shutdownGraceSeconds, logger);
     page?.close();
-    await server.close();
-    await app.stop();
+    await server.close(deadline);
+    await app.stop({ deadline });
     await emulator?.close();
+    logger.info({ ms: Date.now() - started }, 'stopped');
     logger.flush();
     process.exit(0);
   };

@@ -12,7 +12,11 @@ export interface RunningServer {
   server: Server;
   port: number;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections. With `deadline` (epoch ms), requests under way may finish until then (their
+   * answers are what the senders count on); without, every connection is closed at once.
+   */
+  close(deadline?: number): Promise<void>;
 }
 
 export async function startHttpServer(options: {
@@ -53,10 +57,16 @@ export async function startHttpServer(options: {
     server,
     port,
     url: `http://localhost:${port}`,
-    close: () =>
+    close: (deadline) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const wait = deadline === undefined ? 0 : deadline - Date.now();
+        const cut = wait > 0 ? setTimeout(() => server.closeAllConnections(), wait) : undefined;
+        // Closes idle keep-alive connections now, the others once their response is sent (or at the deadline).
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        if (cut === undefined) server.closeAllConnections();
       }),
   };
 }

@@ -51,6 +51,12 @@ export const VARIABLES = {
     default: '3000',
     description: 'HTTP port of the local server; 0 picks a free one.',
   },
+  SHUTDOWN_GRACE_SECONDS: {
+    schema: integer(1, 3_600, 'a whole number of seconds from 1 to 3600'),
+    default: '10',
+    description:
+      'On SIGTERM/SIGINT the process exits within this: accepted signals are stored first, Slack posts and edits still queued then are finished by the next start.',
+  },
   PUBLIC_URL: {
     schema: z.optional(baseUrl),
     description:

@@ -53,6 +53,11 @@ export interface Incident {
   resolvedAt?: string;
   resolveNote?: string;
   slack?: { channel: string; ts: string };
+  /**
+   * The version the Slack message shows: behind `version`, the message still needs an edit (a restart makes it;
+   * src/store/incident-shown.ts). Written by attachSlackMessage, then by the store after each edit.
+   */
+  slackShownVersion?: number;
   /** The incident report, once published (Reporting); a rerun updates the same page, so there is one. */
   report?: IncidentReport;
   timeline: TimelineEntry[];
@@ -300,8 +305,23 @@ export function attachReport(
 }
 
 /** Records where the incident's Slack message lives, once it has been posted. */
-export function attachSlackMessage(incident: Incident, slack: { channel: string; ts: string }): Incident {
-  return { ...incident, slack: { channel: slack.channel, ts: slack.ts }, version: incident.version + 1 };
+/**
+ * Records where the incident's message was posted. `rendered` is the version the message was rendered from: if
+ * the incident has not changed since, the message shows the new version too (it does not display `slack`).
+ */
+export function attachSlackMessage(
+  incident: Incident,
+  slack: { channel: string; ts: string },
+  rendered?: number,
+): Incident {
+  const version = incident.version + 1;
+  const shown = rendered === incident.version ? version : rendered;
+  return {
+    ...incident,
+    slack: { channel: slack.channel, ts: slack.ts },
+    version,
+    ...(shown === undefined ? {} : { slackShownVersion: shown }),
+  };
 }
 
 /** Appends, keeping the first (`opened`) entry and the newest ones, at most TIMELINE_LIMIT in all. */

@@ -7,12 +7,6 @@ import { clipText, incidentFacts, threadTranscript, type ThreadLine } from './an
 import type { Incident } from './incident.js';
 import { classifyErrorText } from './local-analyser.js';
 
-/**
- * What the token in a local report's link looks like: base64url of 24 random bytes (integrations/local-report.ts
- * makes them; ingress/routes/reports.ts refuses anything else before looking a report up).
- */
-export const REPORT_TOKEN = /^[A-Za-z0-9_-]{32}$/;
-
 export interface ReportSections {
   summary: string;
   impact: string;

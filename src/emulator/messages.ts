@@ -51,8 +51,11 @@ export function readMessageContent(args: JsonObject, { require = true } = {}): M
   return content;
 }
 
-/** The message object of conversations.history, chat.postMessage's `message`, and interaction payloads. */
-export function toSlackMessage(m: StoredMessage): JsonObject {
+/**
+ * The message object of conversations.history, chat.postMessage's `message`, and interaction payloads. Its
+ * metadata only with `includeMetadata`: Slack returns it where asked for (`include_all_metadata`), nowhere else.
+ */
+export function toSlackMessage(m: StoredMessage, { includeMetadata = false } = {}): JsonObject {
   const out: JsonObject = { type: 'message' };
   if (m.subtype) out['subtype'] = m.subtype;
   out['text'] = m.text;
@@ -78,6 +81,6 @@ export function toSlackMessage(m: StoredMessage): JsonObject {
     out['subscribed'] = false;
   }
   if (m.edited) out['edited'] = m.edited;
-  if (m.metadata) out['metadata'] = m.metadata;
+  if (m.metadata && includeMetadata) out['metadata'] = m.metadata;
   return out;
 }

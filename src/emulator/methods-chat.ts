@@ -1,6 +1,7 @@
 /** chat.* methods: https://docs.slack.dev/reference/methods/chat.postMessage and siblings. */
 import { SlackApiError } from './api-error.js';
-import { bool, isObject, jsonField, str } from './json.js';
+import { bool, str } from './json.js';
+import { readMetadata, warningFields } from './message-metadata.js';
 import { readMessageContent, toSlackMessage } from './messages.js';
 import { BOT_ID, BOT_USER_ID, TEAM_DOMAIN } from './seed.js';
 import type { MethodContext, MethodTable } from './method-types.js';
@@ -38,7 +39,7 @@ export const chatMethods: MethodTable = {
       const parent =
         threadTs === undefined || threadTs === '' ? undefined : ctx.workspace.message(channel.id, threadTs);
       if (threadTs !== undefined && threadTs !== '' && !parent) throw new SlackApiError('thread_not_found');
-      const metadata = jsonField(ctx.args, 'metadata');
+      const metadata = readMetadata(ctx.args);
       const message = ctx.workspace.postMessage({
         channel: channel.id,
         user: BOT_USER_ID,
@@ -48,10 +49,15 @@ export const chatMethods: MethodTable = {
         ...(parent
           ? { threadTs: parent.thread_ts ?? parent.ts, broadcast: bool(ctx.args, 'reply_broadcast') }
           : {}),
-        ...(metadata.kind === 'value' && isObject(metadata.value) ? { metadata: metadata.value } : {}),
+        ...(metadata.kind === 'valid' ? { metadata: metadata.metadata } : {}),
         asBot: true,
       });
-      return { channel: channel.id, ts: message.ts, message: toSlackMessage(message) };
+      return {
+        channel: channel.id,
+        ts: message.ts,
+        message: toSlackMessage(message),
+        ...warningFields(metadata),
+      };
     },
   },
   'chat.update': {

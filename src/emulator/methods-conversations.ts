@@ -1,5 +1,5 @@
 /**
- * Reading methods: conversations.*, users.info, auth.test and apps.connections.open. History and replies
+ * Reading methods: conversations.*, users.info, auth.test and apps.connections.open. Lists, history and replies
  * paginate with opaque cursors in `response_metadata.next_cursor`, as Slack's cursor pagination does
  * (https://docs.slack.dev/apis/web-api/pagination).
  */
@@ -8,23 +8,27 @@ import { requireChannel } from './methods-chat.js';
 import { bool, num, str } from './json.js';
 import { toSlackMessage } from './messages.js';
 import { APP_ID, BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './seed.js';
-import type { MethodTable } from './method-types.js';
-import type { JsonObject, StoredMessage } from './types.js';
+import type { MethodContext, MethodTable } from './method-types.js';
+import type { JsonObject, SlackChannel, StoredMessage } from './types.js';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 999;
 
-function encodeCursor(ts: string): string {
-  return Buffer.from(`next_ts:${ts}`).toString('base64');
+/** An opaque cursor naming the next page's first item (a message ts, or a channel id). */
+function encodeCursor(key: string): string {
+  return Buffer.from(`next:${key}`).toString('base64');
 }
 
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  if (!decoded.startsWith('next_ts:')) throw new SlackApiError('invalid_cursor');
-  return decoded.slice('next_ts:'.length);
+  if (!decoded.startsWith('next:')) throw new SlackApiError('invalid_cursor');
+  return decoded.slice('next:'.length);
 }
 
-/** One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message. */
+/**
+ * One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message.
+ * Messages carry their metadata only with `include_all_metadata`, as Slack's do.
+ */
 function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
   const limit = Math.min(Math.max(num(args, 'limit') ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const cursor = str(args, 'cursor');
@@ -37,7 +41,7 @@ function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
   const items = ordered.slice(start, start + limit);
   const next = ordered[start + limit];
   return {
-    messages: items.map(toSlackMessage),
+    messages: items.map((m) => toSlackMessage(m, { includeMetadata: bool(args, 'include_all_metadata') })),
     has_more: next !== undefined,
     response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
   };
@@ -54,11 +58,56 @@ function inRange(args: JsonObject): (m: StoredMessage) => boolean {
   };
 }
 
+/**
+ * The conversations.* methods that read take a conversation *id*: unlike chat.postMessage, Slack does not
+ * resolve a channel name here (`channel_not_found`).
+ */
+function requireConversation(ctx: MethodContext): SlackChannel {
+  const id = str(ctx.args, 'channel');
+  const channel = id === undefined ? undefined : ctx.workspace.channels.get(id);
+  if (!channel) throw new SlackApiError('channel_not_found');
+  return channel;
+}
+
+const LIST_TYPES = new Set(['public_channel', 'private_channel', 'mpim', 'im']);
+
+function listType(channel: SlackChannel): string {
+  if (channel.is_im) return 'im';
+  return channel.is_private ? 'private_channel' : 'public_channel';
+}
+
 export const conversationMethods: MethodTable = {
+  'conversations.list': {
+    token: 'bot',
+    handler(ctx) {
+      const types = (str(ctx.args, 'types') ?? 'public_channel').split(',').map((t) => t.trim());
+      if (types.some((t) => !LIST_TYPES.has(t))) throw new SlackApiError('invalid_types');
+      const limit = Math.min(Math.max(num(ctx.args, 'limit') ?? DEFAULT_LIMIT, 1), 1000);
+      const listed = [...ctx.workspace.channels.values()].filter(
+        (c) =>
+          types.includes(listType(c)) &&
+          !(bool(ctx.args, 'exclude_archived') && c.is_archived) &&
+          // Private conversations are listed only to their members, as Slack lists them to a bot.
+          (!c.is_private || c.is_member),
+      );
+      const cursor = str(ctx.args, 'cursor');
+      let start = 0;
+      if (cursor !== undefined && cursor !== '') {
+        const id = decodeCursor(cursor);
+        start = listed.findIndex((c) => c.id === id);
+        if (start < 0) throw new SlackApiError('invalid_cursor');
+      }
+      const next = listed[start + limit];
+      return {
+        channels: listed.slice(start, start + limit),
+        response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.id) },
+      };
+    },
+  },
   'conversations.history': {
     token: 'bot',
     handler(ctx) {
-      const channel = requireChannel(ctx);
+      const channel = requireConversation(ctx);
       const newestFirst = ctx.workspace.messages(channel.id).filter(inRange(ctx.args)).reverse();
       return {
         ...page(newestFirst, ctx.args),
@@ -71,7 +120,7 @@ export const conversationMethods: MethodTable = {
   'conversations.replies': {
     token: 'bot',
     handler(ctx) {
-      const channel = requireChannel(ctx);
+      const channel = requireConversation(ctx);
       const ts = str(ctx.args, 'ts');
       const message = ts === undefined ? undefined : ctx.workspace.message(channel.id, ts);
       if (!message) throw new SlackApiError('thread_not_found');
@@ -84,7 +133,7 @@ export const conversationMethods: MethodTable = {
   'conversations.info': {
     token: 'bot',
     handler(ctx) {
-      return { channel: requireChannel(ctx) };
+      return { channel: requireConversation(ctx) };
     },
   },
   'conversations.open': {

@@ -25,7 +25,7 @@ export interface LocalReportPublisherOptions {
 const VERSION_META = /<meta name="hikeshi-report-version" content="(\d+)">/;
 const TOKEN_META = /<meta name="hikeshi-report-token" content="([A-Za-z0-9_-]+)">/;
 
-/** 192 random bits: not guessable, and short enough for a link (32 characters: domain/report.ts REPORT_TOKEN). */
+/** 192 random bits: not guessable, and short enough for a link (32 characters: domain/report-token.ts). */
 export const REPORT_TOKEN_BYTES = 24;
 
 export function newReportToken(): string {

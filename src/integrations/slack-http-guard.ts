@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { isPlainObject } from '../domain/sources/parse-result.js';
 import { sendResponse } from '../ingress/adapters/node-http.js';
+import { answerOversizedBody, type DiscardBounds } from '../ingress/adapters/oversized-body.js';
 import { MAX_BODY_BYTES } from '../ingress/router.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -55,16 +56,54 @@ function parseLikeBolt(body: Buffer, contentType: string | undefined): unknown {
 
 const EVENT_TEXT_FIELDS = ['type', 'channel', 'tab', 'text', 'ts', 'thread_ts', 'event_ts'] as const;
 
+/**
+ * Interaction payloads, each naming the user who acted (https://docs.slack.dev/reference/interaction-payloads);
+ * the last four are the legacy attachment and dialog ones, which Bolt still routes.
+ */
+const INTERACTION_TYPES = new Set([
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'dialog_suggestion',
+  'dialog_cancellation',
+]);
+
 /** Why Bolt could not process this envelope, or undefined when it can. */
 export function slackEnvelopeProblem(body: unknown): string | undefined {
   if (!isPlainObject(body)) return 'the body must be a JSON object';
-  if (body['type'] !== undefined && typeof body['type'] !== 'string') return 'type must be a string';
+  const type = body['type'];
+  if (type !== undefined && typeof type !== 'string') return 'type must be a string';
   // Interactive payloads and slash commands: who did it.
   const user = body['user'];
   if (user !== undefined && !(isPlainObject(user) && typeof user['id'] === 'string')) {
     return 'user must be an object with an id';
   }
-  if (body['type'] !== 'event_callback') return undefined;
+  if (typeof type === 'string' && INTERACTION_TYPES.has(type)) {
+    // Bolt reads `user.id` before any listener runs.
+    if (user === undefined) return `a ${type} payload must name its user`;
+    // Bolt routes on these; without one no listener matches, and Bolt never acks (a 3 s wait, then a 404).
+    const view = body['view'];
+    if (type.startsWith('view_') && !(isPlainObject(view) && typeof view['callback_id'] === 'string')) {
+      return 'view must be an object with a callback_id';
+    }
+    const actions = body['actions'];
+    const named = (a: unknown) => isPlainObject(a) && typeof a['action_id'] === 'string';
+    if (type === 'block_actions' && !(Array.isArray(actions) && actions.length > 0 && actions.every(named))) {
+      return 'actions must be a non-empty list of actions with an action_id';
+    }
+    return undefined;
+  }
+  // Bolt routes a payload that is none of these nowhere and never acks it: a 3 s wait, a 404 and an error log.
+  // (app_rate_limited, which Slack sends when it drops events, is such a one; a 400 answers it as well.)
+  if (type !== 'event_callback') {
+    if (type === 'url_verification' || typeof body['command'] === 'string') return undefined;
+    return type === undefined ? 'not a Slack command, interaction or event' : `unknown payload type ${type}`;
+  }
   const event = body['event'];
   if (!isPlainObject(event)) return 'event must be an object';
   for (const field of EVENT_TEXT_FIELDS) {
@@ -79,44 +118,36 @@ export function slackEnvelopeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-function refuse(res: ServerResponse, status: 400 | 401 | 413, error: string): void {
-  sendResponse(res, {
-    status,
-    body: {
-      error,
-      code: status === 401 ? 'UNAUTHORIZED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-    },
-  });
+function refuse(res: ServerResponse, status: 400 | 401, error: string): void {
+  sendResponse(res, { status, body: { error, code: status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST' } });
 }
 
 export function guardSlackRequests(
   listener: Listener,
-  deps: { signingSecret: string; logger: Logger; nowSeconds?: () => number },
+  deps: { signingSecret: string; logger: Logger; nowSeconds?: () => number; discard?: DiscardBounds },
 ): Listener {
   const log = deps.logger.child({ component: 'slack-http' });
   const now = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   return (req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers['content-length']) > MAX_BODY_BYTES;
-    if (tooLarge) {
-      req.resume();
-      res.setHeader('connection', 'close');
-      refuse(res, 413, 'request body exceeds 1 MB');
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      answerOversizedBody(req, res, deps.discard);
       return;
     }
-    req.on('data', (chunk: Buffer) => {
+    // Buffered up to the limit and no further: past it the rest is drained, not kept (a chunked body has no
+    // length to refuse up front).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (tooLarge) {
-        res.setHeader('connection', 'close');
-        refuse(res, 413, 'request body exceeds 1 MB');
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      answerOversizedBody(req, res, deps.discard);
+    };
+    const onEnd = () => {
       const body = Buffer.concat(chunks);
       const header = (name: string) => {
         const value = req.headers[name];
@@ -154,7 +185,10 @@ export function guardSlackRequests(
       // Bolt reads a request whose body is already buffered from `rawBody`.
       Object.assign(req, { rawBody: body });
       listener(req, res);
-    });
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', () => res.destroy());
   };
 }
 

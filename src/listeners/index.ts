@@ -16,35 +16,50 @@ import { createAppHomeOpened } from './events/app-home.js';
 import { createAppMention } from './events/app-mention.js';
 import { Actions, Commands, Events, Views } from './ids.js';
 import type { ListenerDeps } from './types.js';
+import {
+  appHomeOpenedSchema,
+  appMentionSchema,
+  checkButton,
+  checkCommand,
+  checkEvent,
+  checkViewSubmission,
+} from './payloads.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
 import { createSwapButton } from './actions/swap-buttons.js';
 import { createOverrideSubmission } from './views/override-submission.js';
 
-/** Registers every listener; nothing registers at import time (so tests build as many apps as they like). */
+/**
+ * Registers every listener; nothing registers at import time (so tests build as many apps as they like). Each
+ * listener runs behind the check of its payload kind (payloads.ts), so none reads a field Slack did not send.
+ */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(Commands.incident, createIncidentCommand(deps));
-  app.command(Commands.oncall, createOncallCommand(deps));
-  app.command(Commands.jobs, createJobsCommand(deps));
+  const command = checkCommand(deps.logger);
+  app.command(Commands.incident, command, createIncidentCommand(deps));
+  app.command(Commands.oncall, command, createOncallCommand(deps));
+  app.command(Commands.jobs, command, createJobsCommand(deps));
 
-  app.action(Actions.watching, createWatchButton(deps));
-  app.action(Actions.acknowledge, createAcknowledgeButton(deps));
-  app.action(Actions.resolve, createResolveButton(deps));
-  app.action(Actions.toBedrockAgent, createAnalyzeButton(deps));
-  app.action(Actions.reporting, createReportButton(deps));
-  app.action(Actions.taskWatch, createTaskWatchButton(deps));
-  app.action(Actions.taskAnalyze, createTaskAnalyzeButton(deps));
-  app.action(Actions.swapAccept, createSwapButton(deps, true));
-  app.action(Actions.swapDecline, createSwapButton(deps, false));
+  const button = checkButton(deps.logger);
+  app.action(Actions.watching, button, createWatchButton(deps));
+  app.action(Actions.acknowledge, button, createAcknowledgeButton(deps));
+  app.action(Actions.resolve, button, createResolveButton(deps));
+  app.action(Actions.toBedrockAgent, button, createAnalyzeButton(deps));
+  app.action(Actions.reporting, button, createReportButton(deps));
+  app.action(Actions.taskWatch, button, createTaskWatchButton(deps));
+  app.action(Actions.taskAnalyze, button, createTaskAnalyzeButton(deps));
+  app.action(Actions.swapAccept, button, createSwapButton(deps, true));
+  app.action(Actions.swapDecline, button, createSwapButton(deps, false));
 
-  app.view(Views.newIncident, createNewIncidentSubmission(deps));
-  app.view(Views.editOncall, createOncallEditSubmission(deps));
-  app.view(Views.oncallOverride, createOverrideSubmission(deps));
+  const submission = checkViewSubmission(deps.logger);
+  app.view(Views.newIncident, submission, createNewIncidentSubmission(deps));
+  app.view(Views.editOncall, submission, createOncallEditSubmission(deps));
+  app.view(Views.oncallOverride, submission, createOverrideSubmission(deps));
 
   app.event(
     Events.appHomeOpened,
+    checkEvent(deps.logger, appHomeOpenedSchema),
     createAppHomeOpened(deps, () => jobHomeBlocks(deps.services.jobs)),
   );
-  app.event(Events.appMention, createAppMention(deps));
+  app.event(Events.appMention, checkEvent(deps.logger, appMentionSchema), createAppMention(deps));
 
   app.error(async (error) => {
     await reportListenerError(error.original ?? error, { logger: deps.logger, what: 'bolt' });

@@ -100,10 +100,18 @@ export interface IncidentService {
   parseId(text: string): string | undefined;
   findByThread(channel: string, ts: string): Promise<Incident | undefined>;
   listOpen(): Promise<Incident[]>;
-  /** Records where the incident's Slack message was posted (called by the publisher). */
-  attachMessage(id: string, slack: { channel: string; ts: string }): Promise<void>;
-  /** Re-publishes open incidents whose Slack message was never posted (after a crash or a Slack outage). */
-  resync(): Promise<number>;
+  /**
+   * Records where the incident's Slack message was posted, rendered from version `rendered` (called by the
+   * publisher).
+   */
+  attachMessage(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<void>;
+  /** Records that the Slack message now shows `version` (called by the publisher after an edit). */
+  markShown(id: string, version: number): Promise<void>;
+  /**
+   * Finishes the Slack work a previous process left (a crash, a Slack outage, a shutdown's abandoned backlog):
+   * posts the open incidents that have no message, and edits every message that is behind its incident.
+   */
+  resync(): Promise<{ posts: number; edits: number }>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
   /** Writes every buffered repeat now (see fold-buffer.ts); called on shutdown and before a Lambda returns. */
   flush(): Promise<void>;
@@ -368,11 +376,15 @@ export function createIncidentService(deps: {
       return done.after;
     },
 
-    async attachMessage(id, slack) {
+    async attachMessage(id, slack, rendered) {
       await transition(id, (current) =>
-        current.slack ? { result: false } : { next: attachSlackMessage(current, slack), result: true },
+        current.slack
+          ? { result: false }
+          : { next: attachSlackMessage(current, slack, rendered), result: true },
       );
     },
+
+    markShown: (id, version) => incidents.markShown(id, version),
 
     get: (id) => incidents.get(id),
     parseId: parseIncidentId,
@@ -388,10 +400,20 @@ export function createIncidentService(deps: {
     },
 
     async resync() {
-      const open = await incidents.listOpen();
-      const unposted = open.filter((i) => i.slack === undefined);
-      for (const incident of unposted) publisher.sync(incident.id, { poster: true });
-      return unposted.length;
+      let posts = 0;
+      let edits = 0;
+      for (const incident of await incidents.listUnshown()) {
+        if (incident.slack !== undefined) {
+          // Resolved ones too: a message left showing live buttons on a closed incident is the worst kind of stale.
+          publisher.sync(incident.id);
+          edits += 1;
+        } else if (isOpen(incident)) {
+          // Maybe posted by the last process without being recorded: the publisher searches before posting.
+          publisher.sync(incident.id, { poster: true, recovering: true });
+          posts += 1;
+        }
+      }
+      return { posts, edits };
     },
 
     subscribe(listener) {

@@ -11,6 +11,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } fro
 import { AppError, ErrorCode } from '../errors.js';
 import { createAddFolds, type FoldWrite } from './incident-folds.js';
 import { createNumberDrawer } from './incident-numbers.js';
+import { createShownTracking } from './incident-shown.js';
 import { conditionalWrite, conflict, isConditionFailed, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
@@ -51,6 +52,13 @@ export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> 
   addFolds(id: string, write: FoldWrite): Promise<Versioned<T> | undefined>;
   /** Every open incident (a Scan: fine for the hundreds of incidents a team has, not for millions). */
   listOpen(): Promise<Versioned<T>[]>;
+  /** Records that the incident's Slack message shows `version` (incident-shown.ts); `version` does not move. */
+  markShown(id: string, version: number): Promise<void>;
+  /**
+   * Incidents whose Slack message is missing or behind (incident-shown.ts), open or not: what a restart must
+   * still post or edit. A Scan, like listOpen.
+   */
+  listUnshown(): Promise<Versioned<T>[]>;
 }
 
 export interface IncidentsRepositoryOptions extends RepositoryOptions {
@@ -122,6 +130,8 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
     }),
 
     nextNumber: createNumberDrawer({ doc, tableName, key: COUNTER_KEY }),
+
+    ...createShownTracking({ doc, tableName, clock, key: incidentKey, toRecord: toIncident }),
 
     get,
 

@@ -8,26 +8,23 @@
  *   request reaches Connect, its answer never reaches the app: after the 30 s lease the new process re-sends the
  *   start with the same ClientToken, Connect answers the same contact, and nobody is rung twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { createOncallService } from '../../src/services/oncall.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { ALICE, BOB, CALLBACK_TOKEN, SOURCE_PHONE } from '../helpers/escalation.js';
+import { killAllAppProcesses, kill9, startAppProcess, type AppProcess } from '../helpers/app-process.js';
 import { startTestStore } from '../helpers/store.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ALERTS_TOKEN = 'crash-alerts-token-51d0';
 
 let connect: FakeConnect;
 let dataDir: string;
-const children = new Set<ChildProcess>();
 
 beforeEach(async () => {
   connect = await startFakeConnect();
@@ -39,35 +36,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  killAllAppProcesses();
   await connect.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-interface RunningApp {
-  child: ChildProcess;
-  baseUrl: string;
-  output(): string;
-}
-
 /** Starts `src/main.ts` on DATA_DIR, calling Connect at `connectUrl`; resolves once it serves HTTP. */
-async function startApp(connectUrl: string): Promise<RunningApp> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      value !== undefined &&
-      !/^(SLACK_|CONNECT_|CHATWORK_|AWS_|ESCALAT|CALL_|SECRETS_ID|QUEUE|AMQP)/.test(key)
-    )
-      env[key] = value;
-  }
-  Object.assign(env, {
-    NODE_ENV: 'development',
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: 'info',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    QUEUE: 'memory',
+const startApp = (connectUrl: string): Promise<AppProcess> =>
+  startAppProcess(dataDir, {
     ALERTS_API_TOKEN: ALERTS_TOKEN,
     CONNECT_INSTANCE_REGION: 'ap-northeast-1',
     CONNECT_INSTANCE_ID: 'inst-crash',
@@ -77,37 +53,14 @@ async function startApp(connectUrl: string): Promise<RunningApp> {
     AWS_ENDPOINT_URL_CONNECT: connectUrl,
     AWS_ACCESS_KEY_ID: 'AKIDCRASHTEST0001',
     AWS_SECRET_ACCESS_KEY: 'crash-test-secret-access-key',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ESCALATE_AFTER_SECONDS: '1',
     ESCALATION_TICK_SECONDS: '1',
     CALL_RETRY_SECONDS: '0',
     ESCALATION_ROUNDS: '1',
     CALL_ANSWER_TIMEOUT_SECONDS: '600',
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: 'pipe',
-  });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await expect
-    .poll(() => output, { timeout: 20_000, interval: 100 })
-    .toMatch(/Hikeshi is running at http:\/\/localhost:\d+/);
-  const port = /Hikeshi is running at http:\/\/localhost:(\d+)/.exec(output)?.[1];
-  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output };
-}
 
-async function kill9(app: RunningApp): Promise<void> {
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGKILL');
-  await exited;
-  children.delete(app.child);
-}
-
-async function raiseAlert(app: RunningApp): Promise<string> {
+async function raiseAlert(app: AppProcess): Promise<string> {
   const response = await fetch(`${app.baseUrl}/api/alerts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERTS_TOKEN}` },

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appEnv, postAlert, runAppToExit, startAppProcess } from '../helpers/app-process.js';
+import { postAlert, runAppToExit, startAppProcess } from '../helpers/app-process.js';
 import { startTestStore } from '../helpers/store.js';
 import { CAN_MOUNT, mountTmpfs } from '../helpers/tmpfs.js';
 
@@ -28,7 +28,7 @@ async function tmpfs(sizeMb: number) {
 
 /** Runs the app on `dataDir`: it must exit non-zero with exactly one line on stderr. */
 async function failedStart(dataDir: string): Promise<string> {
-  const { code, stderr } = await runAppToExit(appEnv(dataDir));
+  const { code, stderr } = await runAppToExit(dataDir);
   expect(code).not.toBe(0);
   const lines = stderr.trimEnd().split('\n');
   expect(lines, stderr).toHaveLength(1);
@@ -73,7 +73,7 @@ describe('a DATA_DIR that cannot hold the store stops start-up with one line', (
 describe.runIf(CAN_MOUNT)('the disk under DATA_DIR fills while the app runs', () => {
   it('answers 500 and /health 503 while full; serves again within seconds of the disk being freed', async () => {
     const disk = await tmpfs(8);
-    const app = await startAppProcess(appEnv(disk.path));
+    const app = await startAppProcess(disk.path);
     cleanups.push(() => app.stop());
     const before = await postAlert(app.baseUrl, { title: 'Before the disk filled', dedup_key: 'before' });
     expect(before.status).toBe(202);

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALERTS_TOKEN, appEnv, runAppToExit, startAppProcess } from '../helpers/app-process.js';
+import { ALERTS_TOKEN, runAppToExit, startAppProcess } from '../helpers/app-process.js';
 import { ONCALL_YAML } from '../helpers/oncall.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,7 +33,7 @@ describe('ONCALL_CONFIG in the running process', () => {
     const dir = await workDir();
     const file = join(dir, 'oncall.yaml');
     await writeFile(file, ONCALL_YAML.replace('time_zone: Europe/Berlin', 'time_zone: Europe/Berlinn'));
-    const { code, stderr } = await runAppToExit(appEnv(join(dir, 'data'), { ONCALL_CONFIG: file }));
+    const { code, stderr } = await runAppToExit(join(dir, 'data'), { ONCALL_CONFIG: file });
     expect(code).toBe(1);
     expect(stderr).toContain(`Hikeshi failed to start: Invalid ONCALL_CONFIG ${file}:`);
     expect(stderr).toContain(
@@ -45,7 +45,7 @@ describe('ONCALL_CONFIG in the running process', () => {
     const dir = await workDir();
     const file = join(dir, 'oncall.yaml');
     await writeFile(file, ONCALL_YAML);
-    const app = await startAppProcess(appEnv(join(dir, 'data'), { ONCALL_CONFIG: file }));
+    const app = await startAppProcess(join(dir, 'data'), { ONCALL_CONFIG: file });
     cleanups.push(() => app.stop());
     expect(await scheduleIds(app.baseUrl)).toEqual(['payments-primary']);
 

@@ -14,7 +14,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClients } from '../../src/store/dynamo.js';
 import { startEmbeddedDynamo } from '../../src/store/embedded.js';
-import { appEnv, startAppProcess, type AppProcess } from '../helpers/app-process.js';
+import { startAppProcess, type AppProcess } from '../helpers/app-process.js';
 
 interface Listener {
   host: string;
@@ -99,7 +99,7 @@ describe('the embedded store has no port', () => {
   it('after `npm start` starts its store, no TCP port of the process serves DynamoDB', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'hikeshi-private-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const app: AppProcess = await startAppProcess(appEnv(dataDir));
+    const app: AppProcess = await startAppProcess(dataDir);
     cleanups.push(() => app.stop());
     // The store is up: the app answers from it.
     expect((await fetch(`${app.baseUrl}/health`)).status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { seedChannel, startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 
 let emulator: SlackEmulator;
 /** WebClient logs Slack's response_metadata [ERROR] lines; the assertions check them instead. */
@@ -111,16 +111,95 @@ describe('emulator Web API through the real WebClient', () => {
     const root = posted[0]!.ts!;
     for (const text of ['r1', 'r2', 'r3'])
       await client.chat.postMessage({ channel: 'general', thread_ts: root, text });
-    const page1 = await client.conversations.replies({ channel: 'general', ts: root, limit: 2 });
+    const page1 = await client.conversations.replies({ channel: 'C0GENERAL', ts: root, limit: 2 });
     expect(page1.messages?.map((m) => m.text)).toEqual(['m0', 'r1']);
     const page2 = await client.conversations.replies({
-      channel: 'general',
+      channel: 'C0GENERAL',
       ts: root,
       limit: 2,
       cursor: page1.response_metadata!.next_cursor!,
     });
     expect(page2.messages?.map((m) => m.text)).toEqual(['r2', 'r3']);
     expect(page2.response_metadata?.next_cursor).toBe('');
+  });
+
+  it('keeps message metadata, returns it only with include_all_metadata, and bounds history by oldest/latest', async () => {
+    emulator.workspace.addChannel(seedChannel('C0RANDOM1', 'random'));
+    const metadata = { event_type: 'probe_made', event_payload: { probe: 'P-1', n: 2 } };
+    const before = await client.chat.postMessage({ channel: 'random', text: 'before' });
+    const tagged = await client.chat.postMessage({ channel: 'random', text: 'tagged', metadata });
+    const after = await client.chat.postMessage({ channel: 'random', text: 'after' });
+    // chat.postMessage does not echo the metadata back; only history asked for it does.
+    expect(tagged.message).not.toHaveProperty('metadata');
+    const plain = await client.conversations.history({ channel: 'C0RANDOM1' });
+    expect(plain.messages?.some((m) => 'metadata' in m)).toBe(false);
+    const window = await client.conversations.history({
+      channel: 'C0RANDOM1',
+      include_all_metadata: true,
+      oldest: before.ts!,
+      latest: after.ts!,
+    });
+    expect(window.messages).toEqual([expect.objectContaining({ ts: tagged.ts, text: 'tagged', metadata })]);
+    const inclusive = await client.conversations.history({
+      channel: 'C0RANDOM1',
+      oldest: before.ts!,
+      latest: after.ts!,
+      inclusive: true,
+    });
+    expect(inclusive.messages?.map((m) => m.text)).toEqual(['after', 'tagged', 'before']);
+  });
+
+  it('lists channels by type, paginated, and reads a conversation by id only', async () => {
+    emulator.workspace.addChannel({ ...seedChannel('G0SECRET1', 'secret'), is_private: true });
+    emulator.workspace.addChannel({
+      ...seedChannel('G0OTHERS1', 'others'),
+      is_private: true,
+      is_member: false,
+    });
+    const names = async (args: Record<string, unknown>) => {
+      const found: string[] = [];
+      for await (const page of client.paginate('conversations.list', { ...args, limit: 1 })) {
+        found.push(...((page as { channels?: { name?: string }[] }).channels ?? []).map((c) => c.name ?? ''));
+      }
+      return found.sort();
+    };
+    expect(await names({})).toEqual(expect.arrayContaining(['alerts', 'general']));
+    expect(await names({})).not.toContain('secret');
+    expect(await names({ types: 'private_channel' })).toEqual(['secret']);
+    expect((await platformError(client.conversations.list({ types: 'rooms' }))).data.error).toBe(
+      'invalid_types',
+    );
+    expect((await platformError(client.conversations.history({ channel: 'general' }))).data.error).toBe(
+      'channel_not_found',
+    );
+  });
+
+  it('rejects malformed metadata as Slack does, and ignores an event_type Slack would not accept', async () => {
+    const post = (metadata: unknown) =>
+      platformError(
+        client.apiCall('chat.postMessage', {
+          channel: 'random',
+          text: 'x',
+          metadata: typeof metadata === 'string' ? metadata : JSON.stringify(metadata),
+        }),
+      );
+    emulator.workspace.addChannel(seedChannel('C0RANDOM1', 'random'));
+    const callsBefore = emulator.workspace.postCalls().length;
+    expect((await post('{not json')).data.error).toBe('invalid_metadata_format');
+    expect((await post(['event_type'])).data.error).toBe('invalid_metadata_format');
+    expect((await post({ event_payload: {} })).data.error).toBe('invalid_metadata_schema');
+    expect((await post({ event_type: 'x', event_payload: 'text' })).data.error).toBe(
+      'invalid_metadata_schema',
+    );
+    expect(emulator.workspace.postCalls().length).toBe(callsBefore);
+    // Periods are not allowed in an event type: Slack posts the message, drops the metadata and warns.
+    const warned = await client.chat.postMessage({
+      channel: 'random',
+      text: 'with a bad event type',
+      metadata: { event_type: 'probe.made', event_payload: {} },
+    });
+    expect(warned).toMatchObject({ ok: true, warning: 'invalid_metadata_schema' });
+    expect(emulator.workspace.message('C0RANDOM1', warned.ts!)?.metadata).toBeUndefined();
   });
 
   it('surfaces Slack error codes as platform errors', async () => {

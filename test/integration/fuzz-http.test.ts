@@ -201,9 +201,9 @@ describe('every route over HTTP, and the Slack receiver', () => {
             tally[response.status] = (tally[response.status] ?? 0) + 1;
             const shown = `${c.method} ${path} auth=${c.auth} twice=${c.twice} chunked=${c.chunked} body(${c.body.kind}, ${c.body.bytes.length} B)=${JSON.stringify(c.body.bytes.subarray(0, 300).toString())}`;
             expect(response.status, `${response.body} for ${shown}`).toBeLessThan(500);
-            // Only a body over 1 MB may end in a reset: the server answers 413 and stops reading.
-            if (response.status === 0) expect(prepared.bytes.length, shown).toBeGreaterThan(1024 * 1024);
-            if (response.status >= 400 || response.status === 0) {
+            // Never a reset, not even for a body over 1 MB: its 413 is readable (issue 17; once in ~600 before).
+            expect(response.status, `connection reset for ${shown}`).toBeGreaterThan(0);
+            if (response.status >= 400) {
               expect(fx.slackPosts(), `Slack post after ${response.status}: ${shown}`).toBe(posts);
               expect(fx.queued(), `queued after ${response.status}: ${shown}`).toBe(queued);
               if (fx.writes() !== writes)
@@ -279,6 +279,12 @@ describe('every route over HTTP, and the Slack receiver', () => {
       [buttons, { ...SLACK_BUTTON, user: null }],
       [buttons, { ...SLACK_BUTTON, actions: null }],
       [buttons, { type: 'view_submission', view: null }],
+      // Issue 17: what Bolt routes nowhere and never acks (a 3 s wait, a 404 and an error in the log before).
+      [buttons, { ...SLACK_BUTTON, user: undefined }],
+      [buttons, { ...SLACK_BUTTON, actions: [{ value: 'INC-1' }] }],
+      [buttons, { type: 'view_submission', user: SLACK_BUTTON.user, view: { id: 'V1' } }],
+      [buttons, { ...SLACK_BUTTON, type: undefined, actions: undefined }],
+      [events, { token: 'legacy-verification-token', team_id: 'T0HIKESHI' }],
     ];
     const statuses = await Promise.all(
       cases.map(async ([target, body]) => {
@@ -292,6 +298,6 @@ describe('every route over HTTP, and the Slack receiver', () => {
         return response.status;
       }),
     );
-    expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
+    expect(statuses).toEqual(cases.map(() => 400));
   });
 });

@@ -106,7 +106,7 @@ beforeAll(async () => {
   built.catch(() => undefined); // awaited below; meanwhile a failure is not an unhandled rejection
   [emulator, store, connect] = await Promise.all([
     startSlackEmulator(),
-    startTestStore(),
+    startTestStore({ listen: true }),
     startFakeConnect(),
   ]);
   const secret = {

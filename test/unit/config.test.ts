@@ -40,6 +40,7 @@ describe('loadConfig defaults', () => {
       onLambda: false,
       localMode: true,
       port: 3000,
+      shutdownGraceSeconds: 10,
       logLevel: 'info',
       logFormat: 'pretty',
       dataDir: '.data',
@@ -391,6 +392,15 @@ describe('one error names every problem', () => {
     expect(error.details).toEqual({
       problems: expect.arrayContaining([{ variable: 'PORT', reason: expect.any(String) }]),
     });
+  });
+
+  it('reads SHUTDOWN_GRACE_SECONDS, and rejects a grace period of none or over an hour', () => {
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '25' }).shutdownGraceSeconds).toBe(25);
+    for (const value of ['0', '3601', '2.5']) {
+      expect(configError({ SHUTDOWN_GRACE_SECONDS: value }).message).toContain(
+        `SHUTDOWN_GRACE_SECONDS: expected a whole number of seconds from 1 to 3600, got "${value}"`,
+      );
+    }
   });
 
   it.each([['65536'], ['-1'], ['1.5'], ['3e3'], ['0x50']])('rejects PORT=%s', (value) => {

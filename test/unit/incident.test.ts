@@ -302,4 +302,12 @@ describe('timeline', () => {
     expect(incident.slack).toEqual({ channel: 'C0ALERTS', ts: '1767225600.000100' });
     expect(incident.version).toBe(2);
   });
+
+  it('records which version the posted message shows: the new one, unless the incident changed meanwhile', () => {
+    const slack = { channel: 'C0ALERTS', ts: '1767225600.000100' };
+    expect(attachSlackMessage(open(), slack, 1).slackShownVersion).toBe(2);
+    const changed = { ...open(), version: 3 };
+    expect(attachSlackMessage(changed, slack, 1)).toMatchObject({ version: 4, slackShownVersion: 1 });
+    expect(attachSlackMessage(open(), slack)).not.toHaveProperty('slackShownVersion');
+  });
 });

@@ -52,4 +52,11 @@ describe('manifest.json', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
+
+  it('lets the publisher find a message it posted but never recorded, in a public or a private channel', () => {
+    // slack-message-lookup.ts: conversations.list resolves a channel name, conversations.history reads it.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:read', 'groups:read', 'channels:history', 'groups:history']),
+    );
+  });
 });

@@ -29,6 +29,37 @@ describe('post gate', () => {
   });
 });
 
+describe('closing (a shutdown that has run out of time)', () => {
+  it('ends every wait for a post slot at once, and sends nothing more', async () => {
+    const closing = new AbortController();
+    const gate = createPostGate(10_000, closing.signal);
+    const sent: number[] = [];
+    const queued = [1, 2, 3].map((n) =>
+      gate.send('c', () => {
+        sent.push(n);
+        return Promise.resolve(n);
+      }),
+    );
+    await expect(queued[0]).resolves.toBe(1);
+    const t0 = Date.now();
+    closing.abort(new Error('closed'));
+    await expect(queued[1]).rejects.toThrow('closed');
+    await expect(queued[2]).rejects.toThrow('closed');
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(sent).toEqual([1]);
+  });
+
+  it('ends every wait for the edit budget at once', async () => {
+    const closing = new AbortController();
+    const budget = createRateBudget({ perMinute: 3, burst: 1, signal: closing.signal });
+    await budget.take();
+    const waiting = budget.take();
+    closing.abort(new Error('closed'));
+    await expect(waiting).rejects.toThrow('closed');
+    await expect(budget.take()).rejects.toThrow('closed');
+  });
+});
+
 describe('rate budget', () => {
   it('lets a burst through, then paces so a minute never holds more than perMinute - 1 calls', async () => {
     // Scaled: 6000 a minute; a burst of 5, then 5994 a minute: one every 10 ms.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import { MAX_BODY_BYTES, type IngressHandler } from '../router.js';
 import type { IngressResponse } from '../types.js';
+import { answerOversizedBody, type DiscardBounds } from './oversized-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -13,24 +14,30 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 
 class BodyTooLarge extends Error {}
 
-/** Reads at most `limit` bytes; stops reading (and lets the caller answer 413) as soon as it is exceeded. */
+/**
+ * Reads at most `limit` bytes; stops buffering (and lets the caller answer 413) as soon as it is exceeded, so
+ * a body over the limit is never held in memory. What is left of it is drained by answerOversizedBody.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
         reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
     req.on('error', reject);
   });
 }
@@ -51,7 +58,7 @@ export function sendResponse(res: ServerResponse, response: IngressResponse): vo
 /** Adapts the runtime-neutral router to a node:http request listener. */
 export function toNodeListener(
   handler: IngressHandler,
-  deps: { logger: Logger },
+  deps: { logger: Logger; discard?: DiscardBounds },
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -71,11 +78,7 @@ export function toNodeListener(
       .then((response) => sendResponse(res, response))
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) {
-          res.setHeader('connection', 'close');
-          sendResponse(res, {
-            status: 413,
-            body: { error: 'request body exceeds 1 MB', code: 'PAYLOAD_TOO_LARGE' },
-          });
+          answerOversizedBody(req, res, deps.discard);
           return;
         }
         deps.logger.error({ err: error, reqId: requestId }, 'ingress adapter failure');

@@ -7,7 +7,7 @@
  * - The page gets a strict Content-Security-Policy (no scripts) because it shows text that came from alerts and
  *   Slack, and `Referrer-Policy: no-referrer` so following a link in it does not hand the token to another site.
  */
-import { REPORT_TOKEN } from '../../domain/report.js';
+import { REPORT_TOKEN } from '../../domain/report-token.js';
 import { AppError, ErrorCode } from '../../errors.js';
 import { safeEqual } from '../auth.js';
 import type { Route } from '../types.js';

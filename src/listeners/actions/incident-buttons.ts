@@ -6,13 +6,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { acknowledgeOutcomeText, resolveOutcomeText, watchOutcomeText } from '../../blocks/outcomes.js';
 import { guard } from '../guard.js';
+import { ephemeralReply as ephemeral } from './ephemeral.js';
 import type { ListenerDeps } from '../types.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-function ephemeral(args: ButtonArgs) {
-  return (text: string) => args.respond({ response_type: 'ephemeral', replace_original: false, text });
-}
 
 export function createWatchButton(deps: ListenerDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -21,7 +18,7 @@ export function createWatchButton(deps: ListenerDeps) {
     await guard(deps, 'watch button', reply, async () => {
       const id = args.action.value ?? '';
       const outcome = await deps.services.incidents.toggleWatch(id, args.body.user.id);
-      if (!outcome.ok) await reply(watchOutcomeText(id, outcome));
+      if (!outcome.ok) await reply?.(watchOutcomeText(id, outcome));
     });
   };
 }
@@ -33,7 +30,7 @@ export function createAcknowledgeButton(deps: ListenerDeps) {
     await guard(deps, 'acknowledge button', reply, async () => {
       const id = args.action.value ?? '';
       const outcome = await deps.services.incidents.acknowledge(id, args.body.user.id);
-      if (!outcome.ok) await reply(acknowledgeOutcomeText(id, outcome));
+      if (!outcome.ok) await reply?.(acknowledgeOutcomeText(id, outcome));
     });
   };
 }
@@ -45,7 +42,7 @@ export function createResolveButton(deps: ListenerDeps) {
     await guard(deps, 'resolve button', reply, async () => {
       const id = args.action.value ?? '';
       const outcome = await deps.services.incidents.resolve(id, args.body.user.id);
-      if (!outcome.ok) await reply(resolveOutcomeText(id, outcome));
+      if (!outcome.ok) await reply?.(resolveOutcomeText(id, outcome));
     });
   };
 }

@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { KnownBlock } from '../../blocks/kit.js';
 import { toggleTaskWatcher } from '../../blocks/task-message.js';
 import { guard } from '../guard.js';
+import { ephemeralReply as ephemeral } from './ephemeral.js';
 import type { ListenerDeps } from '../types.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -14,14 +15,12 @@ function messageOf(
   args: ButtonArgs,
 ): { channel: string; ts: string; text: string; blocks: KnownBlock[] } | undefined {
   const { body } = args;
-  const channel = body.channel?.id ?? body.container.channel_id;
+  // A task message is a channel message; from an ephemeral one Slack sends no `message`, from a view no channel.
+  const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
   const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
   if (channel === undefined || message?.ts === undefined) return undefined;
   return { channel, ts: message.ts, text: message.text ?? '', blocks: message.blocks ?? [] };
 }
-
-const ephemeral = (args: ButtonArgs) => (text: string) =>
-  args.respond({ response_type: 'ephemeral', replace_original: false, text });
 
 export function createTaskWatchButton(deps: ListenerDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -37,7 +36,7 @@ export function createTaskWatchButton(deps: ListenerDeps) {
         text: message.text,
         blocks: next.blocks,
       });
-      await reply(next.watching ? '👀 You are watching this task.' : '🙈 You stopped watching this task.');
+      await reply?.(next.watching ? '👀 You are watching this task.' : '🙈 You stopped watching this task.');
     });
   };
 }
