@@ -13,7 +13,7 @@
  * never runs. Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle within its own
  * `budgetKB`, about 12 % above its size when set, so that a dependency that drags in tens of KB (a second
  * client, a whole AWS service model, a part of the app) fails the build instead of slowing every cold start.
- * Sizes (KB): slack 771, ingress 732, worker 757, tick 528, tasks 659, connectFlow 489. What no
+ * Sizes (KB): slack 785, ingress 752, worker 768, tick 539, tasks 670, connectFlow 500, logs 520. What no
  * function can shed is about 470 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 215 KB, their
  * modelled errors included), our own code (≈ 115 KB: config, store, incidents, escalation, Slack publishing),
  * the Slack Web API client (≈ 60 KB), pino (≈ 45 KB) and zod mini (≈ 33 KB); then each function's own
@@ -194,6 +194,25 @@ export const LAMBDA_FUNCTIONS = {
       ...GIT_COMMENTERS,
       AMQP,
       LAMBDA_CLIENT,
+      EVENT_STREAMS,
+      ...ROUTES,
+      TASK_PIPELINE,
+      ...INCIDENT_WORK,
+      LOCAL_REPORTS,
+      ...JOBS,
+    ],
+  },
+  // CloudWatch Logs subscription deliveries: alerts in, like `ingress` without the routes; the Lambda client
+  // stays for the notices it hands to the worker.
+  logs: {
+    bolt: false,
+    budgetKB: 580,
+    without: [
+      CONFLUENCE,
+      BEDROCK,
+      ...GIT_COMMENTERS,
+      AMQP,
+      CONNECT_CLIENT,
       EVENT_STREAMS,
       ...ROUTES,
       TASK_PIPELINE,

@@ -381,6 +381,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         alertsApiToken: config.alertsApiToken,
         eventsV2RoutingKey: config.eventsV2RoutingKey,
         snsTopicArns: config.snsTopicArns,
+        awsRegion: config.awsRegion,
         allowLocalDefaults: localConveniences,
       }),
       ...jobRoutes({

@@ -6,7 +6,7 @@
  *
  * Times passed in are milliseconds since the epoch (what `Clock.now()` returns); times stored are ISO 8601 UTC.
  */
-import { maxSeverity, type AlertLink, type AlertSignal, type Severity } from './alert.js';
+import { firingsOf, maxSeverity, type AlertLink, type AlertSignal, type Severity } from './alert.js';
 import { storableFields } from './storable.js';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
@@ -129,7 +129,7 @@ export function openIncident({ number, signal, fingerprint, now, openedBy }: Ope
     ...(signal.source !== undefined ? { source: signal.source } : {}),
     ...(stored.details !== undefined ? { details: stored.details } : {}),
     links: mergeLinks([], stored.links),
-    count: 1,
+    count: firingsOf(signal),
     firstSeenAt: at,
     lastSeenAt: at,
     watchers: [],
@@ -151,7 +151,7 @@ export type FoldResult =
   { ok: true; incident: Incident; escalated: boolean } | { ok: false; reason: 'resolved' };
 
 /**
- * A repeat of the incident's alert: count + 1, last seen moves to `now`, message/details/links refreshed from the
+ * A repeat of the incident's alert: count + its firings (1 unless the sender folded repeats), last seen moves to `now`, message/details/links refreshed from the
  * repeat when it carries them, severity raised to the worst seen (never lowered). The title stays the first one.
  *
  * Routine repeats add no timeline entry — count and last seen already say it, and fifty identical alerts must not
@@ -163,7 +163,7 @@ export function foldSignal(incident: Incident, signal: AlertSignal, now: number)
   const at = iso(now);
   const severity = maxSeverity(incident.severity, signal.severity);
   const escalated = severity !== incident.severity;
-  const count = incident.count + 1;
+  const count = incident.count + firingsOf(signal);
   const stored = storableFields(signal);
   const next: Incident = {
     ...incident,

@@ -5,7 +5,7 @@
  * version, so two people (or two processes) acting at once produce one winner and a clear answer for the
  * other. Slack is told through the IncidentPublisher port and never blocks the caller.
  */
-import { fingerprintOf, type AlertSignal, type Severity } from '../domain/alert.js';
+import { fingerprintOf, firingsOf, type AlertSignal, type Severity } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
 import {
   acknowledge as acknowledgeIncident,
@@ -147,8 +147,10 @@ export function createIncidentService(deps: {
       fingerprintLock.run(fingerprint, async () => {
         const outcome = await open(signal, fingerprint);
         folds.remember(fingerprint, outcome.incident);
-        if (batch.count <= 1) return;
-        const saved = await incidents.addFolds(outcome.incident.id, { ...batch, count: batch.count - 1 });
+        // The open counted the latest signal's firings; the rest of the batch is added to them.
+        const rest = batch.count - firingsOf(signal);
+        if (rest <= 0) return;
+        const saved = await incidents.addFolds(outcome.incident.id, { ...batch, count: rest });
         if (saved === undefined) throw new Error(`${outcome.incident.id} closed while re-ingesting repeats`);
         folds.refresh(saved);
         publisher.sync(saved.id);

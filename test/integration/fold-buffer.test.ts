@@ -107,6 +107,28 @@ describe('fold buffer', () => {
     expect(Number(first?.['count']) + Number(open?.['count'] ?? 0)).toBe(50);
   });
 
+  it('a signal standing for several firings (one CloudWatch Logs batch) counts them all, buffered or re-ingested', async () => {
+    h = await startHikeshi();
+    const other = createIncidentService({
+      incidents: h.store.incidents as IncidentStore,
+      publisher: h.app.services.publisher,
+      clock: h.clock,
+      logger: createLogger({ level: 'silent' }),
+    });
+    const signal: AlertSignal = { ...storm(), count: 7 };
+    const id = await ingestMany(h, signal, 21);
+    await h.app.services.incidents.flush();
+    expect((await h.store.incidents.get(id))?.['count']).toBe(21 * 7);
+    // Buffered here, resolved over there: the next incident gets exactly the firings that were buffered.
+    await Promise.all(Array.from({ length: 10 }, () => h!.app.services.incidents.ingest(signal)));
+    await other.resolve(id, 'U0BOB0001');
+    await h.app.services.incidents.flush();
+    const first = await h.store.incidents.get(id);
+    const open = await h.store.incidents.findOpenByFingerprint(String(first?.['fingerprint']));
+    expect(open?.id).not.toBe(id);
+    expect(Number(first?.['count']) + Number(open?.['count'] ?? 0)).toBe(31 * 7);
+  });
+
   it('keeps a severity raise on the ordinary path (timeline entry, stored at once)', async () => {
     h = await startHikeshi();
     const signal = storm();

@@ -34,6 +34,15 @@ import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { apiGatewayEvent, lambdaContext, startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
+import {
+  CONTROL_MESSAGE,
+  ORDERS_GROUP,
+  awslogsEvent,
+  dataMessage,
+  isoAt,
+  lines,
+  requestIds,
+} from '../helpers/cloudwatch-logs.js';
 import { startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamo-recorder.js';
 import { loadBundle, setEnv, type Handler } from '../helpers/lambda-bundles.js';
 import {
@@ -86,7 +95,7 @@ const tablesUsed = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn) => [fn, new
 async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
   const restore = setEnv({
     AWS_LAMBDA_FUNCTION_NAME: `hikeshi-test-${fn}`,
-    WORKER_FUNCTION_NAME: ['slack', 'ingress'].includes(fn) ? WORKER : undefined,
+    WORKER_FUNCTION_NAME: ['slack', 'ingress', 'logs'].includes(fn) ? WORKER : undefined,
   });
   const before = recorder.calls.length;
   const started = performance.now();
@@ -476,6 +485,70 @@ describe('Lambda bundles, invoked with real event shapes', () => {
     await expect(invoke('worker', { name: 'nope', payload: {} })).rejects.toThrow(
       /no handler for deferred job nope/,
     );
+  });
+
+  it('logs: a CloudWatch Logs delivery (gzip + base64) opens one incident per bug, posted before it returns', async () => {
+    const [a = '', b = '', c = ''] = requestIds;
+    const delivery = awslogsEvent(
+      dataMessage({
+        messages: [
+          lines.start(a),
+          lines.nodeInvokeError(a, isoAt(2)),
+          lines.end(a),
+          lines.nodeInvokeError(b, isoAt(700)),
+          lines.timedOut(c, isoAt(3000)),
+        ],
+      }),
+    );
+    const before = lambda.invocations.length;
+    expect(await invoke('logs', delivery)).toEqual({
+      messageType: 'DATA_MESSAGE',
+      logGroup: ORDERS_GROUP,
+      events: 5,
+      errors: 3,
+      incidents: [
+        { id: expect.stringMatching(/^INC-\d+$/) as unknown, action: 'opened', count: 2 },
+        { id: expect.stringMatching(/^INC-\d+$/) as unknown, action: 'opened', count: 1 },
+      ],
+    });
+    const message = emulator.workspace
+      .messages(CHANNEL)
+      .find((m) => rendered(m).includes("TypeError: Cannot read properties of undefined (reading 'id')"));
+    expect(rendered(message)).toContain('at Runtime.handler (file:///var/task/index.mjs:12:31)');
+    expect(rendered(message)).toContain(
+      'https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api/log-events/2026$252F01$252F14$252F$255B$2524LATEST$255D0f3c9a7d2b1e4c5f8a6d7e9b0c1d2e3f',
+    );
+    // The opened incidents' notices go to the worker, as from `ingress`.
+    expect(lambda.invocations.slice(before).map((i) => (i.payload as { name?: string }).name)).toEqual([
+      'notice.incident-opened',
+      'notice.incident-opened',
+    ]);
+    await lambda.deliver();
+
+    // The same bug again, from another request: folded into its incident.
+    const again = (await invoke(
+      'logs',
+      awslogsEvent(dataMessage({ messages: [lines.nodeInvokeError(crypto.randomUUID(), isoAt(60_000))] })),
+    )) as { incidents: { id: string; action: string }[] };
+    expect(again.incidents).toMatchObject([{ action: 'folded' }]);
+  });
+
+  it('logs: a control message and its own log group do nothing; a malformed delivery fails, writing nothing', async () => {
+    const calls = recorder.calls.length;
+    expect(await invoke('logs', awslogsEvent(CONTROL_MESSAGE))).toMatchObject({
+      messageType: 'CONTROL_MESSAGE',
+      incidents: [],
+      ignored: 'control message',
+    });
+    const own = awslogsEvent(
+      dataMessage({ logGroup: '/aws/lambda/hikeshi-test-logs', messages: [lines.pythonUncaught()] }),
+    );
+    expect(await invoke('logs', own)).toMatchObject({ incidents: [], ignored: 'its own log group' });
+    await expect(
+      invoke('logs', { awslogs: { data: Buffer.from('not gzip').toString('base64') } }),
+    ).rejects.toThrow(/awslogs\.data: is not gzip data/);
+    await expect(invoke('logs', { Records: [] })).rejects.toThrow(/awslogs: is required/);
+    expect(recorder.calls.slice(calls)).toEqual([]);
   });
 
   it('IAM: every table a function touched is granted to its role in serverless.yml', () => {
