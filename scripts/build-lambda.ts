@@ -13,13 +13,15 @@
  * never runs. Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle within its own
  * `budgetKB`, about 12 % above its size when set, so that a dependency that drags in tens of KB (a second
  * client, a whole AWS service model, a part of the app) fails the build instead of slowing every cold start.
- * Sizes (KB): slack 785, ingress 752, worker 768, tick 539, tasks 670, connectFlow 500, logs 520. What no
+ * Sizes (KB): slack 885, ingress 879, worker 770, tick 626, tasks 671, connectFlow 501, logs 522. What no
  * function can shed is about 470 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 215 KB, their
  * modelled errors included), our own code (≈ 115 KB: config, store, incidents, escalation, Slack publishing),
  * the Slack Web API client (≈ 60 KB), pino (≈ 45 KB) and zod mini (≈ 33 KB); then each function's own
  * clients: amqplib (ingress, 118), confluence.js with axios (worker, 190), gitbeaker and Octokit (tasks, 190),
- * croner (ingress and tick, 32), the Lambda and Connect clients (30 and 18). The size tricks are in
- * scripts/lambda-bundle-plugins.ts.
+ * croner (ingress and tick, 32), the Lambda and Connect clients (30 and 18), and where schedules run (slack,
+ * ingress, tick; issue 18) temporal-polyfill (54) with the schedule code (≈ 35), plus ical-generator in ingress
+ * (36). The size tricks are in scripts/lambda-bundle-plugins.ts. The YAML of ONCALL_CONFIG is read here, at package
+ * time, into the `oncall.json` each zip carries, so no function carries the yaml package (115 KB).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -28,7 +30,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { LAMBDA_PLUGINS, unavailableModules } from './lambda-bundle-plugins.js';
 import { hasZipCli, zipFiles } from './zip.js';
 import { parse as parseYaml } from 'yaml';
-import { formatProblem, parseOncallConfig } from '../src/config/oncall/load.js';
+import { loadOncallConfig } from '../src/config/oncall/load.js';
 
 /** The name of the on-call configuration in every zip; serverless.yml sets ONCALL_CONFIG to it. */
 export const ONCALL_JSON = 'oncall.json';
@@ -39,13 +41,9 @@ export const ONCALL_JSON = 'oncall.json';
  */
 export async function packagedOncallConfig(file: string | undefined): Promise<string> {
   if (file === undefined || file.trim() === '') return '{}\n';
+  const result = await loadOncallConfig(file);
+  if (!result.ok) throw result.error;
   const text = await readFile(file, 'utf8');
-  const result = parseOncallConfig(text, file);
-  if (!result.ok) {
-    throw new Error(
-      `Invalid ONCALL_CONFIG ${file}:\n${result.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
-    );
-  }
   return `${JSON.stringify(parseYaml(text, { maxAliasCount: 100 }) ?? {})}\n`;
 }
 
@@ -94,6 +92,11 @@ const JOBS = ['src/services/jobs.ts', 'src/domain/cron.ts'];
  * the functions read with the JSON reader. An invalid file fails the package instead of every cold start.
  */
 const ONCALL_YAML = 'src/config/oncall/load.ts';
+/**
+ * On-call schedules (issue 18), with the schedule math (temporal-polyfill, 54 KB) and the ONCALL_CONFIG schema:
+ * run by `slack` (/oncall, App Home, swaps), `ingress` (GET /api/oncall, iCal feeds) and `tick` (handoffs).
+ */
+const ONCALL = 'src/app-oncall.ts';
 const NO_FUNCTION_RUNS = ['src/store/embedded.ts', 'src/store/table-setup.ts', ONCALL_YAML];
 
 // Parts of libraries that we never use:
@@ -117,7 +120,7 @@ const CONFLUENCE_UNUSED = ['form-data', '@atlassian/atlassian-jwt'];
 export const LAMBDA_FUNCTIONS = {
   slack: {
     bolt: true,
-    budgetKB: 880,
+    budgetKB: 990,
     without: [
       CONFLUENCE,
       BEDROCK,
@@ -132,7 +135,7 @@ export const LAMBDA_FUNCTIONS = {
   },
   ingress: {
     bolt: false,
-    budgetKB: 830,
+    budgetKB: 985,
     without: [CONFLUENCE, BEDROCK, ...GIT_COMMENTERS, EVENT_STREAMS, ...INCIDENT_WORK],
   },
   // confluence.js brings axios and a second zod (≈ 190 KB); the worker is off the ack path.
@@ -140,6 +143,7 @@ export const LAMBDA_FUNCTIONS = {
     bolt: false,
     budgetKB: 850,
     without: [
+      ONCALL,
       ...GIT_COMMENTERS,
       AMQP,
       LAMBDA_CLIENT,
@@ -153,7 +157,7 @@ export const LAMBDA_FUNCTIONS = {
   // Nobody waits for a tick: it runs the slow work it starts itself, without the Lambda client.
   tick: {
     bolt: false,
-    budgetKB: 590,
+    budgetKB: 700,
     without: [
       CONFLUENCE,
       BEDROCK,
@@ -172,6 +176,7 @@ export const LAMBDA_FUNCTIONS = {
     bolt: false,
     budgetKB: 740,
     without: [
+      ONCALL,
       CONFLUENCE,
       BEDROCK,
       TASK_QUEUE,
@@ -184,11 +189,13 @@ export const LAMBDA_FUNCTIONS = {
       ...JOBS,
     ],
   },
-  // The one function within issue 8's 500 KB for non-Bolt bundles: held to it.
+  // Held to issue 8's 500 KB for non-Bolt bundles until issue 18 (+1.4 KB: the stand-ins of the schedules and the
+  // Oncall table's name); issue 22 withdrew that budget, so it follows the 12 % rule like the others.
   connectFlow: {
     bolt: false,
-    budgetKB: 500,
+    budgetKB: 560,
     without: [
+      ONCALL,
       CONFLUENCE,
       BEDROCK,
       ...GIT_COMMENTERS,
@@ -208,6 +215,7 @@ export const LAMBDA_FUNCTIONS = {
     bolt: false,
     budgetKB: 580,
     without: [
+      ONCALL,
       CONFLUENCE,
       BEDROCK,
       ...GIT_COMMENTERS,
@@ -388,6 +396,10 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const started = Date.now();
   const { reports, metafiles, zippedWith } = await buildLambdaBundles({
     oncallConfig: process.env['ONCALL_CONFIG'],
+  }).catch((error: unknown) => {
+    // An invalid ONCALL_CONFIG: its problems, one per line, as a server's start-up would print them.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   });
   process.stdout.write(`${formatReports(reports, metafiles)}\n`);
   process.stdout.write(

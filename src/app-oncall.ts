@@ -27,6 +27,7 @@ import { createScheduleFeeds, type ScheduleFeeds } from './services/schedule-fee
 import { createScheduleService, type ScheduleService } from './services/schedules.js';
 import { createSwapService, type SwapService } from './services/swaps.js';
 import type { Store } from './store/index.js';
+import { createOncallRepository } from './store/oncall-repository.js';
 
 export interface OncallParts {
   oncallConfig: OncallConfigSource;
@@ -67,9 +68,12 @@ export function buildOncall(
 ): OncallParts {
   const { store, clock, oncallConfig } = deps;
   const logger = deps.logger.child({ component: 'oncall' });
+  // The Oncall table's repository is built here, not in the store, so the functions without schedules
+  // (scripts/build-lambda.ts) carry none of it.
+  const oncallStore = createOncallRepository({ doc: store.doc, tableName: store.tables.oncall, clock });
   const schedules = createScheduleService({
     config: oncallConfig,
-    store: store.oncall,
+    store: oncallStore,
     responders: async (group) => (await store.responders.list(group)).map((r) => r.userId),
     clock,
   });
@@ -83,8 +87,8 @@ export function buildOncall(
   return {
     oncallConfig,
     schedules,
-    swaps: createSwapService({ schedules, store: store.oncall, messenger, clock, logger }),
-    handoffs: createHandoffService({ schedules, store: store.oncall, messenger, logger }),
+    swaps: createSwapService({ schedules, store: oncallStore, messenger, clock, logger }),
+    handoffs: createHandoffService({ schedules, store: oncallStore, messenger, logger }),
     feeds,
     routes: () =>
       oncallRoutes({

@@ -27,8 +27,6 @@ import { createIncidentsRepository, type IncidentsRepository } from './incidents
 import { createJobReportsRepository, type JobReportsRepository } from './job-reports-repository.js';
 import { createJobSchedulesRepository, type JobSchedulesRepository } from './job-schedules-repository.js';
 import { createRespondersRepository, type RespondersRepository } from './responders-repository.js';
-import { createOncallRepository } from './oncall-repository.js';
-import type { OncallStore } from '../services/ports/oncall-store.js';
 
 export * from './tables.js';
 export * from './dynamo.js';
@@ -43,7 +41,6 @@ export * from './call-history-repository.js';
 export * from './incidents-repository.js';
 export * from './job-reports-repository.js';
 export * from './job-schedules-repository.js';
-export * from './oncall-repository.js';
 export type { RepositoryOptions } from './repository-options.js';
 
 export type StoreMode = 'embedded' | 'dynamodb';
@@ -86,8 +83,6 @@ export interface Store {
   jobReports: JobReportsRepository;
   /** Declared job schedules, in the job reports table (`sk = SCHEDULE`). */
   jobSchedules: JobSchedulesRepository;
-  /** On-call overrides, swap requests and handoff steps (issue 18). */
-  oncall: OncallStore;
   /** Deletes expired items of every TTL table now (what the embedded sweeper does on its timer). */
   sweepExpired(): Promise<number>;
   /** A real read (GetItem of a key nobody writes) that must answer within `timeoutMs`: `GET /health`. */
@@ -167,7 +162,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     incidents: createIncidentsRepository({ ...repo, tableName: tables.incidents }),
     jobReports: createJobReportsRepository({ ...repo, tableName: tables.jobReports }),
     jobSchedules: createJobSchedulesRepository({ ...repo, tableName: tables.jobReports }),
-    oncall: createOncallRepository({ ...repo, tableName: tables.oncall }),
     sweepExpired: async () => {
       if (sweeper !== undefined) return sweeper.sweepNow();
       let total = 0;
