@@ -97,6 +97,37 @@ describe('/oncall with schedules', () => {
       },
     ]);
     expect(api.body.responders).toEqual({ group: 'default', on_call: [CAROL] });
+
+    // The escalation's question (issue 19) gets the same answer: targets resolved at an instant.
+    const { schedules } = h.app.services;
+    const now = h.clock.now();
+    expect(await schedules.whoIsOnCall({ kind: 'schedule', schedule: 'payments-primary' }, now)).toEqual([
+      BOB,
+    ]);
+    expect(
+      await schedules.whoIsOnCall({ kind: 'schedule', schedule: 'payments-primary' }, now + 3 * 3_600_000),
+    ).toEqual([ALICE]);
+    expect(await schedules.whoIsOnCall({ kind: 'responders', group: 'default' }, now)).toEqual([CAROL]);
+    expect(await schedules.whoIsOnCall({ kind: 'user', user: ALICE }, now)).toEqual([ALICE]);
+  });
+
+  it('two people adding overlapping overrides at once: one wins, the other is told why', async () => {
+    const request = (user: string) =>
+      h.app.services.schedules.addOverride({
+        schedule: 'payments-primary',
+        user,
+        start: Date.parse('2026-01-20T10:00:00Z'),
+        end: Date.parse('2026-01-20T12:00:00Z'),
+        by: user,
+      });
+    const outcomes = await Promise.all([request(BOB), request(CAROL), request(ALICE)]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    for (const lost of outcomes.filter((o) => !o.ok))
+      expect(lost).toMatchObject({ reason: expect.stringContaining('overlaps') });
+    const stored = await h.app.services.schedules.overrides(
+      h.app.services.schedules.schedule('payments-primary')!,
+    );
+    expect(stored.filter((o) => o.start === Date.parse('2026-01-20T10:00:00Z'))).toHaveLength(1);
   });
 
   it('refuses an overlapping override with the reason, and stores nothing', async () => {
