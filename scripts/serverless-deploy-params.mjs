@@ -26,6 +26,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const MQ_BROKER_ARN = /^arn:aws[a-z-]*:mq:[a-z0-9-]+:(\d{12}):broker:[^:/\s]+:b-[0-9a-z-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:(\d{12}):secret:[^\s]+$/;
+/** A log group name as CloudWatch Logs allows it. */
+const LOG_GROUP = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 
 /**
  * @typedef {{ param: string, reason: string }} ParameterProblem
@@ -87,6 +89,15 @@ export function deployParameterProblems(params) {
   }
   for (const name of bedrockSet) {
     if (!ID.test(value(name))) problem(name, `expected the id alone, got "${value(name)}"`);
+  }
+
+  // Lambda error logs in: the log group of the example subscription filter, by name.
+  const logGroup = value('logGroupToWatch');
+  if (logGroup !== '' && !LOG_GROUP.test(logGroup)) {
+    problem(
+      'logGroupToWatch',
+      `expected a log group name such as /aws/lambda/orders-api (not its ARN), got "${logGroup}"`,
+    );
   }
 
   // The Amazon MQ broker of the tasks function, and its login secret.

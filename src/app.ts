@@ -74,6 +74,7 @@ import { connectRoutes } from './ingress/routes/connect.js';
 import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf, usesLocalEmulator } from './config.js';
+import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
 import { until } from './shutdown.js';
 
 export interface SlackConnection {
@@ -193,6 +194,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValuesOf(config) });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetricsRegistry();
+  // ONCALL_CONFIG first: an invalid file stops start-up before anything is opened.
+  const oncallConfig = await loadOncallConfigFor(config, logger);
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
@@ -278,6 +281,16 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       : createLambdaDefer({ functionName: config.workerFunctionName, region: config.awsRegion, logger });
   const defer = lambdaDefer ?? createInProcessDefer(() => deferredHandlers, logger);
   const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
+  // On-call schedules (issue 18): ONCALL_CONFIG (an invalid file stops start-up), overrides, swaps, handoffs.
+  const { routes: oncallRoutes, ...schedules } = buildOncall(config, {
+    oncallConfig,
+    store,
+    client: slackClient,
+    oncall,
+    clock,
+    logger,
+  });
+  scheduler.add({ name: 'oncall.handoffs', run: (now) => schedules.handoffs.tick(now) });
   // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
   const outside = buildIntegrations(config, logger, overrides.integrations);
   const thread = createSlackThread({
@@ -347,6 +360,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     deferredHandlers,
     jobs,
     escalation,
+    ...schedules,
     ...(phone.local ? { localPhone: phone.local } : {}),
   };
 
@@ -369,6 +383,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         alertsApiToken: config.alertsApiToken,
         eventsV2RoutingKey: config.eventsV2RoutingKey,
         snsTopicArns: config.snsTopicArns,
+        awsRegion: config.awsRegion,
         allowLocalDefaults: localConveniences,
       }),
       ...jobRoutes({
@@ -403,6 +418,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         clock,
         logger,
       }),
+      ...oncallRoutes(),
       ...metricsRoutes({
         render: () => metrics.render(),
         contentType: PROMETHEUS_CONTENT_TYPE,

@@ -26,6 +26,8 @@ import {
   type AmazonMqEvent,
 } from './ingress/adapters/amazon-mq.js';
 import { parseDeferredJob } from './integrations/lambda-defer.js';
+import { firingsOf } from './domain/alert.js';
+import { parseCloudWatchLogsEvent, signalsFromLogsData } from './domain/sources/cloudwatch-logs.js';
 
 type SlackLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 type SlackEvent = Parameters<SlackLambdaHandler>[0];
@@ -151,6 +153,58 @@ export async function connectFlow(event: unknown, _context: unknown): Promise<Co
   if (!parsed.ok) throw badRequest(`${parsed.field}: ${parsed.reason}`, { field: parsed.field });
   try {
     return await a.services.escalation.handleContactFlow(parsed.request);
+  } finally {
+    await a.settle();
+  }
+}
+
+export interface LogsResult {
+  messageType: string;
+  logGroup: string;
+  events: number;
+  errors: number;
+  /** What became of each distinct error: `INC-7 opened ×1000`. */
+  incidents: { id: string | null; action: string; count: number }[];
+  /** Why nothing was done, when nothing was. */
+  ignored?: string;
+}
+
+/**
+ * Lambda error logs in (the seed's msg-to-slack function): a CloudWatch Logs subscription filter's target
+ * (serverless.yml). `{"awslogs": {"data"}}` is decoded and every error line ingested as an alert, exactly as
+ * `POST /api/alerts/cloudwatch-logs` does (src/domain/sources/cloudwatch-logs.ts). CloudWatch Logs invokes it
+ * asynchronously, allowed by its resource policy, so there is no token. A malformed delivery throws before
+ * anything is written (a failed invocation, in the function's Errors metric); a CONTROL_MESSAGE is answered
+ * without building the app.
+ */
+export async function logs(event: unknown, context: unknown): Promise<LogsResult> {
+  const parsed = parseCloudWatchLogsEvent(event);
+  if (!parsed.ok) {
+    const message = `${parsed.field}: ${parsed.reason}`;
+    throw parsed.status === 413
+      ? new AppError(ErrorCode.PayloadTooLarge, message, { details: { field: parsed.field } })
+      : badRequest(message, { field: parsed.field });
+  }
+  const { data } = parsed;
+  const summary = { messageType: data.messageType, logGroup: data.logGroup, events: data.logEvents.length };
+  if (data.messageType === 'CONTROL_MESSAGE')
+    return { ...summary, errors: 0, incidents: [], ignored: 'control message' };
+  // Subscribed to its own log group, each failure here would be a log line that invokes it again.
+  const own = (context as { logGroupName?: unknown } | undefined)?.logGroupName;
+  if (data.logGroup === own) return { ...summary, errors: 0, incidents: [], ignored: 'its own log group' };
+  const a = await core();
+  try {
+    const { errors, signals } = signalsFromLogsData(data, a.config.awsRegion);
+    const incidents: LogsResult['incidents'] = [];
+    for (const signal of signals) {
+      const outcome = await a.services.incidents.ingest(signal);
+      incidents.push({
+        id: outcome.action === 'ignored' ? null : outcome.incident.id,
+        action: outcome.action,
+        count: firingsOf(signal),
+      });
+    }
+    return { ...summary, errors, incidents };
   } finally {
     await a.settle();
   }

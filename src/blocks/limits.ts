@@ -235,6 +235,17 @@ function checkElement(element: unknown, at: string, walk: Walk): void {
     }
     case 'users_select':
       return;
+    case 'datetimepicker': {
+      // UNIX seconds, an integer (https://docs.slack.dev/reference/block-kit/block-elements/datetime-picker-element).
+      const initial = element['initial_date_time'];
+      if (
+        initial !== undefined &&
+        (typeof initial !== 'number' || !Number.isInteger(initial) || initial < 0)
+      ) {
+        walk.problems.push(`${at}.initial_date_time: must be UNIX seconds, an integer`);
+      }
+      return;
+    }
     default:
       walk.problems.push(`${at}.type: ${String(element['type'])} is not checked here`);
   }

@@ -23,8 +23,11 @@ export const INCIDENT_USAGE = [
 ].join('\n');
 
 export const ONCALL_USAGE = [
-  `*${Commands.oncall}* — who gets called`,
-  '• (no argument) — who is on call now, in priority order',
+  `*${Commands.oncall}* — who is on call, and who gets called`,
+  '• (no argument) — now and next for every schedule, then the flat list in priority order',
+  '• `who [schedule] [time]` — who is on call (now, `+2h`, `2027-03-10 10:00`, or ISO 8601 with an offset), with the schedule’s calendar feed',
+  '• `override @user <start> <end> [schedule]` — someone else is on call for that time (`override` alone: a form)',
+  '• `swap @user [<start> <end>] [schedule]` — ask someone to take that time (default: your current or next shift)',
   '• `add @user +81… [priority]` — add someone (phone in E.164, e.g. `+819012345678`)',
   '• `remove @user` — take someone off the list',
   '• `move @user <priority>` — change someone’s place (1 is called first)',

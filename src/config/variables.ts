@@ -248,7 +248,8 @@ export const VARIABLES = {
     schema: z.optional(secret()),
     secretKey: 'alerts_api_token',
     secret: true,
-    description: 'Bearer token POST /api/alerts and /api/alerts/alertmanager require.',
+    description:
+      'Bearer token POST /api/alerts, /api/alerts/alertmanager and /api/alerts/cloudwatch-logs require.',
   },
   EVENTS_V2_ROUTING_KEY: {
     schema: z.optional(secret()),

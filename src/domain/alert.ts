@@ -67,6 +67,17 @@ export interface AlertSignal {
    * counts.
    */
   firingId?: string;
+  /**
+   * How many firings this one signal stands for (default 1): a sender that already folded its repeats says so
+   * here, e.g. one CloudWatch Logs batch with a thousand lines of one bug is one signal with count 1000, one write.
+   */
+  count?: number;
+}
+
+/** The firings a signal stands for: its `count`, at least 1. */
+export function firingsOf(signal: Pick<AlertSignal, 'count'>): number {
+  const count = signal.count ?? 1;
+  return Number.isSafeInteger(count) && count > 1 ? count : 1;
 }
 
 // Volatile tokens, masked so that repeats of one problem fold into one incident. Applied to the lowercased,
@@ -75,6 +86,8 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 // ISO 8601 dates and date-times, with optional fraction and zone (`t` because the title is lowercased).
 const ISO_TIMESTAMP =
   /\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?\b/g;
+// `0x`-prefixed hex of any length: addresses and codes (`0x7ffd5fbff8a0`, `0xC0000005`).
+const HEX_LITERAL = /\b0x[0-9a-f]+\b/g;
 // Hex ids of 8+ characters that contain at least one digit: `0abc123def`, `deadbeef01`, git SHAs. Requiring a
 // digit keeps ordinary words made of a-f letters ("acceded") intact.
 const HEX_ID = /\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/g;
@@ -84,7 +97,8 @@ const NUMBER = /(?<![a-z0-9_])[-+]?\d+(?:[.,]\d+)*(?![a-z0-9_])/g;
 
 /**
  * The folding key's title part: trimmed, lowercased, whitespace collapsed, and volatile tokens masked —
- * UUIDs → `<uuid>`, ISO timestamps → `<ts>`, hex ids (8+ chars with a digit) → `<hex>`, stand-alone numbers → `#`.
+ * UUIDs → `<uuid>`, ISO timestamps → `<ts>`, `0x…` literals and hex ids (8+ chars with a digit) → `<hex>`,
+ * stand-alone numbers → `#`.
  * So "Disk 91% on i-0abc123def" and "Disk 92% on i-0abc123def" both become "disk #% on i-<hex>".
  *
  * The trade-off, chosen deliberately: two alerts differing only in such a token (two instance ids, two request
@@ -98,6 +112,7 @@ export function normalizeTitle(title: string): string {
     .replace(/\s+/g, ' ')
     .replace(UUID, '<uuid>')
     .replace(ISO_TIMESTAMP, '<ts>')
+    .replace(HEX_LITERAL, '<hex>')
     .replace(HEX_ID, '<hex>')
     .replace(NUMBER, '#');
 }

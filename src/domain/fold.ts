@@ -4,7 +4,7 @@
  * "plain" repeat: many of them add up to one atomic write. One that would raise the severity or bring a new
  * link goes through `foldSignal` (src/domain/incident.ts) as before, because it changes what the incident is.
  */
-import { repeatSeverity, type AlertSignal } from './alert.js';
+import { firingsOf, repeatSeverity, type AlertSignal } from './alert.js';
 import { LINKS_MAX, type Incident } from './incident.js';
 import { storableFields } from './storable.js';
 
@@ -33,7 +33,7 @@ export function isPlainRepeat(
   return signal.links.every((l) => incident.links.some((known) => known.url === l.url));
 }
 
-/** Adds one repeat seen at `at` to a batch (or starts one). */
+/** Adds a repeat seen at `at` (its firings) to a batch (or starts one). */
 export function addToBatch(batch: FoldBatch | undefined, signal: AlertSignal, at: string): FoldBatch {
   const lastSeenAt = batch === undefined || at > batch.lastSeenAt ? at : batch.lastSeenAt;
   // Stored as foldSignal stores them: clipped and made storable (src/domain/storable.ts).
@@ -41,7 +41,7 @@ export function addToBatch(batch: FoldBatch | undefined, signal: AlertSignal, at
   const message = stored.message ?? batch?.message;
   const details = stored.details ?? batch?.details;
   return {
-    count: (batch?.count ?? 0) + 1,
+    count: (batch?.count ?? 0) + firingsOf(signal),
     lastSeenAt,
     ...(message === undefined ? {} : { message }),
     ...(details === undefined ? {} : { details }),

@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_SEVERITY,
+  firingsOf,
   repeatSeverity,
   type AlertLink,
   type AlertSignal,
@@ -158,7 +159,7 @@ export function openIncident({
     ...(signal.source !== undefined ? { source: signal.source } : {}),
     ...(stored.details !== undefined ? { details: stored.details } : {}),
     links: mergeLinks([], stored.links),
-    count: 1,
+    count: firingsOf(signal),
     firstSeenAt: at,
     lastSeenAt: at,
     watchers: [],
@@ -181,9 +182,10 @@ export function isRenotification(
 }
 
 /**
- * A repeat of the incident's alert: count + 1, last seen moves to `now`, message/details/links refreshed from the
- * repeat when it carries them, severity raised to the signal's when worse (never lowered, kept when the signal
- * does not say: `repeatSeverity`). The title stays the first one. A raise ends a snooze.
+ * A repeat of the incident's alert: count + its firings (1 unless the sender folded repeats), last seen moves to
+ * `now`, message/details/links refreshed from the repeat when it carries them, severity raised to the signal's when
+ * worse (never lowered, kept when the signal does not say: `repeatSeverity`). The title stays the first one. A
+ * raise ends a snooze.
  *
  * Routine repeats add no timeline entry — count and last seen already say it, and fifty identical alerts must not
  * mean fifty thread replies. Only an escalation of severity is recorded (kind `folded`).
@@ -194,7 +196,7 @@ export function foldSignal(incident: Incident, signal: AlertSignal, now: number)
   if (isRenotification(incident, signal)) return { ok: false, reason: 'renotified' };
   if (incident.status === 'resolved') return { ok: false, reason: 'resolved' };
   const at = iso(now);
-  const count = incident.count + 1;
+  const count = incident.count + firingsOf(signal);
   const repeat = applyRepeat(incident, signal, at);
   const escalated = repeat.severity !== incident.severity;
   const snoozed = escalated && incident.snoozedUntil !== undefined ? '; snooze ended' : '';

@@ -8,7 +8,7 @@
  * Flapping: FLAP_REOPENS reopens within FLAP_WINDOW_MS. The flag is set (or cleared) at each reopen; a flapping
  * incident's reopen starts no new phone chain (src/domain/escalation.ts reads `escalationEpisode`).
  */
-import type { AlertSignal } from './alert.js';
+import { firingsOf, type AlertSignal } from './alert.js';
 import { applyRepeat, isRenotification, systemActor, type Incident } from './incident.js';
 import { formatDuration } from './duration.js';
 import { appendEntry, iso, timelineEntry } from './timeline.js';
@@ -74,7 +74,7 @@ export function reopenIncident(
     incident: {
       ...rest,
       status: 'triggered',
-      count: incident.count + 1,
+      count: incident.count + firingsOf(signal),
       reopenCount,
       reopenedAt,
       flapping,

@@ -19,11 +19,16 @@ export const Actions = {
   /** Task messages (issue 5): `value` is the task id. */
   taskWatch: 'task_watch',
   taskAnalyze: 'task_analyze',
+  /** On-call swap requests (issue 18), in the asked person's DM: `value` is the request id. */
+  swapAccept: 'oncall_swap_accept',
+  swapDecline: 'oncall_swap_decline',
 } as const;
 
 export const Views = {
   newIncident: 'incident_new',
   editOncall: 'oncall_edit',
+  /** `/oncall override` without arguments: who, from, until, which schedule. */
+  oncallOverride: 'oncall_override',
 } as const;
 
 export const Events = {

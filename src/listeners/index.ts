@@ -27,6 +27,8 @@ import {
   menuSchema,
 } from './payloads.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
+import { createSwapButton } from './actions/swap-buttons.js';
+import { createOverrideSubmission } from './views/override-submission.js';
 
 /**
  * Registers every listener; nothing registers at import time (so tests build as many apps as they like). Each
@@ -47,10 +49,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.menu, checkButton(deps.logger, menuSchema), createIncidentMenu(deps));
   app.action(Actions.taskWatch, button, createTaskWatchButton(deps));
   app.action(Actions.taskAnalyze, button, createTaskAnalyzeButton(deps));
+  app.action(Actions.swapAccept, button, createSwapButton(deps, true));
+  app.action(Actions.swapDecline, button, createSwapButton(deps, false));
 
   const submission = checkViewSubmission(deps.logger);
   app.view(Views.newIncident, submission, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, submission, createOncallEditSubmission(deps));
+  app.view(Views.oncallOverride, submission, createOverrideSubmission(deps));
 
   app.event(
     Events.appHomeOpened,

@@ -8,7 +8,7 @@
  * conditional write: the fingerprint pointer's claim decides who opens, the old incident's version decides
  * between a reopen and its replacement.
  */
-import { fingerprintOf, type AlertSignal } from '../domain/alert.js';
+import { fingerprintOf, firingsOf, type AlertSignal } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
 import {
   foldSignal,
@@ -79,8 +79,10 @@ export function createIncidentIntake(deps: {
       fingerprintLock.run(fingerprint, async () => {
         const outcome = await land(signal, fingerprint);
         folds.remember(fingerprint, outcome.incident);
-        if (batch.count <= 1) return;
-        const saved = await store.addFolds(outcome.incident.id, { ...batch, count: batch.count - 1 });
+        // The landing counted the latest signal's firings; the rest of the batch is added to them.
+        const rest = batch.count - firingsOf(signal);
+        if (rest <= 0) return;
+        const saved = await store.addFolds(outcome.incident.id, { ...batch, count: rest });
         if (saved === undefined) throw new Error(`${outcome.incident.id} closed while re-ingesting repeats`);
         folds.refresh(saved);
         publisher.sync(saved.id);

@@ -38,6 +38,8 @@ export function lambdaContext(functionName: string): Record<string, unknown> {
     awsRequestId: randomUUID(),
     invokedFunctionArn: `arn:aws:lambda:ap-northeast-1:123456789012:function:${functionName}`,
     memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `2026/01/14/[$LATEST]${randomUUID().replace(/-/g, '')}`,
     getRemainingTimeInMillis: () => 10_000,
   };
 }

@@ -4,10 +4,12 @@
  * The app is configured with a distinct value for every credential (FUZZ_ENV).
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { SnsEnvelope } from '../../src/domain/sources/cloudwatch-sns.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startFakeSns, type FakeSns } from '../fakes/sns.js';
 import { fixture } from '../fixtures/index.js';
+import { awslogsEvent, dataMessage, isoAt, lines, requestIds } from './cloudwatch-logs.js';
 import type { AuthMode } from './fuzz-inputs.js';
 import { startHikeshi, type TestHikeshi } from './hikeshi.js';
 import { watchSideEffects, type SideEffects } from './side-effects.js';
@@ -122,6 +124,14 @@ export function buildFuzzTargets(deps: { sns: FakeSns; now: () => number }): Fuz
     bytes,
     headers: withHeader('x-tc-portal-webhook-secret', credential(SECRETS.job, auth)),
   });
+  const logsBatch = dataMessage({
+    messages: [
+      lines.start(requestIds[0] ?? ''),
+      lines.nodeInvokeError(requestIds[0] ?? '', isoAt(2)),
+      lines.pythonUncaught(),
+      lines.timedOut(requestIds[1] ?? '', isoAt(3000)),
+    ],
+  });
   const snsSeed = (): SnsEnvelope =>
     deps.sns.sign({
       ...(fixture('sns-cloudwatch-alarm.json') as SnsEnvelope),
@@ -194,6 +204,29 @@ export function buildFuzzTargets(deps: { sns: FakeSns; now: () => number }): Fuz
       path: '/v2/enqueue',
       seed: fixture('events-v2-trigger.json'),
       prepare: eventsV2,
+    },
+    // CloudWatch Logs deliveries: the envelope as sent, and the batch inside it (gzipped and wrapped after each
+    // mutation, so the cases reach the decompressed JSON). Level 0 stores rather than compresses, so a body
+    // keeps its size on the wire (the 1 MB limit tests rely on it); it is gzip all the same.
+    {
+      name: 'cloudwatch-logs',
+      method: 'POST',
+      path: '/api/alerts/cloudwatch-logs',
+      seed: awslogsEvent(logsBatch),
+      prepare: alerts,
+    },
+    {
+      name: 'cloudwatch-logs-batch',
+      method: 'POST',
+      path: '/api/alerts/cloudwatch-logs',
+      seed: logsBatch,
+      prepare: (bytes, auth) =>
+        alerts(
+          Buffer.from(
+            JSON.stringify({ awslogs: { data: gzipSync(bytes, { level: 0 }).toString('base64') } }),
+          ),
+          auth,
+        ),
     },
     {
       name: 'job-report',

@@ -112,6 +112,29 @@ describe('fold buffer', () => {
     expect(open === undefined || open.id === id).toBe(true);
   });
 
+  it('a signal standing for several firings (one CloudWatch Logs batch) counts them all, buffered or reopened', async () => {
+    h = await startHikeshi();
+    const other = createIncidentService({
+      incidents: incidentStoreOf(h.store.incidents),
+      publisher: h.app.services.publisher,
+      clock: h.clock,
+      logger: createLogger({ level: 'silent' }),
+    });
+    const signal: AlertSignal = { ...storm(), count: 7 };
+    const id = await ingestMany(h, signal, 21);
+    await h.app.services.incidents.flush();
+    expect((await h.store.incidents.get(id))?.['count']).toBe(21 * 7);
+    // Buffered here, resolved over there: the firings that were buffered reopen it, exactly (issue 20), or were
+    // written before the resolve on a slow machine.
+    await Promise.all(Array.from({ length: 10 }, () => h!.app.services.incidents.ingest(signal)));
+    await other.resolve(id, 'U0BOB0001');
+    await h.app.services.incidents.flush();
+    const first = await h.store.incidents.get(id);
+    expect(first?.['count']).toBe(31 * 7);
+    const open = await h.store.incidents.findOpenByFingerprint(String(first?.['fingerprint']));
+    expect(open === undefined || open.id === id).toBe(true);
+  });
+
   it('keeps a severity raise on the ordinary path (timeline entry, stored at once)', async () => {
     h = await startHikeshi();
     const signal = storm();

@@ -32,6 +32,8 @@ const ROUTES = [
   'sns',
   'events-v2',
   'v2-enqueue',
+  'cloudwatch-logs',
+  'cloudwatch-logs-batch',
   'job-report',
   'job-schedule',
   'job-get',

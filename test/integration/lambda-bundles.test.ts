@@ -10,7 +10,7 @@
  * Every DynamoDB request goes through a recorder: the tables each function touched must be granted to its
  * IAM role in serverless.yml.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
@@ -18,13 +18,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildLambdaBundles,
   LAMBDA_FUNCTION_NAMES,
+  ONCALL_JSON,
   type LambdaFunction,
 } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
 import { signature } from '../../src/emulator/http-transport.js';
 import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID } from '../../src/emulator/seed.js';
+import { BOT_USER_ID, seedChannel } from '../../src/emulator/seed.js';
 import { Actions } from '../../src/listeners/ids.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
@@ -34,6 +35,15 @@ import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { apiGatewayEvent, lambdaContext, startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
+import {
+  CONTROL_MESSAGE,
+  ORDERS_GROUP,
+  awslogsEvent,
+  dataMessage,
+  isoAt,
+  lines,
+  requestIds,
+} from '../helpers/cloudwatch-logs.js';
 import { startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamo-recorder.js';
 import { loadBundle, setEnv, type Handler } from '../helpers/lambda-bundles.js';
 import {
@@ -50,6 +60,20 @@ const CHANNEL = 'C0ALERTS1';
 const ALICE = 'U0ALICE01';
 const ALICE_PHONE = '+819012340001';
 const WORKER = 'hikeshi-test-worker';
+const BOB = 'U0BOB0001';
+/** Issue 18: a schedule the package carries (ONCALL_CONFIG at build time → oncall.json in every zip). */
+const ONCALL_CHANNEL = 'C0ONCALL1';
+const ONCALL_YAML = `schedules:
+  - id: payments-primary
+    time_zone: Europe/Berlin
+    channel: ${ONCALL_CHANNEL}
+    slack_usergroup: S0ONCALL1
+    layers:
+      - rotation: weekly
+        handoff: "09:00"
+        start: "2026-01-05"
+        users: [${ALICE}]
+`;
 const SECRET = {
   job_report_secret: 'job-secret-9a8b7c',
   alerts_api_token: 'alerts-token-1f2e3d',
@@ -61,6 +85,7 @@ const SECRET = {
 };
 
 let dir: string;
+let oncallYaml: string | undefined;
 let template: CfnTemplate;
 let emulator: SlackEmulator;
 let store: TestStore;
@@ -86,7 +111,7 @@ const tablesUsed = Object.fromEntries(LAMBDA_FUNCTION_NAMES.map((fn) => [fn, new
 async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
   const restore = setEnv({
     AWS_LAMBDA_FUNCTION_NAME: `hikeshi-test-${fn}`,
-    WORKER_FUNCTION_NAME: ['slack', 'ingress'].includes(fn) ? WORKER : undefined,
+    WORKER_FUNCTION_NAME: ['slack', 'ingress', 'logs'].includes(fn) ? WORKER : undefined,
   });
   const before = recorder.calls.length;
   const started = performance.now();
@@ -106,8 +131,11 @@ async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hikeshi-bundles-'));
+  // Not inside `dir`: the build empties its output directory first.
+  oncallYaml = join(tmpdir(), `${dir.split('/').at(-1) ?? 'bundles'}-oncall.yaml`);
+  await writeFile(oncallYaml, ONCALL_YAML);
   const [built, packaged] = await Promise.all([
-    buildLambdaBundles({ outDir: dir }),
+    buildLambdaBundles({ outDir: dir, oncallConfig: oncallYaml }),
     packageServerless({ params: BROKER_PARAMS }),
   ]);
   template = packaged.template;
@@ -153,7 +181,10 @@ beforeAll(async () => {
     ESCALATE_AFTER_SECONDS: '0',
     CHATWORK_API_URL: `${chatwork.url}/v2`,
     CONFLUENCE_SPACE: 'OPS',
+    // What serverless.yml sets (`oncall.json`, read from the task root); here the build's copy of it.
+    ONCALL_CONFIG: join(dir, ONCALL_JSON),
   });
+  emulator.workspace.addChannel(seedChannel(ONCALL_CHANNEL, 'oncall'));
   for (const fn of LAMBDA_FUNCTION_NAMES) {
     const loaded = await loadBundle(dir, fn);
     handlers[fn] = loaded.handler;
@@ -181,6 +212,7 @@ afterAll(async () => {
   await store?.close();
   await emulator?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (oncallYaml) await rm(oncallYaml, { force: true });
   process.stdout.write(
     `bundle import (ms): ${JSON.stringify(importMs)}\nfirst invocation (ms): ${JSON.stringify(firstInvokeMs)}\n`,
   );
@@ -438,6 +470,36 @@ describe('Lambda bundles, invoked with real event shapes', () => {
     await expect(invoke('connectFlow', { Details: {} })).rejects.toThrow(/Details\.ContactData/);
   });
 
+  it('slack → ingress → tick: an override in Slack shows in GET /api/oncall, and the tick announces the handoff', async () => {
+    const overridden = await emulator.actions.runCommand({
+      userId: ALICE,
+      channelId: CHANNEL,
+      command: '/oncall',
+      text: `override <@${BOB}|bob> now +1h`,
+    });
+    expect(overridden).toMatchObject({ transport: 'http', status: 200 });
+    const api = await fetch(`${gateway.url}/api/oncall`, {
+      headers: { authorization: `Bearer ${SECRET.alerts_api_token}` },
+    });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { schedules: { id: string; on_call: { user: string }[] }[] };
+    expect(body.schedules.map((s) => [s.id, s.on_call.map((c) => c.user)])).toEqual([
+      ['payments-primary', [BOB]],
+    ]);
+
+    const scheduled = {
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: new Date().toISOString(),
+    };
+    expect(await invoke('tick', scheduled)).toEqual({ failed: [] });
+    expect(await invoke('tick', scheduled)).toEqual({ failed: [] });
+    expect(emulator.workspace.messages(ONCALL_CHANNEL).map((m) => m.text)).toEqual([
+      expect.stringContaining(`<@${BOB}> is now on call for *payments-primary*`),
+    ]);
+    expect(emulator.workspace.usergroups.get('S0ONCALL1')?.users).toEqual([BOB]);
+  });
+
   it('tasks: an Amazon MQ batch posts the task to Slack', async () => {
     const task = {
       id: 'gitlab:group/project#7:uuid-7',
@@ -476,6 +538,70 @@ describe('Lambda bundles, invoked with real event shapes', () => {
     await expect(invoke('worker', { name: 'nope', payload: {} })).rejects.toThrow(
       /no handler for deferred job nope/,
     );
+  });
+
+  it('logs: a CloudWatch Logs delivery (gzip + base64) opens one incident per bug, posted before it returns', async () => {
+    const [a = '', b = '', c = ''] = requestIds;
+    const delivery = awslogsEvent(
+      dataMessage({
+        messages: [
+          lines.start(a),
+          lines.nodeInvokeError(a, isoAt(2)),
+          lines.end(a),
+          lines.nodeInvokeError(b, isoAt(700)),
+          lines.timedOut(c, isoAt(3000)),
+        ],
+      }),
+    );
+    const before = lambda.invocations.length;
+    expect(await invoke('logs', delivery)).toEqual({
+      messageType: 'DATA_MESSAGE',
+      logGroup: ORDERS_GROUP,
+      events: 5,
+      errors: 3,
+      incidents: [
+        { id: expect.stringMatching(/^INC-\d+$/) as unknown, action: 'opened', count: 2 },
+        { id: expect.stringMatching(/^INC-\d+$/) as unknown, action: 'opened', count: 1 },
+      ],
+    });
+    const message = emulator.workspace
+      .messages(CHANNEL)
+      .find((m) => rendered(m).includes("TypeError: Cannot read properties of undefined (reading 'id')"));
+    expect(rendered(message)).toContain('at Runtime.handler (file:///var/task/index.mjs:12:31)');
+    expect(rendered(message)).toContain(
+      'https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api/log-events/2026$252F01$252F14$252F$255B$2524LATEST$255D0f3c9a7d2b1e4c5f8a6d7e9b0c1d2e3f',
+    );
+    // The opened incidents' notices go to the worker, as from `ingress`.
+    expect(lambda.invocations.slice(before).map((i) => (i.payload as { name?: string }).name)).toEqual([
+      'notice.incident-opened',
+      'notice.incident-opened',
+    ]);
+    await lambda.deliver();
+
+    // The same bug again, from another request: folded into its incident.
+    const again = (await invoke(
+      'logs',
+      awslogsEvent(dataMessage({ messages: [lines.nodeInvokeError(crypto.randomUUID(), isoAt(60_000))] })),
+    )) as { incidents: { id: string; action: string }[] };
+    expect(again.incidents).toMatchObject([{ action: 'folded' }]);
+  });
+
+  it('logs: a control message and its own log group do nothing; a malformed delivery fails, writing nothing', async () => {
+    const calls = recorder.calls.length;
+    expect(await invoke('logs', awslogsEvent(CONTROL_MESSAGE))).toMatchObject({
+      messageType: 'CONTROL_MESSAGE',
+      incidents: [],
+      ignored: 'control message',
+    });
+    const own = awslogsEvent(
+      dataMessage({ logGroup: '/aws/lambda/hikeshi-test-logs', messages: [lines.pythonUncaught()] }),
+    );
+    expect(await invoke('logs', own)).toMatchObject({ incidents: [], ignored: 'its own log group' });
+    await expect(
+      invoke('logs', { awslogs: { data: Buffer.from('not gzip').toString('base64') } }),
+    ).rejects.toThrow(/awslogs\.data: is not gzip data/);
+    await expect(invoke('logs', { Records: [] })).rejects.toThrow(/awslogs: is required/);
+    expect(recorder.calls.slice(calls)).toEqual([]);
   });
 
   it('IAM: every table a function touched is granted to its role in serverless.yml', () => {

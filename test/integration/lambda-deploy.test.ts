@@ -26,6 +26,7 @@ import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { startApiGateway, type ApiGateway } from '../helpers/api-gateway.js';
 import type { StackContext } from '../helpers/cloudformation.js';
+import { awslogsEvent, dataMessage } from '../helpers/cloudwatch-logs.js';
 import { createTables, startStack, type DeployedFunction } from '../helpers/lambda-deploy.js';
 import { AMQP_TEST_URL, deleteTaskTopology, drainQueue, uniqueQueueName } from '../helpers/rabbitmq.js';
 import {
@@ -330,6 +331,30 @@ describe.each(STAGES)('a deploy $stage: every function works on its first invoca
       }),
     );
     expect(rendered(emulator.workspace.message(CHANNEL, incident.ts))).toContain(`<@${ALICE}>`);
+  });
+
+  it('logs: a CloudWatch Logs delivery of a Lambda error opens its incident, with the stage region in the link', async () => {
+    const error = `${new Date().toISOString()}\t${crypto.randomUUID()}\tERROR\tInvoke Error \t${JSON.stringify(
+      {
+        errorType: 'TypeError',
+        errorMessage: `Cannot read properties of undefined (reading '${stage}')`,
+        stack: [
+          `TypeError: Cannot read properties of undefined (reading '${stage}')`,
+          '    at Runtime.handler (file:///var/task/index.mjs:3:9)',
+        ],
+      },
+    )}\n`;
+    const result = await deployed.functions.logs.invoke(awslogsEvent(dataMessage({ messages: [error] })));
+    expect(result, logsOf(deployed)).toMatchObject({
+      errors: 1,
+      incidents: [{ action: 'opened', count: 1 }],
+    });
+    const message = messageWith(`(reading '${stage}')`);
+    expect(message, logsOf(deployed)).toBeDefined();
+    expect(rendered(message)).toContain(
+      `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#logsV2:`,
+    );
+    await lambda.deliver();
   });
 
   it('ingress → RabbitMQ → tasks: a signed GitHub webhook is queued, and its Amazon MQ batch posts the task', async () => {

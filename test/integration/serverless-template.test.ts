@@ -22,6 +22,10 @@ import {
   type PackagedStack,
 } from '../helpers/serverless.js';
 import { malformedArns, resolveIntrinsics } from '../helpers/cloudformation.js';
+import { isoAt, lines, requestIds } from '../helpers/cloudwatch-logs.js';
+
+/** serverless.yml's default `logFilterPattern`. */
+const LOG_FILTER_PATTERN = '%ERROR|Error|Exception|Traceback|FATAL|CRITICAL|panic|Task.timed.out%';
 
 const PARAMS = {
   secretsId: 'hikeshi/prod',
@@ -33,7 +37,11 @@ const PARAMS = {
   bedrockAgentAliasId: 'ALIAS67890',
   mqBrokerArn: 'arn:aws:mq:ap-northeast-1:123456789012:broker:hikeshi:b-1234',
   mqSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:hikeshi/mq-AbCdEf',
+  logGroupToWatch: '/aws/lambda/orders-api',
 };
+
+/** The functions whose slow work (an opened incident's notice, analyses, reports) goes to the worker. */
+const DEFERS_TO_WORKER = ['slack', 'ingress', 'logs'];
 
 /** Issue 17: a deploy with the defaults, i.e. without phone escalation or a Bedrock agent. */
 const DEFAULT_PARAMS = { secretsId: 'hikeshi/prod', ...BROKER_PARAMS };
@@ -43,13 +51,16 @@ let withoutPhone: CfnTemplate;
 /** What osls said when asked to package bad parameters. */
 let refusal: string;
 let dryRun: CfnTemplate;
+/** logGroupToWatch set to the `logs` function's own log group. */
+let watchingItself: CfnTemplate;
 let h: TestHikeshi;
 
 beforeAll(async () => {
   let packaged: PackagedStack;
   let plain: PackagedStack;
   let local: PackagedStack;
-  [packaged, plain, refusal, local, h] = await Promise.all([
+  let itself: PackagedStack;
+  [packaged, plain, refusal, local, itself, h] = await Promise.all([
     packageServerless({ stage: 'prod', params: PARAMS }),
     packageServerless({ stage: 'prod', params: DEFAULT_PARAMS }),
     // The placeholder broker of the defaults, an instance without its flow and phone, an agent without its alias.
@@ -60,11 +71,16 @@ beforeAll(async () => {
       .then(() => 'packaged')
       .catch((error: Error) => error.message),
     packageServerless({ stage: 'local' }),
+    packageServerless({
+      stage: 'prod',
+      params: { ...DEFAULT_PARAMS, logGroupToWatch: '/aws/lambda/hikeshi-prod-logs' },
+    }),
     startHikeshi(),
   ]);
   template = packaged.template;
   withoutPhone = plain.template;
   dryRun = local.template;
+  watchingItself = itself.template;
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -176,6 +192,51 @@ describe('serverless.yml packaged by osls', () => {
     expect(JSON.stringify(permission['SourceArn'])).toContain(`instance/${PARAMS.connectInstanceId}`);
   });
 
+  it('lets CloudWatch Logs of this account and region invoke logs, and subscribes logGroupToWatch (only it, never logs itself)', () => {
+    expect(props(template.Resources['LogsInvokedByCloudWatchLogs'])).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['LogsLambdaFunction', 'Arn'] },
+      Action: 'lambda:InvokeFunction',
+      Principal: 'logs.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' },
+    });
+    const filter = template.Resources['LogsSubscriptionFilter'];
+    expect(filter?.DependsOn).toEqual(['LogsInvokedByCloudWatchLogs']);
+    expect(props(filter)).toEqual({
+      LogGroupName: PARAMS.logGroupToWatch,
+      FilterPattern: LOG_FILTER_PATTERN,
+      DestinationArn: { 'Fn::GetAtt': ['LogsLambdaFunction', 'Arn'] },
+    });
+    // Without logGroupToWatch (the default), or pointed at its own log group: the permission, no subscription.
+    for (const other of [withoutPhone, watchingItself]) {
+      expect(other.Resources['LogsSubscriptionFilter']).toBeUndefined();
+      expect(other.Resources['LogsInvokedByCloudWatchLogs']).toBeDefined();
+    }
+    expect(props(fnResource('logs'))['Timeout']).toBe(60);
+    expect(JSON.stringify(template.Outputs?.['LogsFunctionArn'])).toContain('LogsLambdaFunction');
+  });
+
+  it("the default filter pattern is a CloudWatch regex pattern that lets every runtime's error line through", () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/regex-expressions.html: within `%…%`, only
+    // alphanumerics, the symbols :_#=@/;,- and the operators ^$?[]{}|\*+. (no spaces, no parentheses).
+    const match = /^%([A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]+)%$/.exec(LOG_FILTER_PATTERN);
+    expect(match, LOG_FILTER_PATTERN).not.toBeNull();
+    const regex = new RegExp(match![1]!);
+    const [id = ''] = requestIds;
+    const errorLines = [
+      lines.nodeInvokeError(id, isoAt(0)),
+      lines.nodeConsoleError(id, isoAt(0)),
+      lines.pythonUncaught(),
+      lines.pythonLogging(id, isoAt(0), 1),
+      lines.javaUncaught(),
+      lines.timedOut(id, isoAt(0)),
+      lines.runtimeExited(id),
+    ];
+    for (const line of errorLines) expect(regex.test(line), line).toBe(true);
+    expect(regex.test(lines.start(id))).toBe(false);
+    expect(regex.test(lines.nodeInfo(id, isoAt(0)))).toBe(false);
+  });
+
   it('sets only variables src/config.ts knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
     const known = new Map(CONFIG_VARIABLES.map((v) => [v.env, v]));
     for (const fn of LAMBDA_FUNCTION_NAMES) {
@@ -190,19 +251,47 @@ describe('serverless.yml packaged by osls', () => {
       ).toEqual([]);
       expect(env['SECRETS_ID']).toBe(PARAMS.secretsId);
       expect(env['WORKER_FUNCTION_NAME']).toBe(
-        ['slack', 'ingress'].includes(fn) ? 'hikeshi-prod-worker' : undefined,
+        DEFERS_TO_WORKER.includes(fn) ? 'hikeshi-prod-worker' : undefined,
       );
     }
   });
 
   it('gives each role only its tables, the one secret, and the calls its function makes', () => {
     const expectedTables: Record<string, TableId[]> = {
-      slack: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory', 'jobReports'],
-      ingress: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      slack: [
+        'incidents',
+        'dedup',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'jobReports',
+        'oncall',
+      ],
+      ingress: [
+        'incidents',
+        'dedup',
+        'jobReports',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'oncall',
+      ],
       worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
-      tick: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      tick: [
+        'incidents',
+        'dedup',
+        'jobReports',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'oncall',
+      ],
       tasks: ['dedup'],
       connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      logs: ['incidents', 'dedup'],
     };
     const secretArn = `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${PARAMS.secretsId}-??????`;
     for (const fn of LAMBDA_FUNCTION_NAMES) {
@@ -236,7 +325,7 @@ describe('serverless.yml packaged by osls', () => {
 
       const invokes = statementsWith(role, 'lambda:InvokeFunction').map((s) => s.Resource);
       expect(invokes, fn).toEqual(
-        ['slack', 'ingress'].includes(fn) ? [{ 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] }] : [],
+        DEFERS_TO_WORKER.includes(fn) ? [{ 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] }] : [],
       );
       const calls = statementsWith(role, 'connect:StartOutboundVoiceContact').flatMap((s) =>
         asList(s.Resource),
@@ -251,6 +340,19 @@ describe('serverless.yml packaged by osls', () => {
           : [],
       );
     }
+    // Issue 18: the Oncall table, with only the calls each function makes on it.
+    const oncallActions = (role: string) =>
+      roleStatements(template, role)
+        .filter((s) => JSON.stringify(s.Resource).includes('OncallTable'))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    expect(oncallActions('SlackRole')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(oncallActions('IngressRole')).toEqual(['dynamodb:GetItem']);
+    expect(oncallActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(statementsWith('TasksRole', 'mq:DescribeBroker').map((s) => s.Resource)).toEqual([
       PARAMS.mqBrokerArn,
     ]);

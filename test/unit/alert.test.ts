@@ -53,6 +53,12 @@ describe('normalizeTitle', () => {
     expect(normalizeTitle('Queue depth 1,250 > 1000 for 5.5 min')).toBe('queue depth # > # for # min');
   });
 
+  it('masks 0x hex literals of any length (addresses, status codes)', () => {
+    expect(normalizeTitle('SIGSEGV at 0x7ffd5fbff8a0')).toBe('sigsegv at <hex>');
+    expect(normalizeTitle('SIGSEGV at 0x0')).toBe('sigsegv at <hex>');
+    expect(normalizeTitle('exit code 0xC0000005')).toBe('exit code <hex>');
+  });
+
   it('keeps host names and plain words', () => {
     expect(normalizeTitle('web01 down')).toBe('web01 down');
     expect(normalizeTitle('prod-datapipe03 disk')).toBe('prod-datapipe03 disk');

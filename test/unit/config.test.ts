@@ -54,6 +54,7 @@ describe('loadConfig defaults', () => {
         incidents: 'Incidents',
         jobReports: 'JobReports',
         dedup: 'Dedup',
+        oncall: 'Oncall',
       },
       slack: { mode: 'emulator', alertChannel: 'alerts' },
       respondersGroupId: 'default',

@@ -95,6 +95,20 @@ describe('deployParameterProblems', () => {
   });
 });
 
+describe('deployParameterProblems: logGroupToWatch', () => {
+  it('takes a log group name, or nothing, and refuses its ARN', () => {
+    expect(named({ ...SOUND, logGroupToWatch: '/aws/lambda/orders-api' })).toEqual([]);
+    expect(named({ ...SOUND, logGroupToWatch: '/ecs/web#blue' })).toEqual([]);
+    expect(named({ ...SOUND, logGroupToWatch: '' })).toEqual([]);
+    expect(
+      named({
+        ...SOUND,
+        logGroupToWatch: 'arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/lambda/orders-api:*',
+      }),
+    ).toEqual(['logGroupToWatch']);
+  });
+});
+
 describe('resolveStageParams', () => {
   it('takes --param, then params.<stage>, then params.default, as osls does', () => {
     const configured = { default: { a: '1', b: '1', c: '1' }, prod: { b: '2', c: '2' } };

@@ -51,6 +51,11 @@ describe('batches', () => {
     expect(batch).toEqual({ count: 3, lastSeenAt: at(5), message: 'first', details: { depth: 12000 } });
   });
 
+  it('a signal standing for several firings adds them all', () => {
+    const batch = addToBatch(addToBatch(undefined, { ...signal, count: 40 }, at(1)), signal, at(2));
+    expect(batch.count).toBe(41);
+  });
+
   it('merge: counts add up, the later time wins, the second batch refreshes message and details', () => {
     const a: FoldBatch = { count: 2, lastSeenAt: at(9), message: 'a' };
     const b: FoldBatch = { count: 3, lastSeenAt: at(7), message: 'b' };

@@ -102,6 +102,15 @@ describe('openIncident', () => {
 });
 
 describe('foldSignal', () => {
+  it('a signal standing for several firings (count) opens and folds by that many', () => {
+    const opened = openIncident({ number: 7, signal: { ...signal, count: 1000 }, fingerprint: 'f', now: T0 });
+    expect(opened.count).toBe(1000);
+    expect(ok(foldSignal(opened, { ...signal, count: 24 }, T0 + MIN)).incident.count).toBe(1024);
+    // Nonsense counts stand for one firing.
+    expect(ok(foldSignal(opened, { ...signal, count: 0 }, T0 + MIN)).incident.count).toBe(1001);
+    expect(ok(foldSignal(opened, { ...signal, count: 2.5 }, T0 + MIN)).incident.count).toBe(1001);
+  });
+
   it('counts, moves last seen, refreshes message/details and keeps the title', () => {
     const repeat: AlertSignal = {
       ...signal,

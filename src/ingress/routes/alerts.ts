@@ -4,7 +4,9 @@
  * - `POST /api/alerts/alertmanager`: Prometheus Alertmanager, the same bearer token;
  * - `POST /api/alerts/sns`: Amazon SNS (CloudWatch alarms), the SNS signature plus SNS_TOPIC_ARNS;
  * - `POST /api/alerts/events-v2` and `/v2/enqueue`: PagerDuty Events API v2, `routing_key` =
- *   EVENTS_V2_ROUTING_KEY (else ALERTS_API_TOKEN).
+ *   EVENTS_V2_ROUTING_KEY (else ALERTS_API_TOKEN);
+ * - `POST /api/alerts/cloudwatch-logs`: CloudWatch Logs subscription deliveries (Lambda error logs), the
+ *   bearer token.
  * Each format is parsed by a pure parser in src/domain/sources and ingested by the incident service, which
  * folds repeats and resolves on resolve signals.
  */
@@ -16,6 +18,7 @@ import type { DedupRepository } from '../../store/dedup-repository.js';
 import { LOCAL_DEV_TOKEN, createSharedSecret, type RevealableSecret } from '../auth.js';
 import type { Route } from '../types.js';
 import { alertmanagerRoutes } from './alerts-alertmanager.js';
+import { cloudWatchLogsRoutes } from './alerts-cloudwatch-logs.js';
 import { eventsV2Routes } from './alerts-events-v2.js';
 import { genericAlertRoutes } from './alerts-generic.js';
 import { snsAlertRoutes } from './alerts-sns.js';
@@ -29,6 +32,8 @@ export interface AlertRoutesDeps {
   alertsApiToken: RevealableSecret | undefined;
   eventsV2RoutingKey: RevealableSecret | undefined;
   snsTopicArns: readonly string[] | undefined;
+  /** AWS_REGION: where the log groups of CloudWatch Logs deliveries live (console links). */
+  awsRegion: string;
   /** True in local emulator mode: unset credentials fall back to the documented local defaults. */
   allowLocalDefaults: boolean;
 }
@@ -65,5 +70,6 @@ export function alertRoutes(deps: AlertRoutesDeps): Route[] {
       logger,
     }),
     ...eventsV2Routes({ incidents: deps.incidents, routingKey }),
+    ...cloudWatchLogsRoutes({ incidents: deps.incidents, token, region: deps.awsRegion }),
   ];
 }

@@ -789,6 +789,25 @@ function inputField(block, element, ctx) {
       read = () => field.value.trim() === "" ? null : field.value;
       break;
     }
+    case "datetimepicker": {
+      const initial = element["initial_date_time"];
+      const local = (seconds) => {
+        const d = new Date(seconds * 1e3);
+        const pad = (n) => String(n).padStart(2, "0");
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      };
+      const field = h("input", {
+        id,
+        type: "datetime-local",
+        value: typeof initial === "number" ? local(initial) : ""
+      });
+      control = field;
+      read = () => {
+        const ms = field.value === "" ? NaN : new Date(field.value).getTime();
+        return Number.isNaN(ms) ? null : String(Math.floor(ms / 1e3));
+      };
+      break;
+    }
     case "static_select":
     case "external_select":
     case "users_select":
