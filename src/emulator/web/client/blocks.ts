@@ -209,7 +209,17 @@ function renderOverflow(element: JsonObject, ctx: RenderContext): HTMLElement {
     return item;
   });
   menu.append(
-    h('summary', { class: 'btn overflow-button', title: 'More actions', 'aria-label': 'More actions' }, '⋮'),
+    h(
+      'summary',
+      {
+        class: 'btn overflow-button',
+        role: 'button',
+        'aria-haspopup': 'menu',
+        title: 'More actions',
+        'aria-label': 'More actions',
+      },
+      '⋮',
+    ),
     h('div', { class: 'overflow-menu', role: 'menu' }, options),
   );
   return menu;

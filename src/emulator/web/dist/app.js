@@ -467,7 +467,17 @@ function renderOverflow(element, ctx) {
     return item;
   });
   menu.append(
-    h("summary", { class: "btn overflow-button", title: "More actions", "aria-label": "More actions" }, "⋮"),
+    h(
+      "summary",
+      {
+        class: "btn overflow-button",
+        role: "button",
+        "aria-haspopup": "menu",
+        title: "More actions",
+        "aria-label": "More actions"
+      },
+      "⋮"
+    ),
     h("div", { class: "overflow-menu", role: "menu" }, options2)
   );
   return menu;
@@ -1281,6 +1291,9 @@ function start() {
   const menu = $("test-alerts");
   document.addEventListener("click", (event) => {
     if (menu.open && !menu.contains(event.target)) menu.open = false;
+    for (const open of document.querySelectorAll("details.overflow[open]")) {
+      if (!open.contains(event.target)) open.open = false;
+    }
   });
   menu.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || !menu.open) return;
