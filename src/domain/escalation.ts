@@ -18,8 +18,9 @@
  * result (the process died) is re-sent after a lease with the same ClientToken, which Connect treats as the
  * same request, so the phone rings once.
  */
-import { createHash } from 'node:crypto';
 import { severityAtLeast, type Severity } from './alert.js';
+
+export { CLIENT_TOKEN_MAX, clientTokenFor } from './call-token.js';
 import type { IncidentStatus } from './incident.js';
 
 export interface EscalationPolicy {
@@ -294,22 +295,4 @@ export function parsePhoneResponse(value: string | undefined): PhoneOutcome {
   if (digit === '1') return 'accepted';
   if (digit === '2') return 'declined';
   return 'no_answer';
-}
-
-/** Connect accepts up to 500 characters; we keep it short enough to read in a log. */
-export const CLIENT_TOKEN_MAX = 64;
-
-/**
- * The ClientToken of one attempt: deterministic, so a re-sent start (after a crash or an SDK retry) is the
- * same request to Connect and rings once. The incident's opening time is in the hash so that a reused
- * incident id (a wiped local store numbering from INC-1 again) can never collide within the token's 7 days.
- * https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html
- */
-export function clientTokenFor(input: { incidentId: string; openedAt: number; attempt: number }): string {
-  const hash = createHash('sha256')
-    .update(`${input.incidentId}\n${input.openedAt}\n${input.attempt}`)
-    .digest('hex')
-    .slice(0, 24);
-  const id = input.incidentId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24);
-  return `hikeshi-${id}-a${input.attempt}-${hash}`.slice(0, CLIENT_TOKEN_MAX);
 }

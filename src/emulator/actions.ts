@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SlackApiError } from './api-error.js';
-import { deliverOverHttp, type HttpTransportOptions } from './http-transport.js';
+import { deliverOverHttp } from './http-transport.js';
 import { isObject, str } from './json.js';
 import { parseViewDefinition } from './methods-views.js';
 import {
@@ -29,19 +29,15 @@ import type { JsonObject, SlackChannel, SlackUser } from './types.js';
 import { toSlackView } from './view-store.js';
 import { buildStateValues, type EnteredValues } from './view-state.js';
 import type { Workspace } from './workspace.js';
+import type {
+  ActionResult,
+  ChooseOptionInput,
+  ClickButtonInput,
+  DeliveryOptions,
+  TransportConfig,
+} from './action-types.js';
 
-export type ActionResult =
-  | { transport: 'socket'; envelopeId: string; ack: { payload?: unknown } }
-  | { transport: 'http'; status: number; body: unknown; ack: { payload?: unknown } };
-
-export type TransportConfig =
-  { kind: 'socket' } | ({ kind: 'http' } & HttpTransportOptions & { signingSecret: string });
-
-export interface DeliveryOptions {
-  /** Marks an events_api delivery as Slack's n-th retry (Socket Mode `retry_attempt`, HTTP X-Slack-Retry-Num). */
-  retryAttempt?: number;
-  retryReason?: string;
-}
+export type * from './action-types.js';
 
 export interface ActionsDeps {
   workspace: Workspace;
@@ -51,15 +47,6 @@ export interface ActionsDeps {
   transport(): TransportConfig;
   logger?: Logger | undefined;
 }
-
-export type ClickButtonInput = { userId: string; actionId: string; value?: string } & (
-  { channelId: string; messageTs: string } | { viewId: string }
-);
-
-/** Choosing an option of an overflow menu: the menu's action_id and the chosen option's value. */
-export type ChooseOptionInput = { userId: string; actionId: string; optionValue: string } & (
-  { channelId: string; messageTs: string } | { viewId: string }
-);
 
 export class Actions {
   constructor(private readonly deps: ActionsDeps) {}

@@ -23,14 +23,13 @@ import {
   type Chain,
   type EscalationPolicy,
 } from '../domain/escalation.js';
-import type { Incident } from '../domain/incident.js';
 import { maskPhone } from '../domain/phone.js';
-import { escalationEpisode } from '../domain/reopen.js';
 import { callNoteText, nobodyAnsweredText } from '../blocks/calls.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from '../store/call-history-repository.js';
-import type { InProgressItem, InProgressRepository } from '../store/in-progress-repository.js';
+import type { InProgressRepository } from '../store/in-progress-repository.js';
+import { currentOwner, openedAtOf } from './escalation-episode.js';
 import type { ChainStore } from './escalation-chains.js';
 import type { IncidentService } from './incidents.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -60,30 +59,6 @@ const TITLE_ATTRIBUTE_MAX = 256;
 const STOP_ATTEMPTS = 5;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/**
- * When the incident's current escalation episode began: when it opened, or its latest reopen. The deadline
- * counts from here, and the ClientTokens hash it, so a reopened incident's calls are new calls to Connect.
- */
-export function openedAtOf(incident: Pick<Incident, 'firstSeenAt' | 'reopenedAt' | 'flapping'>): number {
-  return escalationEpisode(incident).startedAt;
-}
-
-/**
- * Who owns the incident in its current episode (the InProgress claim of an accepted call). A claim made before
- * the episode began (the incident was resolved and reopened since) is released, so the reopen can be phoned
- * about and its accept claimed; a claim without a time (another writer's) is kept.
- */
-export async function currentOwner(
-  inProgress: InProgressRepository,
-  incident: Pick<Incident, 'id' | 'firstSeenAt' | 'reopenedAt' | 'flapping'>,
-): Promise<InProgressItem | undefined> {
-  const owner = await inProgress.get(incident.id);
-  if (owner === undefined || typeof owner.claimedAt !== 'number') return owner;
-  if (owner.claimedAt >= openedAtOf(incident)) return owner;
-  await inProgress.release(incident.id, { responderId: owner.responderId });
-  return undefined;
-}
 
 /** Who a call of the chain went to, as a history record's fields (phone masked). */
 export function slotFields(

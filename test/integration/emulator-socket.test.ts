@@ -180,7 +180,7 @@ describe('emulator Socket Mode with a real Bolt App', () => {
   });
 
   it("delivers an overflow menu's chosen option as Slack does: selected_option, no value", async () => {
-    const option = (text: string, value: string) => ({ text: { type: 'plain_text', text }, value });
+    const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
     const posted = await app.client.chat.postMessage({
       channel: 'alerts',
       text: 'queue depth high',

@@ -7,6 +7,9 @@
 import type { JsonObject } from '../../types.js';
 import type { UiChannel, UiUser } from '../protocol.js';
 import { h } from './dom.js';
+import { isObject, list, str } from './json-read.js';
+import { renderOverflow } from './overflow.js';
+import { richText } from './rich-text.js';
 import {
   formatSlackDate,
   isSafeUrl,
@@ -32,13 +35,6 @@ export interface RenderContext {
    */
   onButton?(button: ElementAction): Promise<void>;
 }
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: JsonObject, key: string): string => (typeof o[key] === 'string' ? o[key] : '');
-const list = (o: JsonObject, key: string): JsonObject[] => {
-  const value = o[key];
-  return Array.isArray(value) ? value.filter(isObject) : [];
-};
 
 export function renderMrkdwn(text: string, ctx: RenderContext, options: ParseOptions = {}): DocumentFragment {
   const fragment = document.createDocumentFragment();
@@ -183,48 +179,6 @@ function image(element: JsonObject, className: string): HTMLElement {
   return isSafeUrl(url) ? h('img', { class: className, src: url, alt, loading: 'lazy' }) : h('span', {}, alt);
 }
 
-/**
- * An overflow menu as Slack draws it: a "⋮" button opening a list of its options; choosing one sends the
- * option (block_actions with `selected_option`) and closes the list.
- */
-function renderOverflow(element: JsonObject, ctx: RenderContext): HTMLElement {
-  const actionId = str(element, 'action_id');
-  const menu = h('details', { class: 'overflow', 'data-action-id': actionId });
-  const options = list(element, 'options').map((option) => {
-    const value = str(option, 'value');
-    const item = h(
-      'button',
-      { type: 'button', role: 'menuitem', class: 'overflow-option' },
-      textOf(option['text']),
-    );
-    item.addEventListener('click', () => {
-      menu.open = false;
-      if (!ctx.onButton) return;
-      menu.setAttribute('aria-busy', 'true');
-      ctx
-        .onButton({ actionId, optionValue: value })
-        .finally(() => menu.removeAttribute('aria-busy'))
-        .catch(() => undefined);
-    });
-    return item;
-  });
-  menu.append(
-    h(
-      'summary',
-      {
-        class: 'btn overflow-button',
-        role: 'button',
-        'aria-haspopup': 'menu',
-        title: 'More actions',
-        'aria-label': 'More actions',
-      },
-      '⋮',
-    ),
-    h('div', { class: 'overflow-menu', role: 'menu' }, options),
-  );
-  return menu;
-}
-
 /** An interactive element in a message, App Home or modal (not an input block's element). */
 export function renderElement(element: JsonObject, ctx: RenderContext): HTMLElement {
   if (element['type'] === 'image') return image(element, 'accessory-image');
@@ -259,46 +213,6 @@ export function renderElement(element: JsonObject, ctx: RenderContext): HTMLElem
       .catch(() => undefined);
   });
   return button;
-}
-
-function richText(element: JsonObject, ctx: RenderContext): HTMLElement {
-  const inline = (e: JsonObject): Node => {
-    const style = isObject(e['style']) ? e['style'] : {};
-    let node: Node;
-    if (e['type'] === 'link') {
-      const url = str(e, 'url');
-      node = isSafeUrl(url)
-        ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, str(e, 'text') || url)
-        : document.createTextNode(str(e, 'text') || url);
-    } else if (e['type'] === 'user')
-      node = h(
-        'span',
-        { class: 'mention' },
-        `@${ctx.users.get(str(e, 'user_id'))?.name ?? str(e, 'user_id')}`,
-      );
-    else if (e['type'] === 'emoji') node = document.createTextNode(plainText(`:${str(e, 'name')}:`));
-    else node = document.createTextNode(str(e, 'text'));
-    if (style['code'] === true) node = h('code', {}, node);
-    if (style['bold'] === true) node = h('strong', {}, node);
-    if (style['italic'] === true) node = h('em', {}, node);
-    if (style['strike'] === true) node = h('s', {}, node);
-    return node;
-  };
-  const elements = list(element, 'elements');
-  switch (element['type']) {
-    case 'rich_text_preformatted':
-      return h('pre', {}, elements.map(inline));
-    case 'rich_text_quote':
-      return h('blockquote', {}, elements.map(inline));
-    case 'rich_text_list':
-      return h(
-        element['style'] === 'ordered' ? 'ol' : 'ul',
-        {},
-        elements.map((item) => h('li', {}, list(item, 'elements').map(inline))),
-      );
-    default:
-      return h('div', {}, elements.map(inline));
-  }
 }
 
 const NAMED_COLOURS: Record<string, string> = { good: '#2EB67D', warning: '#ECB22E', danger: '#E01E5A' };
