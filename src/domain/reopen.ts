@@ -34,7 +34,7 @@ export function reopenDecision(
   if (incident.status !== 'resolved') return 'open';
   if (incident.supersededBy !== undefined) return 'superseded';
   const resolvedAt = Date.parse(incident.resolvedAt ?? incident.lastSeenAt);
-  return input.now - resolvedAt <= input.windowMs ? 'reopen' : 'too_late';
+  return input.windowMs > 0 && input.now - resolvedAt <= input.windowMs ? 'reopen' : 'too_late';
 }
 
 /**

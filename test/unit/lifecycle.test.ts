@@ -121,6 +121,7 @@ describe('reopen, not duplicate', () => {
     expect(reopenDecision(closed, signal(), { now: T0 + WINDOW, windowMs: WINDOW })).toBe('reopen');
     expect(reopenDecision(closed, signal(), { now: T0 + WINDOW + 1, windowMs: WINDOW })).toBe('too_late');
     expect(reopenDecision(closed, signal(), { now: T0 + 1, windowMs: 0 })).toBe('too_late');
+    expect(reopenDecision(closed, signal(), { now: T0, windowMs: 0 })).toBe('too_late');
     expect(reopenDecision(opened(), signal(), { now: T0, windowMs: WINDOW })).toBe('open');
     const replaced = supersede(closed, 'INC-9');
     expect(replaced).toMatchObject({ supersededBy: 'INC-9', version: closed.version + 1 });
