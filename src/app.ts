@@ -55,11 +55,12 @@ import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services/index.js';
 import {
   createStore,
+  incidentStoreOf,
   type JobReportsRepository,
   type JobSchedulesRepository,
   type Store,
 } from './store/index.js';
-import { createIncidentService, type IncidentService, type IncidentStore } from './services/incidents.js';
+import { createIncidentService, type IncidentService } from './services/incidents.js';
 import {
   createSlackIncidentPublisher,
   POST_ATTEMPT_MEMORY_SECONDS,
@@ -75,6 +76,7 @@ import { connectRoutes } from './ingress/routes/connect.js';
 import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf, usesLocalEmulator } from './config.js';
+import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
 import { until } from './shutdown.js';
 
 export interface SlackConnection {
@@ -199,6 +201,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValuesOf(config) });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetricsRegistry();
+  // ONCALL_CONFIG first: an invalid file stops start-up before anything is opened.
+  const oncallConfig = await loadOncallConfigFor(config, logger);
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
@@ -256,10 +260,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   });
   const incidents = meterIncidents(
     createIncidentService({
-      incidents: store.incidents as IncidentStore,
+      incidents: incidentStoreOf(store.incidents),
       publisher,
       clock,
       logger,
+      reopenWindowMs: config.reopenWindowMinutes * 60_000,
       // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
       ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
       digests: createIncidentDigests({
@@ -302,6 +307,16 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       : createLambdaDefer({ functionName: config.workerFunctionName, region: config.awsRegion, logger });
   const defer = lambdaDefer ?? createInProcessDefer(() => deferredHandlers, logger);
   const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
+  // On-call schedules (issue 18): ONCALL_CONFIG (an invalid file stops start-up), overrides, swaps, handoffs.
+  const { routes: oncallRoutes, ...schedules } = buildOncall(config, {
+    oncallConfig,
+    store,
+    client: slackClient,
+    oncall,
+    clock,
+    logger,
+  });
+  scheduler.add({ name: 'oncall.handoffs', run: (now) => schedules.handoffs.tick(now) });
   // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
   const outside = buildIntegrations(config, logger, overrides.integrations);
   const thread = createSlackThread({
@@ -372,6 +387,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     deferredHandlers,
     jobs,
     escalation,
+    ...schedules,
     ...(phone.local ? { localPhone: phone.local } : {}),
   };
 
@@ -429,6 +445,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         clock,
         logger,
       }),
+      ...oncallRoutes(),
       ...metricsRoutes({
         render: () => metrics.render(),
         contentType: PROMETHEUS_CONTENT_TYPE,

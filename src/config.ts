@@ -61,6 +61,8 @@ export interface Config {
   /** ONCALL_CONFIG: the on-call file's path (src/config/oncall/load.ts reads it); unset: the flat list only. */
   oncallConfigPath?: string;
   historyTtlDays: number;
+  /** REOPEN_WINDOW_MINUTES. */
+  reopenWindowMinutes: number;
   /** Amazon Connect: the four ids all or none (checked); none means no phone (the local phone in emulator mode). */
   connect: {
     region?: string;
@@ -211,6 +213,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     respondersGroupId: e.RESPONDERS_GROUP_ID,
     ...opt('oncallConfigPath', e.ONCALL_CONFIG),
     historyTtlDays: e.HISTORY_TTL_DAYS,
+    reopenWindowMinutes: e.REOPEN_WINDOW_MINUTES,
     connect: {
       ...opt('region', e.CONNECT_INSTANCE_REGION),
       ...opt('instanceId', e.CONNECT_INSTANCE_ID),

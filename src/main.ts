@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Alertmanager's convention: SIGHUP reads ONCALL_CONFIG again; an invalid file is logged and changes nothing.
+  process.on('SIGHUP', () => void app.services.oncallConfig.reload());
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,8 @@ export const HomeBlockIds = {
 export interface AppHomeInput {
   openIncidents: readonly Incident[];
   oncall: readonly OncallEntry[];
+  /** The on-call section from the schedules (issue 18): replaces the flat list alone when given. */
+  oncallBlocks?: readonly KnownBlock[];
   /** Blocks for the jobs section, from the job monitor; a placeholder is shown when absent. */
   jobBlocks?: readonly KnownBlock[];
 }
@@ -38,7 +40,9 @@ export function buildAppHome(input: AppHomeInput): HomeView {
   if (open.length > shown.length)
     blocks.push(context([`…and ${open.length - shown.length} more — \`/incident list\``]));
 
-  blocks.push(divider(), section('*On call*', HomeBlockIds.oncall), section(oncallListText(input.oncall)));
+  blocks.push(divider(), section('*On call*', HomeBlockIds.oncall));
+  if (input.oncallBlocks !== undefined) blocks.push(...input.oncallBlocks);
+  else blocks.push(section(oncallListText(input.oncall)));
 
   blocks.push(divider(), section('*Latest job results*', HomeBlockIds.jobs));
   // Room left for job blocks after the fixed sections, within the 100-block view limit.

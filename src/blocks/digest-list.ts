@@ -54,7 +54,8 @@ function entryBlock(entry: DigestListPage['entries'][number]): KnownBlock {
       `${SEVERITY_EMOJI[member.severity]} *${escapeMrkdwn(member.id)}* ${mrkdwnText(member.title, 200)}\n_no longer stored_`,
     );
   }
-  const line = incidentLine(incident);
+  const reopens = incident.reopenCount ?? 0;
+  const line = `${incidentLine(incident)}${reopens > 0 ? ` · reopened ${reopens}×` : ''}`;
   if (!inDigestOnly(incident)) {
     const where = incident.slack === undefined ? '\n_its own message is on its way_' : '';
     return section(`${line}${where}`);

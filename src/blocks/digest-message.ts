@@ -77,7 +77,10 @@ export function buildDigestMessage(digest: Digest): DigestMessage {
 
   const titles = members
     .slice(0, DIGEST_TITLES_SHOWN)
-    .map((m) => `${SEVERITY_EMOJI[m.severity]} *${escapeMrkdwn(m.id)}* ${mrkdwnText(m.title, 200)}`);
+    .map(
+      (m) =>
+        `${SEVERITY_EMOJI[m.severity]} *${escapeMrkdwn(m.id)}* ${mrkdwnText(m.title, 200)}${m.reopened ? ' _(reopened)_' : ''}`,
+    );
   if (count > DIGEST_TITLES_SHOWN) titles.push(`…and ${count - DIGEST_TITLES_SHOWN} more`);
   blocks.push(section(['*First incidents*', ...titles].join('\n'), DigestBlockIds.titles));
 

@@ -65,23 +65,29 @@ export function slackDate(isoTime: string): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-/** "3h 5m", "2d 4h", "45s": the two largest units. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const units: [string, number][] = [
-    ['d', Math.floor(total / 86_400)],
-    ['h', Math.floor((total % 86_400) / 3600)],
-    ['m', Math.floor((total % 3600) / 60)],
-    ['s', total % 60],
-  ];
-  const firstNonZero = units.findIndex(([, value]) => value > 0);
-  if (firstNonZero === -1) return '0s';
-  return units
-    .slice(firstNonZero, firstNonZero + 2)
-    .filter(([, value]) => value > 0)
-    .map(([unit, value]) => `${value}${unit}`)
-    .join(' ');
+/**
+ * A time of day as a Slack date token ("14:30" in each reader's time zone); more than 20 hours away, the date
+ * too ("Tomorrow 14:30"). The fallback is UTC.
+ */
+export function slackTime(isoTime: string, now?: number): string {
+  const ms = Date.parse(isoTime);
+  if (Number.isNaN(ms)) return escapeMrkdwn(isoTime);
+  const fallback = `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+  const far = now !== undefined && Math.abs(ms - now) > 20 * 3_600_000;
+  const format = far ? '{date_short_pretty} {time}' : '{time}';
+  return `<!date^${Math.floor(ms / 1000)}^${format}|${far ? `${new Date(ms).toISOString().slice(0, 10)} ` : ''}${fallback}>`;
 }
+
+/** "3 hours ago" as a Slack date token, so it stays true however long the message is read after. */
+export function slackAgo(isoTime: string): string {
+  const ms = Date.parse(isoTime);
+  if (Number.isNaN(ms)) return escapeMrkdwn(isoTime);
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.floor(ms / 1000)}^{ago}|${fallback}>`;
+}
+
+/** Shared with the domain (timeline texts), which cannot import blocks. */
+export { formatDuration } from '../domain/duration.js';
 
 export const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: '🔴',

@@ -13,7 +13,12 @@
  * while the incident is open, also once acknowledged: a second Acknowledge is answered ephemerally with who got
  * there first, which is more useful than a button that silently vanished. Labels never change (people and tests
  * look for them by name). A resolved incident keeps Watching, To Bedrock Agent and Reporting, which still make
- * sense after the fact. Every button's `value` is the incident id.
+ * sense after the fact. Every button's `value` is the incident id. An open incident's actions end with the
+ * overflow menu (incident-menu.ts): snooze, and change the severity.
+ *
+ * Lifecycle lines (a context block under the status): flapping, snoozed until (a Slack date token, so each reader
+ * sees their own time zone), and the previous incident of the same alert when this one opened after the reopen
+ * window.
  */
 import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/incident.js';
@@ -28,10 +33,13 @@ import {
   RESOLVED_COLOR,
   SEVERITY_COLOR,
   SEVERITY_EMOJI,
+  slackAgo,
   slackDate,
+  slackTime,
   truncate,
   valueText,
 } from './format.js';
+import { incidentMenu } from './incident-menu.js';
 import { actions, button, context, fields, header, section, type Button, type KnownBlock } from './kit.js';
 import { Limits } from './limits.js';
 
@@ -50,6 +58,7 @@ export interface IncidentMessageOptions {
 /** block_ids, stable so listeners and tests can find the parts. */
 export const IncidentBlockIds = {
   status: 'incident_status',
+  lifecycle: 'incident_lifecycle',
   watchers: 'incident_watchers',
   report: 'incident_report',
   actions: 'incident_actions',
@@ -82,6 +91,8 @@ export function buildIncidentMessage(
     header(`${emoji} ${incident.id} ${incident.title}`),
     section(statusLine(incident, options.now), IncidentBlockIds.status),
   ];
+  const lifecycle = lifecycleLines(incident, options.now);
+  if (lifecycle.length > 0) blocks.push(context(lifecycle, IncidentBlockIds.lifecycle));
   if (incident.watchers.length > 0) {
     blocks.push(
       context(
@@ -99,7 +110,8 @@ export function buildIncidentMessage(
       ),
     );
   }
-  blocks.push(actions(incidentButtons(incident), IncidentBlockIds.actions));
+  const menu = incidentMenu(incident, options.now);
+  blocks.push(actions([...incidentButtons(incident), ...(menu ? [menu] : [])], IncidentBlockIds.actions));
 
   return {
     text: fallbackText(incident),
@@ -127,9 +139,38 @@ export function incidentButtons(incident: Pick<Incident, 'id' | 'status'>): Butt
   ];
 }
 
+/**
+ * Flapping, snoozed, and the incident this one follows. A snooze is shown while the incident is open and (when
+ * `now` is known) not yet over.
+ */
+export function lifecycleLines(incident: Incident, now?: number): string[] {
+  const lines: string[] = [];
+  if (incident.flapping === true && isOpen(incident)) {
+    lines.push('🔁 *Flapping*: reopened 3 or more times in an hour; its reopens start no phone calls');
+  }
+  const snoozed =
+    incident.snoozedUntil !== undefined &&
+    isOpen(incident) &&
+    (now === undefined || Date.parse(incident.snoozedUntil) > now);
+  if (snoozed && incident.snoozedUntil !== undefined) {
+    const by = incident.snoozedBy !== undefined ? ` by ${actorText(incident.snoozedBy)}` : '';
+    // "until 14:30", with the date too when the snooze was for most of a day or more.
+    const since = incident.timeline.findLast((e) => e.kind === 'snoozed')?.at;
+    const from = since === undefined ? now : Date.parse(since);
+    lines.push(`😴 Escalation snoozed until ${slackTime(incident.snoozedUntil, from)}${by}`);
+  }
+  if (incident.previous !== undefined) {
+    const { id, resolvedAt } = incident.previous;
+    lines.push(`↩️ Previously *${escapeMrkdwn(id)}*, resolved ${slackAgo(resolvedAt)}`);
+  }
+  return lines;
+}
+
 /** The status line: state, who, when, count. Also used by the list and detail views. */
 export function statusLine(incident: Incident, now?: number): string {
-  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}`;
+  const reopens = incident.reopenCount ?? 0;
+  const reopened = reopens > 0 ? ` · reopened *${reopens}* ${reopens === 1 ? 'time' : 'times'}` : '';
+  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}${reopened}`;
   const since =
     now !== undefined && isOpen(incident)
       ? ` · open for ${formatDuration(now - Date.parse(incident.firstSeenAt))}`

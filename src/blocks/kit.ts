@@ -10,6 +10,7 @@ import type {
   DividerBlock,
   HeaderBlock,
   MrkdwnElement,
+  Overflow,
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
@@ -19,6 +20,7 @@ import { Limits } from './limits.js';
 export type {
   ActionsBlock,
   Button,
+  Overflow,
   ContextBlock,
   HeaderBlock,
   HomeView,
@@ -92,7 +94,19 @@ export function button(label: string, actionId: string, value: string, style?: '
   };
 }
 
-export function actions(elements: Button[], blockId?: string): ActionsBlock {
+/** An overflow menu ("⋮"): at most five options, each a label and a value Slack sends back when chosen. */
+export function overflow(actionId: string, options: readonly { text: string; value: string }[]): Overflow {
+  return {
+    type: 'overflow',
+    action_id: actionId,
+    options: options.slice(0, Limits.overflowOptions).map((o) => ({
+      text: plain(o.text, Limits.optionText),
+      value: truncate(o.value, Limits.optionValue),
+    })),
+  };
+}
+
+export function actions(elements: (Button | Overflow)[], blockId?: string): ActionsBlock {
   return {
     type: 'actions',
     elements: elements.slice(0, Limits.actionsElements),

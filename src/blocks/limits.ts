@@ -31,6 +31,7 @@ export const Limits = {
   placeholder: 150,
   plainTextInputMax: 3000,
   selectOptions: 100,
+  overflowOptions: 5,
   optionText: 75,
   optionValue: 150,
   viewTitle: 24,
@@ -224,8 +225,27 @@ function checkElement(element: unknown, at: string, walk: Walk): void {
         checkOption(element['initial_option'], `${at}.initial_option`, walk);
       return;
     }
+    case 'overflow': {
+      const options = asArray(element['options'], `${at}.options`, walk);
+      if (options.length < 1 || options.length > Limits.overflowOptions) {
+        walk.problems.push(`${at}.options: must be 1-${Limits.overflowOptions}`);
+      }
+      options.forEach((option, i) => checkOption(option, `${at}.options[${i}]`, walk));
+      return;
+    }
     case 'users_select':
       return;
+    case 'datetimepicker': {
+      // UNIX seconds, an integer (https://docs.slack.dev/reference/block-kit/block-elements/datetime-picker-element).
+      const initial = element['initial_date_time'];
+      if (
+        initial !== undefined &&
+        (typeof initial !== 'number' || !Number.isInteger(initial) || initial < 0)
+      ) {
+        walk.problems.push(`${at}.initial_date_time: must be UNIX seconds, an integer`);
+      }
+      return;
+    }
     default:
       walk.problems.push(`${at}.type: ${String(element['type'])} is not checked here`);
   }

@@ -26,6 +26,8 @@ export interface ViewStateValue {
   value?: string | null;
   selected_option?: { value: string } | null;
   selected_user?: string | null;
+  /** A datetimepicker's value: epoch seconds. */
+  selected_date_time?: number | null;
 }
 export type ViewStateValues = Record<string, Record<string, ViewStateValue>>;
 

@@ -6,8 +6,15 @@ import { inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
 import type { OncallChange } from '../domain/oncall.js';
 import { maskPhone } from '../domain/phone.js';
-import type { AcknowledgeOutcome, ResolveOutcome, WatchOutcome } from '../services/incidents.js';
-import { actorText, escapeMrkdwn } from './format.js';
+import type {
+  AcknowledgeOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../services/incidents.js';
+import { actorText, escapeMrkdwn, formatDuration, SEVERITY_EMOJI, slackTime } from './format.js';
 
 /**
  * An analysis or a report needs the incident's thread: one a storm digest shows has none until it gets its own
@@ -49,6 +56,47 @@ export function watchOutcomeText(id: string, outcome: WatchOutcome): string {
   }
   if (outcome.reason === 'not_found') return notFoundText(id);
   return `ℹ️ *${outcome.incident.id}* is resolved; nothing changed.`;
+}
+
+export function snoozeOutcomeText(id: string, outcome: SnoozeOutcome): string {
+  if (outcome.ok) {
+    const until = outcome.incident.snoozedUntil;
+    const since = outcome.incident.timeline.findLast((e) => e.kind === 'snoozed')?.at;
+    const when =
+      until === undefined
+        ? ''
+        : ` until ${slackTime(until, since === undefined ? undefined : Date.parse(since))}`;
+    return `😴 Phone escalation for *${outcome.incident.id}* is snoozed${when}. A new alert of higher severity ends the snooze.`;
+  }
+  switch (outcome.reason) {
+    case 'not_found':
+      return notFoundText(id);
+    case 'resolved':
+      return `ℹ️ *${outcome.incident.id}* is resolved; there is nothing to snooze.`;
+    case 'too_long':
+      return `⚠️ A snooze lasts at most ${formatDuration(outcome.maxMs)}.`;
+  }
+}
+
+export function unsnoozeOutcomeText(id: string, outcome: UnsnoozeOutcome): string {
+  if (outcome.ok) return `⏰ *${outcome.incident.id}* is no longer snoozed: escalation goes on.`;
+  if (outcome.reason === 'not_found') return notFoundText(id);
+  return `ℹ️ *${outcome.incident.id}* is not snoozed.`;
+}
+
+export function severityOutcomeText(id: string, outcome: SeverityOutcome): string {
+  if (outcome.ok) {
+    const severity = outcome.incident.severity;
+    return `${SEVERITY_EMOJI[severity]} *${outcome.incident.id}* is now ${severity}.`;
+  }
+  switch (outcome.reason) {
+    case 'not_found':
+      return notFoundText(id);
+    case 'resolved':
+      return `ℹ️ *${outcome.incident.id}* is resolved; its severity stays as it was.`;
+    case 'unchanged':
+      return `ℹ️ *${outcome.incident.id}* is already ${outcome.severity}.`;
+  }
 }
 
 const ONCALL_PROBLEMS: Record<Extract<OncallChange, { ok: false }>['reason'], string> = {

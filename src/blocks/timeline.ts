@@ -1,13 +1,19 @@
 /**
  * Thread replies: one short line per timeline entry, posted in the incident message's thread, which is the
- * incident's visible timeline. Status changes (acknowledged, resolved, a severity raise) mention the watchers —
- * all but the person who made the change — so that watching actually means being told.
+ * incident's visible timeline. Status changes (acknowledged, resolved, reopened, a severity change) mention the
+ * watchers — all but the person who made the change — so that watching actually means being told.
  */
 import type { Incident, TimelineEntry } from '../domain/incident.js';
 import { actorText, escapeMrkdwn, mentions, SEVERITY_EMOJI, truncate } from './format.js';
 import { Limits } from './limits.js';
 
-const STATUS_CHANGES = new Set<TimelineEntry['kind']>(['acknowledged', 'resolved', 'folded']);
+const STATUS_CHANGES = new Set<TimelineEntry['kind']>([
+  'acknowledged',
+  'resolved',
+  'folded',
+  'reopened',
+  'severity',
+]);
 
 /** The mrkdwn text of the thread reply for `entry` (which belongs to `incident`). */
 export function timelineReplyText(
@@ -34,6 +40,15 @@ export function timelineReplyText(
       line = `✅ *Resolved* by ${by}${note !== '' ? `\n> ${note.replace(/\n/g, '\n> ')}` : ''}`;
       break;
     }
+    case 'reopened':
+      line = `🔁 *Reopened*: ${text}`;
+      break;
+    case 'snoozed':
+      line = `😴 ${by}: ${text}`;
+      break;
+    case 'severity':
+      line = `${SEVERITY_EMOJI[incident.severity]} ${by}: ${text}`;
+      break;
     case 'watch':
       line = `👀 ${by} is watching`;
       break;

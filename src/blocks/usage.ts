@@ -12,6 +12,8 @@ export const INCIDENT_USAGE = [
   '• `show ID` — one incident, with its recent timeline',
   '• `ack [ID]` — acknowledge (inside an incident thread the ID may be left out)',
   '• `resolve [ID] [note]` — resolve, with an optional note',
+  '• `snooze [ID] 30m` — pause phone escalation (`2h`, `1d`; `off` ends it)',
+  '• `severity [ID] critical` — change the severity (`error`, `warning`, `info`)',
   '• `analyze [ID]` — ask the Bedrock Agent (or the local analyser) about it, answered in its thread',
   '• `report [ID]` — summarise its thread into a Confluence page (or a local HTML report)',
   '• `calls [ID]` — phone calls made for it',
@@ -21,8 +23,11 @@ export const INCIDENT_USAGE = [
 ].join('\n');
 
 export const ONCALL_USAGE = [
-  `*${Commands.oncall}* — who gets called`,
-  '• (no argument) — who is on call now, in priority order',
+  `*${Commands.oncall}* — who is on call, and who gets called`,
+  '• (no argument) — now and next for every schedule, then the flat list in priority order',
+  '• `who [schedule] [time]` — who is on call (now, `+2h`, `2027-03-10 10:00`, or ISO 8601 with an offset), with the schedule’s calendar feed',
+  '• `override @user <start> <end> [schedule]` — someone else is on call for that time (`override` alone: a form)',
+  '• `swap @user [<start> <end>] [schedule]` — ask someone to take that time (default: your current or next shift)',
   '• `add @user +81… [priority]` — add someone (phone in E.164, e.g. `+819012345678`)',
   '• `remove @user` — take someone off the list',
   '• `move @user <priority>` — change someone’s place (1 is called first)',

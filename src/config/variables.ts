@@ -137,6 +137,13 @@ export const VARIABLES = {
     default: '30',
     description: 'Days call history and job report history are kept (DynamoDB TTL).',
   },
+  // Issue 20: an alert firing again this soon after its incident was resolved reopens it.
+  REOPEN_WINDOW_MINUTES: {
+    schema: integer(0, 10_080, 'a whole number of minutes from 0 to 10080'),
+    default: '60',
+    description:
+      'An alert that fires again within this many minutes after its incident was resolved reopens it; later, a new incident links the last one. 0: never reopen.',
+  },
   // Issue 7: phone escalation through Amazon Connect (seed: connect-outbound-caller.md).
   CONNECT_INSTANCE_REGION: {
     schema: z.optional(text),

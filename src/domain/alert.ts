@@ -29,6 +29,19 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
   return severityAtLeast(a, b) ? a : b;
 }
 
+/** The severity of an incident opened by a signal that did not say (generic `severity` left out, a job failure). */
+export const DEFAULT_SEVERITY: Severity = 'error';
+
+/**
+ * The severity after a repeat: raised to the signal's when it is worse, never lowered, and kept when the signal
+ * does not say. A default is applied only when an incident opens (`DEFAULT_SEVERITY`), never to a repeat: a
+ * repeat without a severity must not turn a warning into an `error` (and start phone calls at
+ * ESCALATE_SEVERITY=error).
+ */
+export function repeatSeverity(current: Severity, signal: Pick<AlertSignal, 'severity'>): Severity {
+  return signal.severity === undefined ? current : maxSeverity(current, signal.severity);
+}
+
 export type AlertAction = 'trigger' | 'acknowledge' | 'resolve';
 
 export interface AlertLink {
@@ -40,13 +53,20 @@ export interface AlertSignal {
   action: AlertAction;
   title: string;
   message?: string;
-  severity: Severity;
+  /** What the sender said; undefined when it said nothing (see `repeatSeverity` and `DEFAULT_SEVERITY`). */
+  severity?: Severity;
   source?: string;
   dedupKey?: string;
   details?: Record<string, unknown>;
   links: AlertLink[];
   /** When the sender says the event happened (ISO 8601, UTC), if it said so. */
   occurredAt?: string;
+  /**
+   * Names one firing of the alert (Alertmanager: the alert's `startsAt`). A signal whose firing the incident
+   * has already counted is a re-notification, not a new firing: it changes nothing. Undefined: every trigger
+   * counts.
+   */
+  firingId?: string;
   /**
    * How many firings this one signal stands for (default 1): a sender that already folded its repeats says so
    * here, e.g. one CloudWatch Logs batch with a thousand lines of one bug is one signal with count 1000, one write.

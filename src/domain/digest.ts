@@ -10,7 +10,11 @@
  *   previous minute had more than DIGEST_AFTER), so a minute boundary does not post another five messages;
  * - a digested incident stays stored, listed and escalated as usual; it gets its own message (and with it a
  *   thread and its buttons) once a person acts on it (opens it from the digest, acknowledges it, …) or its
- *   escalation reaches it: what `wantsOwnMessage` marks on it, durably, in the same write as that change.
+ *   escalation reaches it: what `wantsOwnMessage` marks on it, durably, in the same write as that change;
+ * - a reopen is a new firing, and the on-call engineer must see it: an incident with its own message has that
+ *   message set back to triggered; one shown only by a digest (likely scrolled far up by then) is placed as a new
+ *   incident would be — in the current minute's digest during a storm, marked reopened, else in a message of its
+ *   own (`placeReopened`).
  */
 import type { Severity } from './alert.js';
 import type { Incident, TimelineEntry } from './incident.js';
@@ -32,6 +36,8 @@ export interface DigestMember {
   source?: string;
   /** `name=value` of the label it is grouped by (DIGEST_GROUP_LABELS), if it has one. */
   label?: string;
+  /** It joined this digest by being reopened (a new firing of an older incident). */
+  reopened?: true;
 }
 
 /** A digest: one channel, one calendar minute. */
@@ -119,6 +125,7 @@ export function memberOf(incident: Incident): DigestMember {
     severity: incident.severity,
     ...(incident.source === undefined ? {} : { source: clip(incident.source, MEMBER_TEXT_MAX) }),
     ...(label === undefined ? {} : { label }),
+    ...((incident.reopenCount ?? 0) > 0 ? { reopened: true as const } : {}),
   };
 }
 
@@ -181,6 +188,21 @@ export function wantsOwnMessage(before: Incident, next: Incident, now: number): 
   const needs = addedEntries(before, next).some((e) => e.kind === 'escalation' || byPerson(e));
   if (!needs) return next;
   return { ...next, digest: { ...next.digest, ownMessageAt: new Date(now).toISOString() } };
+}
+
+/**
+ * The reopened incident (`reopenIncident`'s result), shown where a new incident would be when it was shown only
+ * by its digest: `placed` is the digest a new incident would join now (`undefined`: none, so it gets a message of
+ * its own). An incident with its own message (or one asked for) keeps it.
+ */
+export function placeReopened(
+  reopened: Incident,
+  placed: IncidentDigestRef | undefined,
+  now: number,
+): Incident {
+  if (!inDigestOnly(reopened) || reopened.digest === undefined) return reopened;
+  const digest = placed ?? { ...reopened.digest, ownMessageAt: new Date(now).toISOString() };
+  return { ...reopened, digest };
 }
 
 /** The change asked for the incident's own message (see wantsOwnMessage). */

@@ -18,8 +18,9 @@
  * result (the process died) is re-sent after a lease with the same ClientToken, which Connect treats as the
  * same request, so the phone rings once.
  */
-import { createHash } from 'node:crypto';
 import { severityAtLeast, type Severity } from './alert.js';
+
+export { CLIENT_TOKEN_MAX, clientTokenFor } from './call-token.js';
 import type { IncidentStatus } from './incident.js';
 
 export interface EscalationPolicy {
@@ -70,6 +71,11 @@ export interface Chain {
   responders: ChainResponder[];
   rounds: number;
   startedAt: number;
+  /**
+   * The incident episode it was started for (IncidentView.openedAt): a chain of an earlier episode is over for
+   * good. Absent on chains stored before episodes existed; their `startedAt` stands in.
+   */
+  episode?: number;
   /** calling: when the attempt (or its latest re-send) was recorded; ringing: when the call started. */
   attemptAt: number;
   /** Sends of StartOutboundVoiceContact for the current attempt. */
@@ -88,8 +94,15 @@ export interface IncidentView {
   id: string;
   status: IncidentStatus;
   severity: Severity;
-  /** When it was opened (ms). */
+  /**
+   * When its current episode began (ms): when it opened, or its latest reopen. A chain that ended before then
+   * belongs to an earlier episode, and the deadline counts from here.
+   */
   openedAt: number;
+  /** False when the episode may not start a chain (a flapping incident's reopen). Default true. */
+  mayStartChain?: boolean;
+  /** Escalation paused until then (ms): no chain starts and no next call is placed before it. */
+  snoozedUntil?: number;
 }
 
 export type PhoneOutcome = 'accepted' | 'declined' | 'no_answer';
@@ -150,24 +163,39 @@ export type TickAction =
   /** The incident is no longer triggered: stop the chain. */
   | { kind: 'stop'; reason: 'acknowledged' | 'resolved' };
 
-/** What a tick should do for one incident, given its stored chain (if any). */
+/** The chain of the incident's current episode: an ended chain started before the episode began is not. */
+export function currentChain(
+  incident: Pick<IncidentView, 'openedAt'>,
+  chain: Chain | undefined,
+): Chain | undefined {
+  if (chain === undefined || isActive(chain)) return chain;
+  return (chain.episode ?? chain.startedAt) < incident.openedAt ? undefined : chain;
+}
+
+/**
+ * What a tick should do for one incident, given its stored chain (if any). A chain from an earlier episode (the
+ * incident was resolved and reopened since) counts as none: the reopen earns its own chain, unless it made the
+ * incident flapping. A snooze holds back the start and the next call (a call already ringing runs its course).
+ */
 export function nextTickAction(input: {
   incident: IncidentView;
   chain: Chain | undefined;
   now: number;
   policy: EscalationPolicy;
 }): TickAction {
-  const { incident, chain, now, policy } = input;
+  const { incident, now, policy } = input;
+  const chain = currentChain(incident, input.chain);
+  const snoozedUntil = incident.snoozedUntil ?? Number.NEGATIVE_INFINITY;
   if (chain === undefined) {
-    if (!qualifies(incident, policy)) return { kind: 'wait' };
-    const due = deadlineOf(incident, policy);
+    if (!qualifies(incident, policy) || incident.mayStartChain === false) return { kind: 'wait' };
+    const due = Math.max(deadlineOf(incident, policy), snoozedUntil);
     return now >= due ? { kind: 'start' } : { kind: 'wait', until: due };
   }
   if (!isActive(chain)) return { kind: 'wait' };
   if (incident.status !== 'triggered') return { kind: 'stop', reason: incident.status };
   switch (chain.phase) {
     case 'retry_wait': {
-      const due = chain.nextAt ?? now;
+      const due = Math.max(chain.nextAt ?? now, snoozedUntil);
       return now >= due ? { kind: 'next' } : { kind: 'wait', until: due };
     }
     case 'calling': {
@@ -188,6 +216,8 @@ export function startChain(input: {
   responders: readonly ChainResponder[];
   rounds: number;
   now: number;
+  /** The incident episode (IncidentView.openedAt) the chain is for. */
+  episode?: number;
 }): Chain {
   const base = {
     incidentId: input.incidentId,
@@ -195,6 +225,7 @@ export function startChain(input: {
     rounds: Math.max(1, input.rounds),
     startedAt: input.now,
     attemptAt: input.now,
+    ...(input.episode === undefined ? {} : { episode: input.episode }),
   };
   if (base.responders.length === 0) {
     return {
@@ -264,22 +295,4 @@ export function parsePhoneResponse(value: string | undefined): PhoneOutcome {
   if (digit === '1') return 'accepted';
   if (digit === '2') return 'declined';
   return 'no_answer';
-}
-
-/** Connect accepts up to 500 characters; we keep it short enough to read in a log. */
-export const CLIENT_TOKEN_MAX = 64;
-
-/**
- * The ClientToken of one attempt: deterministic, so a re-sent start (after a crash or an SDK retry) is the
- * same request to Connect and rings once. The incident's opening time is in the hash so that a reused
- * incident id (a wiped local store numbering from INC-1 again) can never collide within the token's 7 days.
- * https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html
- */
-export function clientTokenFor(input: { incidentId: string; openedAt: number; attempt: number }): string {
-  const hash = createHash('sha256')
-    .update(`${input.incidentId}\n${input.openedAt}\n${input.attempt}`)
-    .digest('hex')
-    .slice(0, 24);
-  const id = input.incidentId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24);
-  return `hikeshi-${id}-a${input.attempt}-${hash}`.slice(0, CLIENT_TOKEN_MAX);
 }

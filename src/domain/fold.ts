@@ -4,7 +4,7 @@
  * "plain" repeat: many of them add up to one atomic write. One that would raise the severity or bring a new
  * link goes through `foldSignal` (src/domain/incident.ts) as before, because it changes what the incident is.
  */
-import { firingsOf, maxSeverity, type AlertSignal } from './alert.js';
+import { firingsOf, repeatSeverity, type AlertSignal } from './alert.js';
 import { LINKS_MAX, type Incident } from './incident.js';
 import { storableFields } from './storable.js';
 
@@ -18,13 +18,17 @@ export interface FoldBatch {
   details?: Record<string, unknown>;
 }
 
-/** True when folding `signal` into `incident` changes only count, last seen, message and details. */
+/**
+ * True when folding `signal` into `incident` changes only count, last seen, message and details. A signal that
+ * names its firing (Alertmanager) is never plain: whether it counts depends on the firing the store has, so it
+ * is decided by a conditional write on the incident's version.
+ */
 export function isPlainRepeat(
   incident: Pick<Incident, 'severity' | 'links' | 'status'>,
   signal: AlertSignal,
 ): boolean {
-  if (incident.status === 'resolved') return false;
-  if (maxSeverity(incident.severity, signal.severity) !== incident.severity) return false;
+  if (incident.status === 'resolved' || signal.firingId !== undefined) return false;
+  if (repeatSeverity(incident.severity, signal) !== incident.severity) return false;
   if (signal.links.length === 0 || incident.links.length >= LINKS_MAX) return true; // nothing new to keep
   return signal.links.every((l) => incident.links.some((known) => known.url === l.url));
 }

@@ -6,31 +6,36 @@
  *
  * Times passed in are milliseconds since the epoch (what `Clock.now()` returns); times stored are ISO 8601 UTC.
  */
-import { firingsOf, maxSeverity, type AlertLink, type AlertSignal, type Severity } from './alert.js';
+import {
+  DEFAULT_SEVERITY,
+  firingsOf,
+  repeatSeverity,
+  type AlertLink,
+  type AlertSignal,
+  type Severity,
+} from './alert.js';
 import type { IncidentDigestRef } from './digest.js';
+import { formatDuration } from './duration.js';
 import { storableFields } from './storable.js';
+import { appendEntry, clipText, iso, timelineEntry as entry, type TimelineEntry } from './timeline.js';
+
+export {
+  appendEntry,
+  TIMELINE_LIMIT,
+  TIMELINE_TEXT_MAX,
+  type TimelineEntry,
+  type TimelineKind,
+} from './timeline.js';
+
+export {
+  addTimelineEntry,
+  attachReport,
+  attachSlackMessage,
+  toggleWatcher,
+  type ToggleWatcherResult,
+} from './incident-records.js';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
-
-export type TimelineKind =
-  | 'opened'
-  | 'folded'
-  | 'acknowledged'
-  | 'resolved'
-  | 'watch'
-  | 'unwatch'
-  | 'note'
-  | 'analysis'
-  | 'report'
-  | 'escalation';
-
-export interface TimelineEntry {
-  at: string;
-  kind: TimelineKind;
-  /** A Slack user id, or `system:<source>` for signal-driven changes. */
-  actor?: string;
-  text: string;
-}
 
 export interface Incident {
   /** `INC-42` */
@@ -63,6 +68,21 @@ export interface Incident {
   digest?: IncidentDigestRef;
   /** The incident report, once published (Reporting); a rerun updates the same page, so there is one. */
   report?: IncidentReport;
+  /** The firing last counted (AlertSignal.firingId): a re-notification of it is not counted again. */
+  firingId?: string;
+  /** How often it was reopened after a resolve (src/domain/reopen.ts). */
+  reopenCount?: number;
+  /** When the latest reopens happened (ISO 8601), oldest first, at most REOPENS_KEPT. */
+  reopenedAt?: string[];
+  /** Reopened FLAP_REOPENS times within an hour, as of its last reopen: its reopens start no phone chain. */
+  flapping?: boolean;
+  /** The alert's previous incident, resolved before the reopen window: this one opened instead of reopening it. */
+  previous?: { id: string; resolvedAt: string };
+  /** Resolved, and a later incident took over its fingerprint: it is never reopened. */
+  supersededBy?: string;
+  /** Phone escalation paused until then (ISO 8601): `/incident snooze` (src/domain/snooze.ts). */
+  snoozedUntil?: string;
+  snoozedBy?: string;
   timeline: TimelineEntry[];
   version: number;
 }
@@ -76,14 +96,6 @@ export interface IncidentReport {
   publishedAt: string;
 }
 
-/**
- * Timeline entries kept on the incident. The full history lives in the Slack thread; the copy here feeds
- * `/incident show` and reports, and must keep the item far below DynamoDB's 400 KB item limit however long an
- * incident flaps (200 entries × ≤ ~1 KB each). The `opened` entry is always kept, then the newest ones.
- */
-export const TIMELINE_LIMIT = 200;
-/** Longest text kept in one timeline entry (a resolve note, an analysis summary). */
-export const TIMELINE_TEXT_MAX = 1000;
 /** Most links kept on an incident; repeats merge theirs in by URL. */
 export const LINKS_MAX = 10;
 
@@ -112,21 +124,39 @@ export interface OpenIncidentInput {
   now: number;
   /** Who opened it: a Slack user id for `/incident new`; defaults to `system:<source>`. */
   openedBy?: string;
+  /** The alert's last incident, resolved too long ago to be reopened (src/domain/reopen.ts). */
+  previous?: { id: string; resolvedAt: string };
 }
 
 /**
  * A new incident from its first signal. First and last seen are the time Hikeshi received it (`now`), not the
  * sender's `occurredAt`: senders' clocks drift, and "last seen" must only ever move forward.
  */
-export function openIncident({ number, signal, fingerprint, now, openedBy }: OpenIncidentInput): Incident {
+export function openIncident({
+  number,
+  signal,
+  fingerprint,
+  now,
+  openedBy,
+  previous,
+}: OpenIncidentInput): Incident {
   const at = iso(now);
   const stored = storableFields(signal);
+  const severity = signal.severity ?? DEFAULT_SEVERITY;
+  const opened =
+    openedBy !== undefined && !openedBy.startsWith('system:')
+      ? `Opened by hand (${severity})`
+      : `Opened from ${signal.source ?? 'an alert'} (${severity})`;
+  const after =
+    previous === undefined
+      ? ''
+      : `; previously ${previous.id}, resolved ${formatDuration(now - Date.parse(previous.resolvedAt))} before`;
   return {
     id: formatIncidentId(number),
     number,
     fingerprint,
     status: 'triggered',
-    severity: signal.severity,
+    severity,
     title: signal.title,
     ...(stored.message !== undefined ? { message: stored.message } : {}),
     ...(signal.source !== undefined ? { source: signal.source } : {}),
@@ -136,53 +166,53 @@ export function openIncident({ number, signal, fingerprint, now, openedBy }: Ope
     firstSeenAt: at,
     lastSeenAt: at,
     watchers: [],
-    timeline: [
-      entry(
-        at,
-        'opened',
-        openedBy !== undefined && !openedBy.startsWith('system:')
-          ? `Opened by hand (${signal.severity})`
-          : `Opened from ${signal.source ?? 'an alert'} (${signal.severity})`,
-        openedBy ?? systemActor(signal),
-      ),
-    ],
+    ...(signal.firingId !== undefined ? { firingId: signal.firingId } : {}),
+    ...(previous !== undefined ? { previous: { id: previous.id, resolvedAt: previous.resolvedAt } } : {}),
+    timeline: [entry(at, 'opened', `${opened}${after}`, openedBy ?? systemActor(signal))],
     version: 1,
   };
 }
 
 export type FoldResult =
-  { ok: true; incident: Incident; escalated: boolean } | { ok: false; reason: 'resolved' };
+  { ok: true; incident: Incident; escalated: boolean } | { ok: false; reason: 'resolved' | 'renotified' };
+
+/** The signal repeats a firing the incident has already counted (an Alertmanager re-notification). */
+export function isRenotification(
+  incident: Pick<Incident, 'firingId'>,
+  signal: Pick<AlertSignal, 'firingId'>,
+): boolean {
+  return signal.firingId !== undefined && signal.firingId === incident.firingId;
+}
 
 /**
- * A repeat of the incident's alert: count + its firings (1 unless the sender folded repeats), last seen moves to `now`, message/details/links refreshed from the
- * repeat when it carries them, severity raised to the worst seen (never lowered). The title stays the first one.
+ * A repeat of the incident's alert: count + its firings (1 unless the sender folded repeats), last seen moves to
+ * `now`, message/details/links refreshed from the repeat when it carries them, severity raised to the signal's when
+ * worse (never lowered, kept when the signal does not say: `repeatSeverity`). The title stays the first one. A
+ * raise ends a snooze.
  *
  * Routine repeats add no timeline entry — count and last seen already say it, and fifty identical alerts must not
  * mean fifty thread replies. Only an escalation of severity is recorded (kind `folded`).
- * A resolved incident does not fold; the caller opens a new one.
+ * A resolved incident does not fold (the caller reopens it or opens a new one), and a re-notification of the
+ * firing already counted changes nothing.
  */
 export function foldSignal(incident: Incident, signal: AlertSignal, now: number): FoldResult {
+  if (isRenotification(incident, signal)) return { ok: false, reason: 'renotified' };
   if (incident.status === 'resolved') return { ok: false, reason: 'resolved' };
   const at = iso(now);
-  const severity = maxSeverity(incident.severity, signal.severity);
-  const escalated = severity !== incident.severity;
   const count = incident.count + firingsOf(signal);
-  const stored = storableFields(signal);
+  const repeat = applyRepeat(incident, signal, at);
+  const escalated = repeat.severity !== incident.severity;
+  const snoozed = escalated && incident.snoozedUntil !== undefined ? '; snooze ended' : '';
   const next: Incident = {
-    ...incident,
-    severity,
+    ...repeat,
     count,
-    lastSeenAt: later(incident.lastSeenAt, at),
-    ...(stored.message !== undefined ? { message: stored.message } : {}),
-    ...(stored.details !== undefined ? { details: stored.details } : {}),
-    links: mergeLinks(incident.links, stored.links),
     timeline: escalated
       ? appendEntry(
           incident.timeline,
           entry(
             at,
             'folded',
-            `Severity raised ${incident.severity} → ${severity} by a repeat alert (count ${count})`,
+            `Severity raised ${incident.severity} → ${repeat.severity} by a repeat alert (count ${count})${snoozed}`,
             systemActor(signal),
           ),
         )
@@ -190,6 +220,26 @@ export function foldSignal(incident: Incident, signal: AlertSignal, now: number)
     version: incident.version + 1,
   };
   return { ok: true, incident: next, escalated };
+}
+
+/**
+ * What any new firing does to the incident it lands on (a fold or a reopen): last seen, message, details, links
+ * and the firing id refreshed, severity by `repeatSeverity`, and a raise ends a snooze. Count, status, timeline
+ * and version are the caller's.
+ */
+export function applyRepeat(incident: Incident, signal: AlertSignal, at: string): Incident {
+  const severity = repeatSeverity(incident.severity, signal);
+  const stored = storableFields(signal);
+  const { snoozedUntil: _until, snoozedBy: _by, ...unsnoozed } = incident;
+  return {
+    ...(severity !== incident.severity ? unsnoozed : incident),
+    severity,
+    lastSeenAt: later(incident.lastSeenAt, at),
+    ...(stored.message !== undefined ? { message: stored.message } : {}),
+    ...(stored.details !== undefined ? { details: stored.details } : {}),
+    ...(signal.firingId !== undefined ? { firingId: signal.firingId } : {}),
+    links: mergeLinks(incident.links, stored.links),
+  };
 }
 
 export interface ActorInput {
@@ -243,7 +293,7 @@ export function resolve(
       status: 'resolved',
       resolvedBy: by,
       resolvedAt: at,
-      ...(hasNote ? { resolveNote: clip(trimmedNote) } : {}),
+      ...(hasNote ? { resolveNote: clipText(trimmedNote) } : {}),
       timeline: appendEntry(
         incident.timeline,
         entry(at, 'resolved', hasNote ? `Resolved: ${trimmedNote}` : 'Resolved', by),
@@ -251,88 +301,6 @@ export function resolve(
       version: incident.version + 1,
     },
   };
-}
-
-export type ToggleWatcherResult =
-  { ok: true; incident: Incident; watching: boolean } | { ok: false; reason: 'resolved' };
-
-/**
- * Adds the user to the watchers, or removes them if already there; `watching` is the new state. A resolved
- * incident changes nothing (the issue: a button on a resolved incident answers ephemerally and changes nothing).
- */
-export function toggleWatcher(incident: Incident, userId: string, now: number): ToggleWatcherResult {
-  if (incident.status === 'resolved') return { ok: false, reason: 'resolved' };
-  const at = iso(now);
-  const watching = !incident.watchers.includes(userId);
-  return {
-    ok: true,
-    watching,
-    incident: {
-      ...incident,
-      watchers: watching ? [...incident.watchers, userId] : incident.watchers.filter((w) => w !== userId),
-      timeline: appendEntry(
-        incident.timeline,
-        entry(at, watching ? 'watch' : 'unwatch', watching ? 'Started watching' : 'Stopped watching', userId),
-      ),
-      version: incident.version + 1,
-    },
-  };
-}
-
-/** A free-form timeline entry (a note, an analysis or report result, an escalation step). */
-export function addTimelineEntry(
-  incident: Incident,
-  input: { kind: TimelineKind; text: string; actor?: string; now: number },
-): Incident {
-  return {
-    ...incident,
-    timeline: appendEntry(incident.timeline, entry(iso(input.now), input.kind, input.text, input.actor)),
-    version: incident.version + 1,
-  };
-}
-
-/** Records the published report and adds its `report` timeline entry ("Report version 2 published to …"). */
-export function attachReport(
-  incident: Incident,
-  report: Omit<IncidentReport, 'publishedAt'>,
-  input: { by: string; now: number; target: string },
-): Incident {
-  const at = iso(input.now);
-  const text = `Report version ${report.version} published to ${input.target}`;
-  return {
-    ...incident,
-    report: { ...report, publishedAt: at },
-    timeline: appendEntry(incident.timeline, entry(at, 'report', text, input.by)),
-    version: incident.version + 1,
-  };
-}
-
-/** Records where the incident's Slack message lives, once it has been posted. */
-/**
- * Records where the incident's message was posted. `rendered` is the version the message was rendered from: if
- * the incident has not changed since, the message shows the new version too (it does not display `slack`).
- */
-export function attachSlackMessage(
-  incident: Incident,
-  slack: { channel: string; ts: string },
-  rendered?: number,
-): Incident {
-  const version = incident.version + 1;
-  const shown = rendered === incident.version ? version : rendered;
-  return {
-    ...incident,
-    slack: { channel: slack.channel, ts: slack.ts },
-    version,
-    ...(shown === undefined ? {} : { slackShownVersion: shown }),
-  };
-}
-
-/** Appends, keeping the first (`opened`) entry and the newest ones, at most TIMELINE_LIMIT in all. */
-export function appendEntry(timeline: TimelineEntry[], next: TimelineEntry): TimelineEntry[] {
-  const all = [...timeline, next];
-  if (all.length <= TIMELINE_LIMIT) return all;
-  const [first, ...rest] = all;
-  return first === undefined ? all : [first, ...rest.slice(rest.length - (TIMELINE_LIMIT - 1))];
 }
 
 /** Existing links first, then new URLs, at most LINKS_MAX. */
@@ -348,21 +316,9 @@ export function mergeLinks(existing: AlertLink[], incoming: AlertLink[]): AlertL
   return out;
 }
 
-function entry(at: string, kind: TimelineKind, text: string, actor: string | undefined): TimelineEntry {
-  return { at, kind, text: clip(text), ...(actor !== undefined ? { actor } : {}) };
-}
-
 /** `system:<source>` for changes a signal makes. */
 export function systemActor(signal: Pick<AlertSignal, 'source'>): string {
   return `system:${signal.source ?? 'alert'}`;
-}
-
-function clip(text: string): string {
-  return text.length <= TIMELINE_TEXT_MAX ? text : `${text.slice(0, TIMELINE_TEXT_MAX - 1)}…`;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function later(a: string, b: string): string {

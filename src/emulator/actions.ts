@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SlackApiError } from './api-error.js';
-import { deliverOverHttp, type HttpTransportOptions } from './http-transport.js';
+import { deliverOverHttp } from './http-transport.js';
 import { isObject, str } from './json.js';
 import { parseViewDefinition } from './methods-views.js';
 import {
@@ -19,6 +19,9 @@ import {
   viewSubmissionPayload,
   type BlockActionInput,
 } from './payloads.js';
+
+export { findButton };
+import { findButton, findElement } from './find-element.js';
 import { applyResponse } from './response-url.js';
 import { BOT_USER_ID } from './seed.js';
 import type { EnvelopeType, SocketModeServer } from './socket-mode.js';
@@ -26,19 +29,15 @@ import type { JsonObject, SlackChannel, SlackUser } from './types.js';
 import { toSlackView } from './view-store.js';
 import { buildStateValues, type EnteredValues } from './view-state.js';
 import type { Workspace } from './workspace.js';
+import type {
+  ActionResult,
+  ChooseOptionInput,
+  ClickButtonInput,
+  DeliveryOptions,
+  TransportConfig,
+} from './action-types.js';
 
-export type ActionResult =
-  | { transport: 'socket'; envelopeId: string; ack: { payload?: unknown } }
-  | { transport: 'http'; status: number; body: unknown; ack: { payload?: unknown } };
-
-export type TransportConfig =
-  { kind: 'socket' } | ({ kind: 'http' } & HttpTransportOptions & { signingSecret: string });
-
-export interface DeliveryOptions {
-  /** Marks an events_api delivery as Slack's n-th retry (Socket Mode `retry_attempt`, HTTP X-Slack-Retry-Num). */
-  retryAttempt?: number;
-  retryReason?: string;
-}
+export type * from './action-types.js';
 
 export interface ActionsDeps {
   workspace: Workspace;
@@ -47,27 +46,6 @@ export interface ActionsDeps {
   baseUrl(): string;
   transport(): TransportConfig;
   logger?: Logger | undefined;
-}
-
-export type ClickButtonInput = { userId: string; actionId: string; value?: string } & (
-  { channelId: string; messageTs: string } | { viewId: string }
-);
-
-/** The first button with this action_id (and value, when given) in a list of blocks. */
-export function findButton(
-  blocks: unknown,
-  actionId: string,
-  value?: string,
-): BlockActionInput['button'] | undefined {
-  for (const block of Array.isArray(blocks) ? blocks.filter(isObject) : []) {
-    const elements = [...(Array.isArray(block['elements']) ? block['elements'] : []), block['accessory']];
-    for (const element of elements.filter(isObject)) {
-      if (element['type'] !== 'button' || element['action_id'] !== actionId) continue;
-      if (value !== undefined && element['value'] !== value) continue;
-      return { element, blockId: String(block['block_id']) };
-    }
-  }
-  return undefined;
 }
 
 export class Actions {
@@ -134,8 +112,43 @@ export class Actions {
   /** A click on a button in a message (or ephemeral message) or in a view; rejects when there is no such button. */
   async clickButton(input: ClickButtonInput): Promise<ActionResult> {
     const user = this.user(input.userId);
+    const { source, blocks } = this.actionSource(input, user);
+    const button = findButton(blocks, input.actionId, input.value);
+    if (!button)
+      throw new Error(
+        `no button with action_id ${input.actionId}${input.value === undefined ? '' : ` and value ${input.value}`}`,
+      );
     const triggerId = this.workspace.issueTrigger(user.id);
     const actionTs = this.workspace.nextTs();
+    return this.send('interactive', blockActionsPayload({ user, triggerId, button, actionTs, source }));
+  }
+
+  /**
+   * Opens an overflow menu ("⋮") in a message or view and chooses one of its options; rejects when there is no
+   * such menu or option. Slack sends the chosen option as `selected_option`.
+   */
+  async chooseOption(input: ChooseOptionInput): Promise<ActionResult> {
+    const user = this.user(input.userId);
+    const { source, blocks } = this.actionSource(input, user);
+    const menu = findElement(blocks, 'overflow', input.actionId);
+    if (!menu) throw new Error(`no overflow menu with action_id ${input.actionId}`);
+    const options = Array.isArray(menu.element['options']) ? menu.element['options'].filter(isObject) : [];
+    const option = options.find((o) => o['value'] === input.optionValue);
+    if (!option) throw new Error(`the menu ${input.actionId} has no option ${input.optionValue}`);
+    const triggerId = this.workspace.issueTrigger(user.id);
+    const actionTs = this.workspace.nextTs();
+    const chosen = { ...menu, selectedOption: { text: option['text'], value: option['value'] } };
+    return this.send(
+      'interactive',
+      blockActionsPayload({ user, triggerId, button: chosen, actionTs, source }),
+    );
+  }
+
+  /** Where an element was acted on (a message, an ephemeral message or a view) and that surface's blocks. */
+  private actionSource(
+    input: { channelId: string; messageTs: string } | { viewId: string },
+    user: SlackUser,
+  ): { source: BlockActionInput['source']; blocks: unknown } {
     let source: BlockActionInput['source'];
     let blocks: unknown;
     if ('viewId' in input) {
@@ -164,12 +177,7 @@ export class Actions {
       else throw new Error('unreachable');
       blocks = source.message.blocks;
     }
-    const button = findButton(blocks, input.actionId, input.value);
-    if (!button)
-      throw new Error(
-        `no button with action_id ${input.actionId}${input.value === undefined ? '' : ` and value ${input.value}`}`,
-      );
-    return this.send('interactive', blockActionsPayload({ user, triggerId, button, actionTs, source }));
+    return { source, blocks };
   }
 
   /** Submits the modal `viewId` with entered values keyed by action_id; applies the ack's response_action. */

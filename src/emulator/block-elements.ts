@@ -107,6 +107,14 @@ const ELEMENTS: Record<string, ElementCheck> = {
       }
     }
   },
+  // https://docs.slack.dev/reference/block-kit/block-elements/datetime-picker-element: initial_date_time is a
+  // UNIX timestamp in seconds (an integer); the element has no placeholder.
+  datetimepicker(el, ptr, c) {
+    const initial = el['initial_date_time'];
+    if (initial !== undefined && (typeof initial !== 'number' || !Number.isInteger(initial) || initial < 0)) {
+      c.error('must be a UNIX timestamp in seconds (an integer)', `${ptr}/initial_date_time`);
+    }
+  },
   image(el, ptr, c) {
     if (el['slack_file'] === undefined) c.string(el['image_url'], `${ptr}/image_url`, { max: 3000 });
     c.string(el['alt_text'], `${ptr}/alt_text`, { max: 2000 });
@@ -125,7 +133,6 @@ const PLACEHOLDER_ONLY = [
   'multi_channels_select',
   'datepicker',
   'timepicker',
-  'datetimepicker',
   'number_input',
   'email_text_input',
   'url_text_input',

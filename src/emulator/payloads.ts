@@ -64,7 +64,8 @@ export function slashCommandPayload(input: CommandInput): Record<string, string>
 export interface BlockActionInput {
   user: SlackUser;
   triggerId: string;
-  button: { element: JsonObject; blockId: string };
+  /** The element acted on: a button, or an overflow menu with the option chosen from it. */
+  button: { element: JsonObject; blockId: string; selectedOption?: JsonObject };
   actionTs: string;
   /** Where the button was: a message (with its response_url) or a view. */
   source:
@@ -73,9 +74,22 @@ export interface BlockActionInput {
     | { kind: 'view'; view: StoredView };
 }
 
-export function blockActionsPayload(input: BlockActionInput): JsonObject {
-  const { element, blockId } = input.button;
-  const action: JsonObject = {
+/**
+ * The `actions[0]` Slack sends for the element: a button's text, value and style, or an overflow menu's
+ * `selected_option` (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+ */
+function elementAction(input: BlockActionInput): JsonObject {
+  const { element, blockId, selectedOption } = input.button;
+  if (element['type'] === 'overflow') {
+    return {
+      type: 'overflow',
+      action_id: element['action_id'],
+      block_id: blockId,
+      selected_option: selectedOption ?? null,
+      action_ts: input.actionTs,
+    };
+  }
+  return {
     action_id: element['action_id'],
     block_id: blockId,
     text: element['text'],
@@ -84,6 +98,10 @@ export function blockActionsPayload(input: BlockActionInput): JsonObject {
     type: 'button',
     action_ts: input.actionTs,
   };
+}
+
+export function blockActionsPayload(input: BlockActionInput): JsonObject {
+  const action = elementAction(input);
   const base: JsonObject = {
     type: 'block_actions',
     user: interactionUser(input.user),

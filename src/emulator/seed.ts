@@ -86,3 +86,8 @@ export function defaultChannels(): SlackChannel[] {
     seedChannel('C0GENERAL', 'general', 'Company-wide announcements'),
   ];
 }
+
+/** A user group for the on-call example (examples/oncall-local.yaml keeps it equal to who is on call). */
+export function defaultUsergroups(): { id: string; handle: string; name: string }[] {
+  return [{ id: 'S0ONCALL1', handle: 'oncall', name: 'On call' }];
+}

@@ -13,11 +13,17 @@ import { parseJsonObject, str } from './json.js';
 import { chatMethods } from './methods-chat.js';
 import { conversationMethods } from './methods-conversations.js';
 import { viewMethods } from './methods-views.js';
+import { usergroupMethods } from './methods-usergroups.js';
 import type { MethodContext, MethodTable } from './method-types.js';
 import type { JsonObject } from './types.js';
 import type { Workspace } from './workspace.js';
 
-export const METHODS: MethodTable = { ...chatMethods, ...conversationMethods, ...viewMethods };
+export const METHODS: MethodTable = {
+  ...chatMethods,
+  ...conversationMethods,
+  ...viewMethods,
+  ...usergroupMethods,
+};
 
 export interface WebApiOptions {
   workspace: Workspace;

@@ -13,10 +13,12 @@ import {
   TEAM_DOMAIN,
   TEAM_ID,
   defaultChannels,
+  defaultUsergroups,
   defaultUsers,
   imChannel,
 } from './seed.js';
 import { ViewStore } from './view-store.js';
+import { UsergroupStore } from './usergroups.js';
 import type {
   ApiCallRecord,
   EphemeralMessage,
@@ -58,6 +60,8 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   readonly ephemerals: EphemeralMessage[] = [];
   readonly calls: ApiCallRecord[] = [];
   readonly views: ViewStore;
+  /** User groups (paid plans only: set `usergroups.paid = false` for the free plan). */
+  readonly usergroups: UsergroupStore;
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
   private readonly triggers = new Map<string, TriggerRecord>();
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
@@ -68,6 +72,8 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     for (const user of defaultUsers()) this.users.set(user.id, user);
     for (const channel of defaultChannels()) this.channels.set(channel.id, channel);
     this.views = new ViewStore(TEAM_ID, (change) => this.emit('change', change));
+    this.usergroups = new UsergroupStore(TEAM_ID, clock);
+    for (const group of defaultUsergroups()) this.usergroups.create(group);
   }
 
   /** Unique, strictly increasing message timestamps in Slack's `seconds.micros` form. */

@@ -17,6 +17,9 @@ import type * as IncidentDigests from '../services/incident-digests.js';
 import type * as Embedded from '../store/embedded.js';
 import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
+import type * as OncallYaml from '../config/oncall/load.js';
+import type * as AppOncall from '../app-oncall.js';
+import { EMPTY_ONCALL_CONFIG } from '../domain/oncall-config.js';
 import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
 import type * as Reports from '../services/reports.js';
@@ -97,8 +100,8 @@ export const createDigestListService: typeof DigestList.createDigestListService 
 
 /**
  * src/services/incident-digests.ts, src/integrations/slack-digest-publisher.ts: storm digests are made where
- * incidents open from signals; `worker`, `tasks` and `connectFlow` never open one (nor run a resync), and the
- * Slack publisher they build flushes and closes an empty digest side.
+ * incidents open (or reopen) from signals; `worker`, `tasks` and `connectFlow` never open one (nor run a resync),
+ * and the Slack publisher they build flushes and closes an empty digest side.
  */
 export const createIncidentDigests: typeof IncidentDigests.createIncidentDigests = () => ({
   place: rejecting('Storm digests'),
@@ -205,11 +208,56 @@ export const jobRoutes = noRoutes;
 export const connectRoutes = noRoutes;
 export const webhookRoutes = noRoutes;
 export const metricsRoutes = noRoutes;
+export const oncallRoutes = noRoutes;
 export const createSnsEndpointClient: typeof SnsEndpoint.createSnsEndpointClient = () => ({
   trust: {},
   certificate: rejecting('The SNS endpoint client'),
   confirmSubscription: rejecting('The SNS endpoint client'),
 });
+
+/**
+ * src/config/oncall/load.ts, the YAML reader of ONCALL_CONFIG (with the `yaml` package, about 115 KB): every
+ * function reads the `oncall.json` its package carries (scripts/build-lambda.ts validated the YAML file and
+ * converted it at package time), through the JSON reader.
+ */
+export const loadOncallConfig: typeof OncallYaml.loadOncallConfig = /* @__PURE__ */ rejecting(
+  'The YAML reader of ONCALL_CONFIG (the package carries oncall.json)',
+);
+
+/**
+ * src/app-oncall.ts: on-call schedules (issue 18), with the schedule math (temporal-polyfill, 54 KB) and the
+ * ONCALL_CONFIG schema. `slack` (/oncall, App Home, swaps), `ingress` (GET /api/oncall, the iCal feeds) and `tick`
+ * (handoffs) run them; in the other functions no schedule is configured and nothing asks. A function that starts
+ * to need them (the escalation of issue 19 resolving schedule targets) takes `ONCALL` off its list.
+ */
+export const loadOncallConfigFor: typeof AppOncall.loadOncallConfigFor = () =>
+  Promise.resolve({
+    file: undefined,
+    current: () => EMPTY_ONCALL_CONFIG,
+    reload: rejecting('On-call schedules'),
+  });
+export const buildOncall: typeof AppOncall.buildOncall = (_config, deps) => {
+  const schedules = rejecting('On-call schedules');
+  return {
+    oncallConfig: deps.oncallConfig,
+    schedules: {
+      schedules: () => [],
+      schedule: () => undefined,
+      choose: () => ({ ok: false, reason: 'On-call schedules are not bundled in this function.' }),
+      whoIsOnCall: schedules,
+      views: () => Promise.resolve([]),
+      view: schedules,
+      shiftsOf: () => Promise.resolve([]),
+      shifts: schedules,
+      overrides: schedules,
+      addOverride: schedules,
+    },
+    swaps: { ask: schedules, answer: schedules },
+    handoffs: { tick: () => Promise.resolve(0) },
+    feeds: { enabled: false, url: () => undefined, verify: () => false },
+    routes: noRoutes,
+  };
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Packages.

@@ -14,6 +14,8 @@ export const Actions = {
   reporting: 'incident_report',
   acknowledge: 'incident_ack',
   resolve: 'incident_resolve',
+  /** The overflow menu (snooze, severity): `selected_option.value` is `<incident id>|<choice>`. */
+  menu: 'incident_menu',
   /** Task messages (issue 5): `value` is the task id. */
   taskWatch: 'task_watch',
   taskAnalyze: 'task_analyze',
@@ -23,12 +25,17 @@ export const Actions = {
   digestNext: 'digest_page_next',
   /** A prefix: each "Open" in the list is `digest_open:<incident id>` (action_ids are unique in a view). */
   digestOpen: 'digest_open',
+  /** On-call swap requests (issue 18), in the asked person's DM: `value` is the request id. */
+  swapAccept: 'oncall_swap_accept',
+  swapDecline: 'oncall_swap_decline',
 } as const;
 
 export const Views = {
   newIncident: 'incident_new',
   editOncall: 'oncall_edit',
   digestList: 'digest_list',
+  /** `/oncall override` without arguments: who, from, until, which schedule. */
+  oncallOverride: 'oncall_override',
 } as const;
 
 export const Events = {

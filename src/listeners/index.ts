@@ -6,6 +6,7 @@ import {
   createResolveButton,
   createWatchButton,
 } from './actions/incident-buttons.js';
+import { createIncidentMenu } from './actions/incident-menu.js';
 import { createTaskAnalyzeButton, createTaskWatchButton } from './actions/task-buttons.js';
 import {
   createDigestListButton,
@@ -28,8 +29,11 @@ import {
   checkCommand,
   checkEvent,
   checkViewSubmission,
+  menuSchema,
 } from './payloads.js';
 import { createNewIncidentSubmission, createOncallEditSubmission } from './views/submissions.js';
+import { createSwapButton } from './actions/swap-buttons.js';
+import { createOverrideSubmission } from './views/override-submission.js';
 
 /**
  * Registers every listener; nothing registers at import time (so tests build as many apps as they like). Each
@@ -47,16 +51,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(Actions.resolve, button, createResolveButton(deps));
   app.action(Actions.toBedrockAgent, button, createAnalyzeButton(deps));
   app.action(Actions.reporting, button, createReportButton(deps));
+  app.action(Actions.menu, checkButton(deps.logger, menuSchema), createIncidentMenu(deps));
   app.action(Actions.taskWatch, button, createTaskWatchButton(deps));
   app.action(Actions.taskAnalyze, button, createTaskAnalyzeButton(deps));
   app.action(Actions.digestList, button, createDigestListButton(deps));
   app.action(Actions.digestPrevious, button, createDigestPageButton(deps));
   app.action(Actions.digestNext, button, createDigestPageButton(deps));
   app.action(new RegExp(`^${Actions.digestOpen}:`), button, createDigestOpenButton(deps));
+  app.action(Actions.swapAccept, button, createSwapButton(deps, true));
+  app.action(Actions.swapDecline, button, createSwapButton(deps, false));
 
   const submission = checkViewSubmission(deps.logger);
   app.view(Views.newIncident, submission, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, submission, createOncallEditSubmission(deps));
+  app.view(Views.oncallOverride, submission, createOverrideSubmission(deps));
 
   app.event(
     Events.appHomeOpened,

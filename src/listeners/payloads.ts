@@ -46,6 +46,14 @@ export const buttonSchema = z.object({
   actions: z.array(z.object({ action_id: id, value: id })).check(z.minLength(1)),
 });
 
+/** The incident message's overflow menu: Slack sends the chosen option (and no `value` on the action itself). */
+export const menuSchema = z.object({
+  user: z.object({ id }),
+  actions: z
+    .array(z.object({ action_id: id, selected_option: z.object({ value: id }) }))
+    .check(z.minLength(1)),
+});
+
 export const viewSubmissionSchema = z.object({
   user: z.object({ id }),
   view: z.object({
@@ -93,10 +101,13 @@ export function checkCommand(logger: Logger): Middleware<SlackCommandMiddlewareA
   };
 }
 
-export function checkButton(logger: Logger): Middleware<SlackActionMiddlewareArgs> {
+export function checkButton(
+  logger: Logger,
+  schema: z.ZodMiniType = buttonSchema,
+): Middleware<SlackActionMiddlewareArgs> {
   return async (args) => {
     const { body, ack, next } = args;
-    const fields = invalidFields(buttonSchema, body);
+    const fields = invalidFields(schema, body);
     if (fields === undefined) return next();
     const action = (body as { actions?: { action_id?: unknown }[] }).actions?.[0]?.action_id;
     warn(logger, 'block_actions', String(action), fields);

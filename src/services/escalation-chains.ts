@@ -26,6 +26,7 @@ const itemSchema = z.object({
   responders: z.array(z.object({ userId: z.string(), phone: z.string() })),
   rounds: z.int().check(z.positive()),
   startedAt: z.number(),
+  episode: z.optional(z.number()),
   attemptAt: z.number(),
   contactId: z.optional(z.string()),
   nextAt: z.optional(z.number()),
@@ -41,6 +42,7 @@ const FIELDS = [
   'responders',
   'rounds',
   'startedAt',
+  'episode',
   'attemptAt',
   'contactId',
   'nextAt',
@@ -69,11 +71,12 @@ function toAttributes(chain: Chain): Record<string, unknown> {
 export function chainFromItem(item: CallStatusItem): Chain | undefined {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) return undefined;
-  const { statusId, state, contactId, nextAt, endedAt, endReason, endedBy, ...rest } = parsed.data;
+  const { statusId, state, contactId, nextAt, endedAt, endReason, endedBy, episode, ...rest } = parsed.data;
   return {
     incidentId: statusId,
     phase: state,
     ...rest,
+    ...(episode === undefined ? {} : { episode }),
     ...(contactId === undefined ? {} : { contactId }),
     ...(nextAt === undefined ? {} : { nextAt }),
     ...(endedAt === undefined ? {} : { endedAt }),

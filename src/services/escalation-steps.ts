@@ -23,13 +23,13 @@ import {
   type Chain,
   type EscalationPolicy,
 } from '../domain/escalation.js';
-import type { Incident } from '../domain/incident.js';
 import { maskPhone } from '../domain/phone.js';
 import { callNoteText, nobodyAnsweredText } from '../blocks/calls.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from '../store/call-history-repository.js';
 import type { InProgressRepository } from '../store/in-progress-repository.js';
+import { currentOwner, openedAtOf } from './escalation-episode.js';
 import type { ChainStore } from './escalation-chains.js';
 import type { IncidentService } from './incidents.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -59,10 +59,6 @@ const TITLE_ATTRIBUTE_MAX = 256;
 const STOP_ATTEMPTS = 5;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-export function openedAtOf(incident: Pick<Incident, 'firstSeenAt'>): number {
-  return Date.parse(incident.firstSeenAt);
-}
 
 /** Who a call of the chain went to, as a history record's fields (phone masked). */
 export function slotFields(
@@ -188,10 +184,8 @@ export function createEscalationSteps(deps: StepDeps) {
   async function placeCall(chain: Chain, now: number, options: { resent?: boolean } = {}): Promise<void> {
     const slot = slotOf(chain, chain.attempt);
     if (slot === undefined) throw new Error(`chain ${chain.incidentId} has no call ${chain.attempt}`);
-    const [incident, owner] = await Promise.all([
-      incidents.get(chain.incidentId),
-      inProgress.get(chain.incidentId),
-    ]);
+    const incident = await incidents.get(chain.incidentId);
+    const owner = incident === undefined ? undefined : await currentOwner(inProgress, incident);
     if (incident === undefined || incident.status === 'resolved') {
       await stop(chain.incidentId, 'resolved', now, incident?.resolvedBy);
       return;

@@ -9,6 +9,8 @@
  * - An acknowledgement or resolution anywhere (Slack, a command, an alert, the phone) stops the chain at
  *   once through the incident service's events; the check right before each call covers acks made by other
  *   processes.
+ * - A reopened incident earns a chain of its own (a new episode: src/domain/reopen.ts), unless the reopen made it
+ *   flapping; a snooze (`/incident snooze`) holds back the start and the next call until it ends.
  * The pure rules are in domain/escalation.ts; the steps with side effects in escalation-steps.ts.
  */
 import { severityAtLeast } from '../domain/alert.js';
@@ -18,11 +20,13 @@ import type { ContactFlowRequest, ContactFlowResult } from '../domain/contact-fl
 import {
   DEFAULT_POLICY,
   beginNextAttempt,
+  currentChain,
   nextTickAction,
   resendStart,
   startChain,
   type Chain,
   type EscalationPolicy,
+  type IncidentView,
 } from '../domain/escalation.js';
 import type { Incident } from '../domain/incident.js';
 import type { CallHistoryEntry as ReportCall } from '../domain/report.js';
@@ -32,7 +36,9 @@ import type { CallStatusRepository } from '../store/call-status-repository.js';
 import type { InProgressRepository } from '../store/in-progress-repository.js';
 import { createChainStore } from './escalation-chains.js';
 import { createContactFlowHandler } from './escalation-contact-flow.js';
-import { createEscalationSteps, openedAtOf } from './escalation-steps.js';
+import { escalationEpisode } from '../domain/reopen.js';
+import { currentOwner } from './escalation-episode.js';
+import { createEscalationSteps } from './escalation-steps.js';
 import type { IncidentService } from './incidents.js';
 import type { OncallService } from './oncall.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -96,17 +102,20 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
           logger: log,
         });
 
-  async function begin(incident: Incident, now: number): Promise<boolean> {
+  /** Starts the episode's chain; `ended` is the chain of an earlier episode, which the new one replaces. */
+  async function begin(incident: Incident, now: number, ended: Chain | undefined): Promise<boolean> {
     if (steps === undefined) return false;
     // Someone owns the error already (an accepted call, or another tool using the seed's table).
-    if ((await inProgress.get(incident.id)) !== undefined) return false;
+    if ((await currentOwner(inProgress, incident)) !== undefined) return false;
     const chain = startChain({
       incidentId: incident.id,
       responders: await deps.oncall.list(),
       rounds: policy.rounds,
       now,
+      episode: escalationEpisode(incident).startedAt,
     });
-    if (!(await chains.create(chain))) return false; // another tick, process or Lambda started it
+    // Another tick, process or Lambda started it (or replaced the ended one) first.
+    if (!(await (ended === undefined ? chains.create(chain) : chains.replace(ended, chain)))) return false;
     log.info({ incident: incident.id, responders: chain.responders.length }, 'phone escalation started');
     if (chain.phase === 'exhausted') await steps.announceEnd(chain, 'no_responders', now);
     else await steps.placeCall(chain, now);
@@ -118,17 +127,23 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     const stored = await chains.load(incident.id);
     // Skip an item another writer left (the seed's Lambda): it shows a call we know nothing about.
     if (stored === 'foreign') return undefined;
-    const action = nextTickAction({
-      incident: { ...incident, openedAt: openedAtOf(incident) },
-      chain: stored,
-      now,
-      policy,
-    });
+    const episode = escalationEpisode(incident);
+    const view: IncidentView = {
+      id: incident.id,
+      status: incident.status,
+      severity: incident.severity,
+      openedAt: episode.startedAt,
+      mayStartChain: episode.mayStartChain,
+      ...(incident.snoozedUntil === undefined ? {} : { snoozedUntil: Date.parse(incident.snoozedUntil) }),
+    };
+    const action = nextTickAction({ incident: view, chain: stored, now, policy });
     switch (action.kind) {
       case 'wait':
         return undefined;
-      case 'start':
-        return (await begin(incident, now)) ? 'start' : undefined;
+      case 'start': {
+        const ended = stored !== undefined && currentChain(view, stored) === undefined ? stored : undefined;
+        return (await begin(incident, now, ended)) ? 'start' : undefined;
+      }
       case 'stop':
         return (await steps.stop(incident.id, action.reason, now, incident.acknowledgedBy))
           ? 'stop'

@@ -44,6 +44,8 @@ export interface FoldBuffer {
    * ordinary path must handle it (unknown fingerprint, not a plain repeat, incident closed meanwhile).
    */
   fold(fingerprint: string, signal: AlertSignal, at: string): Promise<Incident | undefined>;
+  /** The open incident this process last saw for the fingerprint, if it remembers one. */
+  known(fingerprint: string): Incident | undefined;
   /** The incident service found or changed this incident: remember it (or forget it when it is closed). */
   remember(fingerprint: string, incident: Incident): void;
   /** Like `remember`, for an incident already known here; unknown incidents are ignored. */
@@ -214,6 +216,8 @@ export function createFoldBuffer(deps: FoldBufferDeps): FoldBuffer {
       if (quiet(entry)) return writeThrough(entry, signal, at);
       return addRepeat(entry, signal, at);
     },
+
+    known: (fingerprint) => entries.get(fingerprint)?.incident,
 
     remember(fingerprint, incident) {
       const known = entries.get(fingerprint);

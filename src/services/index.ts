@@ -11,6 +11,11 @@ import type { Notifier } from './ports/notifier.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
 import type { OncallService } from './oncall.js';
 import type { TaskService } from './tasks.js';
+import type { HandoffService } from './handoffs.js';
+import type { OncallConfigSource } from './oncall-config.js';
+import type { ScheduleFeeds } from './schedule-feeds.js';
+import type { ScheduleService } from './schedules.js';
+import type { SwapService } from './swaps.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
@@ -35,6 +40,12 @@ export interface Services {
   tasks: TaskService;
   /** Phone escalation through Amazon Connect (or the local phone): chains, contact-flow outcomes, history. */
   escalation: EscalationService;
+  /** On-call schedules (issue 18): ONCALL_CONFIG in force, who is on call, overrides, swaps, handoffs, feeds. */
+  oncallConfig: OncallConfigSource;
+  schedules: ScheduleService;
+  swaps: SwapService;
+  handoffs: HandoffService;
+  feeds: ScheduleFeeds;
   /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
   localPhone?: LocalPhone;
 }

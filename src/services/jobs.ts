@@ -132,7 +132,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
       action: 'trigger',
       title: `Job failed: ${jobLabel(record)}`,
       ...(record.message !== null && record.message !== '' ? { message: record.message } : {}),
-      severity: 'error',
+      // No severity: a job report has none. The incident opens as the default (error), and a repeat keeps
+      // what it has, so one lowered by hand is not raised again by the next failure.
       source: `job:${record.jobKey}`,
       dedupKey: jobFailureKey(record.jobKey),
       details: { job_key: record.jobKey, title: record.title, finished_at: record.finishedAtRaw },
@@ -201,7 +202,6 @@ export function createJobService(deps: JobServiceDeps): JobService {
           `No report since ${utcText(since)}${latest === undefined ? ' (the schedule was declared then; no report yet)' : ''}, ` +
           `expected ${describeSchedule(state.schedule)}` +
           (expected !== undefined ? `; the run due ${utcText(expected)} has not reported.` : '.'),
-        severity: 'error',
         source: `job:${jobKey}`,
         dedupKey: jobMissedKey(jobKey),
         details: {

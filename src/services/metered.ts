@@ -26,6 +26,8 @@ export function sourceKind(signal: Pick<AlertSignal, 'source'>): string {
 const INGEST_ACTIONS: readonly IngestOutcome['action'][] = [
   'opened',
   'folded',
+  'reopened',
+  'renotified',
   'acknowledged',
   'resolved',
   'ignored',
@@ -39,7 +41,7 @@ export function meterIncidents(incidents: IncidentService, metrics: Metrics): In
   );
   const outcomes = metrics.counter(
     'hikeshi_alerts_total',
-    'Alert signals by outcome: opened an incident, folded into an open one, acknowledged, resolved, or ignored.',
+    'Alert signals by outcome: opened an incident, folded into an open one, reopened a resolved one, renotified (a firing already counted), acknowledged, resolved, or ignored.',
   );
   const failed = metrics.counter('hikeshi_alerts_failed_total', 'Alert signals that could not be ingested.');
   for (const action of INGEST_ACTIONS) outcomes.inc({ action }, 0);

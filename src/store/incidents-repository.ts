@@ -1,14 +1,17 @@
 /**
  * Incidents, single-table (partition key `pk`):
  * - `INC#<id>`            an incident: its own attributes plus `version` (optimistic locking) and `entity`;
- * - `FP#<fingerprint>`    pointer to the open incident for an alert fingerprint: created conditionally, so two
- *                         concurrent alerts with one fingerprint agree on one incident (no transactions here:
- *                         dynalite has no TransactWriteItems);
+ * - `FP#<fingerprint>`    pointer to the latest incident for an alert fingerprint, open or resolved: created
+ *                         conditionally, so two concurrent alerts with one fingerprint agree on one incident (no
+ *                         transactions here: dynalite has no TransactWriteItems). It stays when the incident is
+ *                         resolved, so the next alert can reopen it (src/domain/reopen.ts); a new incident takes it
+ *                         over only by naming the one it replaces (`claimFingerprint(…, { replacing })`).
  * - `COUNTER#incident`    the human incident number sequence (atomic ADD).
  * The incident's shape belongs to the domain; this file only relies on `id` and an optional `status`.
  */
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, ErrorCode } from '../errors.js';
+import type { IncidentStore } from '../services/ports/incident-store.js';
 import { createAddFolds, type FoldWrite } from './incident-folds.js';
 import { createNumberDrawer } from './incident-numbers.js';
 import { createShownTracking } from './incident-shown.js';
@@ -36,11 +39,18 @@ export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> 
   /** Sets some attributes (undefined removes one) if the version matches; else AppError(Conflict). */
   update(id: string, changes: Partial<T>, options: { expectedVersion: number }): Promise<Versioned<T>>;
   /**
-   * Points `fingerprint` at `incidentId` unless it already points at an open incident; resolves to the
-   * incident id that won. A pointer whose incident is closed is taken over; one whose incident does not
-   * exist yet is not (its winner is still creating it), unless it is ORPHANED_CLAIM_MS old (its winner died).
+   * Points `fingerprint` at `incidentId`, and resolves to the incident id that won. An absent (or expired)
+   * pointer is created; one pointing at `options.replacing` is taken over; any other pointer wins, whatever the
+   * state of its incident (an incident that does not exist yet is still being created by its winner, unless the
+   * claim is ORPHANED_CLAIM_MS old: its winner died; a closed one is for the caller to reopen or replace by name).
    */
-  claimFingerprint(fingerprint: string, incidentId: string, ttlSeconds?: number): Promise<string>;
+  claimFingerprint(
+    fingerprint: string,
+    incidentId: string,
+    options?: { replacing?: string; ttlSeconds?: number },
+  ): Promise<string>;
+  /** The incident the fingerprint points at, open or closed, if any. */
+  findByFingerprint(fingerprint: string): Promise<Versioned<T> | undefined>;
   /** The open incident the fingerprint points at, if any. */
   findOpenByFingerprint(fingerprint: string): Promise<Versioned<T> | undefined>;
   /** Removes the pointer if it still points at `incidentId` (true), so the next alert opens a new one. */
@@ -59,6 +69,14 @@ export interface IncidentsRepository<T extends IncidentRecord = IncidentRecord> 
    * still post or edit. A Scan, like listOpen.
    */
   listUnshown(): Promise<Versioned<T>[]>;
+}
+
+/**
+ * The repository as the incident service's port. It stores the domain's incidents unchanged; the cast only says
+ * so, because the repository's record type is open (any attributes) and the domain type has no index signature.
+ */
+export function incidentStoreOf(repository: IncidentsRepository): IncidentStore {
+  return repository as unknown as IncidentStore;
 }
 
 export interface IncidentsRepositoryOptions extends RepositoryOptions {
@@ -122,6 +140,11 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
       ),
     );
     return { ...incident, version };
+  };
+
+  const findByFingerprint = async (fingerprint: string) => {
+    const holder = (await getItem(fingerprintKey(fingerprint)))?.['incidentId'];
+    return typeof holder === 'string' ? get(holder) : undefined;
   };
 
   const versionConflict = (id: string, expectedVersion: number) =>
@@ -196,7 +219,7 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
       }
     },
 
-    claimFingerprint: async (fingerprint, incidentId, ttlSeconds) => {
+    claimFingerprint: async (fingerprint, incidentId, options = {}) => {
       const pk = fingerprintKey(fingerprint);
       const item = {
         pk,
@@ -204,55 +227,53 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
         fingerprint,
         incidentId,
         claimedAt: clock.now(),
-        ...(ttlSeconds === undefined ? {} : { [TTL_ATTRIBUTE]: ttlFromNow(clock, ttlSeconds) }),
+        ...(options.ttlSeconds === undefined
+          ? {}
+          : { [TTL_ATTRIBUTE]: ttlFromNow(clock, options.ttlSeconds) }),
       };
-      // Each round either writes the pointer or learns who holds it; a pointer changing under us retries.
-      for (let round = 0; round < 5; round += 1) {
-        const created = await conditionalWrite('PutItem', tableName, () =>
+      const put = (condition: string, values: Record<string, unknown>, names?: Record<string, string>) =>
+        conditionalWrite('PutItem', tableName, () =>
           doc.send(
             new PutCommand({
               TableName: tableName,
               Item: item,
-              ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-              ExpressionAttributeValues: { ':now': nowSeconds(clock) },
+              ConditionExpression: condition,
+              ExpressionAttributeValues: values,
+              ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
             }),
           ),
         );
+      // The incident this one replaces (resolved, outside the reopen window): one conditional write decides.
+      if (options.replacing !== undefined) {
+        if (await put('incidentId = :holder', { ':holder': options.replacing })) return incidentId;
+      }
+      // Each round either writes the pointer or learns who holds it; a pointer vanishing under us retries.
+      for (let round = 0; round < 5; round += 1) {
+        const created = await put(
+          'attribute_not_exists(pk) OR #ttl < :now',
+          { ':now': nowSeconds(clock) },
+          { '#ttl': TTL_ATTRIBUTE },
+        );
         if (created) return incidentId;
-
         const pointer = await getItem(pk);
         const holder = pointer?.['incidentId'];
         if (typeof holder !== 'string') continue; // released or expired meanwhile: try again
-        if (holder === incidentId) return incidentId;
-        const current = await get(holder);
-        if (current !== undefined && isOpen(current)) return holder;
         const claimedAt = pointer?.['claimedAt'];
         const orphaned = typeof claimedAt !== 'number' || clock.now() - claimedAt >= ORPHANED_CLAIM_MS;
-        if (current === undefined && !orphaned) return holder; // its opener is still creating it
-        // The holder is closed but its pointer was never released, or was never created (its opener died): take
-        // over, unless someone else just did.
-        const tookOver = await conditionalWrite('PutItem', tableName, () =>
-          doc.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: item,
-              ConditionExpression: 'incidentId = :holder',
-              ExpressionAttributeValues: { ':holder': holder },
-            }),
-          ),
-        );
-        if (tookOver) return incidentId;
+        if (holder === incidentId || !orphaned || (await get(holder)) !== undefined) return holder;
+        // Claimed long ago and never created: its opener died between the claim and the create. Take over, unless
+        // someone else just did.
+        if (await put('incidentId = :holder', { ':holder': holder })) return incidentId;
       }
       throw new AppError(ErrorCode.StoreUnavailable, `Could not settle fingerprint ${fingerprint}`, {
         details: { table: tableName, fingerprint },
       });
     },
 
+    findByFingerprint,
+
     findOpenByFingerprint: async (fingerprint) => {
-      const holder = (await getItem(fingerprintKey(fingerprint)))?.['incidentId'];
-      if (typeof holder !== 'string') return undefined;
-      const incident = await get(holder);
+      const incident = await findByFingerprint(fingerprint);
       return incident !== undefined && isOpen(incident) ? incident : undefined;
     },
 

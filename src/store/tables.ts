@@ -4,7 +4,7 @@
  *
  * The first four tables keep the layout and environment variables of the ConnectOutboundCaller Lambda
  * (see shared/seeds/connect-outbound-caller.md) so an existing deployment's tables keep working.
- * The last three are Hikeshi's own.
+ * The others are Hikeshi's own.
  */
 
 /** DynamoDB TTL attribute on every table that expires items: a Number, epoch seconds. */
@@ -18,6 +18,7 @@ export interface TableNames {
   readonly incidents: string;
   readonly jobReports: string;
   readonly dedup: string;
+  readonly oncall: string;
 }
 
 export type TableId = keyof TableNames;
@@ -76,6 +77,9 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   },
   // Idempotency keys of inbound events (Slack retries, X-GitHub-Delivery, …), expiring.
   dedup: { defaultName: 'Dedup', envVar: 'DEDUP_TABLE', partitionKey: 'key', ttlAttribute: TTL_ATTRIBUTE },
+  // On-call schedules (issue 18): `OVERRIDES#<schedule>` (one item per schedule, versioned), `SWAP#<id>` swap
+  // requests (ttl) and `HANDOFF#<schedule>#<start>#<step>` handoff claims (ttl).
+  oncall: { defaultName: 'Oncall', envVar: 'ONCALL_TABLE', partitionKey: 'pk', ttlAttribute: TTL_ATTRIBUTE },
 };
 
 export const TABLE_IDS = Object.keys(TABLE_DEFINITIONS) as TableId[];
@@ -105,5 +109,6 @@ export function resolveTableNames(env: Record<string, string | undefined>): Tabl
     incidents: name('incidents'),
     jobReports: name('jobReports'),
     dedup: name('dedup'),
+    oncall: name('oncall'),
   };
 }

@@ -213,6 +213,16 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await incident('Login page is slow for Safari users').waitFor();
   });
 
+  it('the ⋮ menu snoozes an incident and changes its severity', async () => {
+    const message = incident('Login page is slow for Safari users');
+    await message.getByRole('button', { name: 'More actions' }).click();
+    await message.getByRole('menuitem', { name: 'Snooze 30 minutes' }).click();
+    await expect.poll(textOf(message)).toContain('Escalation snoozed until');
+    await message.getByRole('button', { name: 'More actions' }).click();
+    await message.getByRole('menuitem', { name: 'Severity: critical' }).click();
+    await expect.poll(textOf(message)).toContain('🔴');
+  });
+
   it('the App Home tab', async () => {
     await page.locator('#home-button').click();
     await expect.poll(textOf(page.locator('#home-view')), { timeout: STEP_MS }).toContain('INC-');

@@ -68,14 +68,34 @@ describe('POST /api/alerts/alertmanager', () => {
     expect(severities).toEqual(['critical', 'warning']);
   });
 
-  it('folds a repeat of the group into the same incidents', async () => {
-    const res = await post(url, fixture('alertmanager-firing.json'), { token: TOKEN });
-    const results = res.body['results'] as Result[];
-    expect(results.map((r) => [r.incident_id, r.action, r.deduplicated])).toEqual(
-      opened.map((r) => [r.incident_id, 'folded', true]),
-    );
-    expect((await h.app.services.incidents.get(opened[0]!.incident_id))?.count).toBe(2);
+  it('does not count a re-notification of the same firing (same fingerprint and startsAt)', async () => {
+    // Alertmanager re-sends a firing group every group_interval and repeat_interval, and retries a failed send.
+    for (let resend = 0; resend < 3; resend += 1) {
+      const res = await post(url, fixture('alertmanager-firing.json'), { token: TOKEN });
+      const results = res.body['results'] as Result[];
+      expect(results.map((r) => [r.incident_id, r.action, r.deduplicated])).toEqual(
+        opened.map((r) => [r.incident_id, 'renotified', true]),
+      );
+    }
+    for (const { incident_id } of opened) {
+      expect((await h.app.services.incidents.get(incident_id!))?.count).toBe(1);
+    }
     expect(await h.store.incidents.listOpen()).toHaveLength(2);
+  });
+
+  it('counts a changed startsAt as a new firing of the same incident, once', async () => {
+    const body = fixture('alertmanager-firing.json') as { alerts: { startsAt: string }[] };
+    const later = { ...body, alerts: body.alerts.map((a) => ({ ...a, startsAt: '2026-01-01T02:00:00Z' })) };
+    for (let resend = 0; resend < 2; resend += 1) {
+      const res = await post(url, later, { token: TOKEN });
+      const results = res.body['results'] as Result[];
+      expect(results.map((r) => [r.incident_id, r.action])).toEqual(
+        opened.map((r) => [r.incident_id, resend === 0 ? 'folded' : 'renotified']),
+      );
+    }
+    for (const { incident_id } of opened) {
+      expect((await h.app.services.incidents.get(incident_id!))?.count).toBe(2);
+    }
   });
 
   it('resolves them with the resolved notification', async () => {

@@ -119,6 +119,7 @@ describe('POST /api/alerts/cloudwatch-logs', () => {
   });
 
   it('keeps another bug, and the same bug in another log group, apart', async () => {
+    await h.app.services.publisher.flush(); // earlier tests' posts (the timeout incident) land first
     const before = alertMessages(h).length;
     const other = await post(
       url,
@@ -140,6 +141,7 @@ describe('POST /api/alerts/cloudwatch-logs', () => {
   });
 
   it('makes one incident counting 1,000 of one batch of 1,000 identical-shape errors', async () => {
+    await h.app.services.publisher.flush(); // earlier tests' posts (the timeout incident) land first
     const before = alertMessages(h).length;
     const messages = Array.from({ length: 1000 }, (_, i) =>
       lines.pythonLogging(crypto.randomUUID(), isoAt(i * 13), 10_000 + i),

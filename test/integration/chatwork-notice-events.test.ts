@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HikeshiApp } from '../../src/app.js';
-import type { AlertSignal } from '../../src/domain/alert.js';
+import type { AlertSignal, Severity } from '../../src/domain/alert.js';
 import type { JsonObject } from '../../src/emulator/types.js';
 import { parseMrkdwn, type MrkdwnNode } from '../../src/emulator/web/client/mrkdwn.js';
 import { OPENED_NOTICE_JOB, RAISED_NOTICE_JOB } from '../../src/services/incident-notices.js';
@@ -43,7 +43,7 @@ afterAll(async () => {
 const noticesAbout = (id: string) =>
   chatwork.messages.filter((m) => m.body.includes(`   - incident_id: ${id}\n`)).map((m) => m.body);
 
-function signal(dedupKey: string, severity: AlertSignal['severity']): AlertSignal {
+function signal(dedupKey: string, severity: Severity): AlertSignal {
   return {
     action: 'trigger',
     title: `Queue depth rising (${dedupKey})`,

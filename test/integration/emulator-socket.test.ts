@@ -14,6 +14,7 @@ const seen: {
   submitted?: unknown;
   mention?: string;
   homeUser?: string;
+  menuAction?: unknown;
 } = {};
 let lastTrigger = '';
 let viewsOpenError: unknown;
@@ -81,6 +82,10 @@ beforeAll(async () => {
     await ack();
     seen.action = body.type === 'block_actions' ? body.actions[0]?.action_id : undefined;
     await respond({ replace_original: true, text: 'acknowledged by alice' });
+  });
+  app.action('incident_menu', async ({ ack, body }) => {
+    await ack();
+    seen.menuAction = body.type === 'block_actions' ? body.actions[0] : undefined;
   });
   app.view('declare_incident', async ({ ack, view }) => {
     seen.submitted = view.state.values;
@@ -172,6 +177,51 @@ describe('emulator Socket Mode with a real Bolt App', () => {
         actionId: 'x',
       }),
     ).rejects.toThrow(/no message/);
+  });
+
+  it("delivers an overflow menu's chosen option as Slack does: selected_option, no value", async () => {
+    const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
+    const posted = await app.client.chat.postMessage({
+      channel: 'alerts',
+      text: 'queue depth high',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'incident_actions',
+          elements: [
+            {
+              type: 'overflow',
+              action_id: 'incident_menu',
+              options: [option('Snooze', 's'), option('Mute', 'm')],
+            },
+          ],
+        },
+      ],
+    });
+    await emulator.actions.chooseOption({
+      userId: 'U0ALICE01',
+      channelId: 'C0ALERTS1',
+      messageTs: posted.ts!,
+      actionId: 'incident_menu',
+      optionValue: 'm',
+    });
+    await expect.poll(() => seen.menuAction).toBeDefined();
+    expect(seen.menuAction).toEqual({
+      type: 'overflow',
+      action_id: 'incident_menu',
+      block_id: 'incident_actions',
+      selected_option: option('Mute', 'm'),
+      action_ts: expect.any(String),
+    });
+    await expect(
+      emulator.actions.chooseOption({
+        userId: 'U0ALICE01',
+        channelId: 'C0ALERTS1',
+        messageTs: posted.ts!,
+        actionId: 'incident_menu',
+        optionValue: 'x',
+      }),
+    ).rejects.toThrow(/has no option x/);
   });
 
   it('opens a modal with the trigger_id and delivers its submission to app.view', async () => {

@@ -151,6 +151,25 @@ describe('emulator page server', () => {
       .toContain('acknowledged');
   });
 
+  it("chooses an option of a message's overflow menu, as Slack sends it", async () => {
+    const message = (await state()).messages[ALERTS]?.find((m) => m.text.includes('Checkout API'));
+    const id = message?.text.match(/INC-\d+/)?.[0];
+    const choose = (optionValue: string) =>
+      post('click', {
+        user: 'U0ALICE01',
+        channel: ALERTS,
+        messageTs: message?.ts,
+        actionId: 'incident_menu',
+        optionValue,
+      });
+    expect(await (await choose(`${id}|severity:info`)).json()).toEqual({ ok: true });
+    await expect.poll(async () => (await h.app.services.incidents.get(id ?? ''))?.severity).toBe('info');
+    // An option the menu does not have is refused by the emulator, as Slack would never send it.
+    const unknown = await choose(`${id}|severity:fatal`);
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect((await h.app.services.incidents.get(id ?? ''))?.severity).toBe('info');
+  });
+
   it('opens, then submits a modal', async () => {
     expect(
       await (await post('command', { user: 'U0ALICE01', channel: ALERTS, text: '/incident new' })).json(),

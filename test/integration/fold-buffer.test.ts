@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSignal } from '../../src/domain/alert.js';
 import { createLogger } from '../../src/logger.js';
-import { createIncidentService, type IncidentStore } from '../../src/services/incidents.js';
+import { createIncidentService } from '../../src/services/incidents.js';
+import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 let seq = 0;
@@ -73,22 +74,25 @@ describe('fold buffer', () => {
     expect(first.action === 'opened' && (await h.store.incidents.get(first.incident.id))?.['count']).toBe(2);
   });
 
-  it('a resolve writes the repeats counted before it, and the next repeat opens a new incident', async () => {
+  it('a resolve writes the repeats counted before it, and the next repeat reopens the incident', async () => {
     h = await startHikeshi();
     const signal = storm();
     const id = await ingestMany(h, signal, 120);
     const resolved = await h.app.services.incidents.resolve(id, 'U0ALICE01');
     expect(resolved.ok && resolved.incident.count).toBe(120);
     const next = await h.app.services.incidents.ingest(signal);
-    expect(next).toMatchObject({ action: 'opened', deduplicated: false });
-    expect(next.action !== 'ignored' && next.incident.id).not.toBe(id);
+    expect(next).toMatchObject({
+      action: 'reopened',
+      deduplicated: true,
+      incident: { id, status: 'triggered', count: 121, reopenCount: 1 },
+    });
   });
 
-  it('repeats buffered for an incident another process resolved go to the next incident, none lost', async () => {
+  it('repeats buffered for an incident another process resolved reopen it, none lost', async () => {
     h = await startHikeshi();
     // A second process on the same store: its own service, buffer and lock.
     const other = createIncidentService({
-      incidents: h.store.incidents as IncidentStore,
+      incidents: incidentStoreOf(h.store.incidents),
       publisher: h.app.services.publisher,
       clock: h.clock,
       logger: createLogger({ level: 'silent' }),
@@ -100,17 +104,18 @@ describe('fold buffer', () => {
     await Promise.all(Array.from({ length: 40 }, () => h!.app.services.incidents.ingest(signal)));
     await other.resolve(id, 'U0BOB0001');
     await h.app.services.incidents.flush();
+    // Normally the 40 reopen it (within REOPEN_WINDOW_MINUTES); on a slow machine the timer may write them before
+    // the resolve. Either way all 50 are counted on the one incident.
     const first = await h.store.incidents.get(id);
+    expect(first?.['count']).toBe(50);
     const open = await h.store.incidents.findOpenByFingerprint(String(first?.['fingerprint']));
-    // Normally the 40 reach a new incident; on a slow machine the timer may write them before the resolve.
-    expect(open?.id).not.toBe(id);
-    expect(Number(first?.['count']) + Number(open?.['count'] ?? 0)).toBe(50);
+    expect(open === undefined || open.id === id).toBe(true);
   });
 
-  it('a signal standing for several firings (one CloudWatch Logs batch) counts them all, buffered or re-ingested', async () => {
+  it('a signal standing for several firings (one CloudWatch Logs batch) counts them all, buffered or reopened', async () => {
     h = await startHikeshi();
     const other = createIncidentService({
-      incidents: h.store.incidents as IncidentStore,
+      incidents: incidentStoreOf(h.store.incidents),
       publisher: h.app.services.publisher,
       clock: h.clock,
       logger: createLogger({ level: 'silent' }),
@@ -119,14 +124,15 @@ describe('fold buffer', () => {
     const id = await ingestMany(h, signal, 21);
     await h.app.services.incidents.flush();
     expect((await h.store.incidents.get(id))?.['count']).toBe(21 * 7);
-    // Buffered here, resolved over there: the next incident gets exactly the firings that were buffered.
+    // Buffered here, resolved over there: the firings that were buffered reopen it, exactly (issue 20), or were
+    // written before the resolve on a slow machine.
     await Promise.all(Array.from({ length: 10 }, () => h!.app.services.incidents.ingest(signal)));
     await other.resolve(id, 'U0BOB0001');
     await h.app.services.incidents.flush();
     const first = await h.store.incidents.get(id);
+    expect(first?.['count']).toBe(31 * 7);
     const open = await h.store.incidents.findOpenByFingerprint(String(first?.['fingerprint']));
-    expect(open?.id).not.toBe(id);
-    expect(Number(first?.['count']) + Number(open?.['count'] ?? 0)).toBe(31 * 7);
+    expect(open === undefined || open.id === id).toBe(true);
   });
 
   it('keeps a severity raise on the ordinary path (timeline entry, stored at once)', async () => {

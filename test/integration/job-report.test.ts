@@ -271,10 +271,10 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
       })
       .toContain('Recovered: the job succeeded');
 
-    // The next failure is a new incident.
+    // The next failure within REOPEN_WINDOW_MINUTES reopens the same incident (issue 20), severity unchanged.
     await snippet('nightly-etl', 'error', 'again');
     const next = await h.app.services.store.incidents.findOpenByFingerprint('job:nightly-etl');
-    expect(next?.id).not.toBe(open?.id);
+    expect(next).toMatchObject({ id: open?.id, status: 'triggered', reopenCount: 1, severity: 'error' });
   });
 
   it('lists jobs with GET /api/monitor/jobs, behind the same secret', async () => {

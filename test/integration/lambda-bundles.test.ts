@@ -10,7 +10,7 @@
  * Every DynamoDB request goes through a recorder: the tables each function touched must be granted to its
  * IAM role in serverless.yml.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
@@ -18,15 +18,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildLambdaBundles,
   LAMBDA_FUNCTION_NAMES,
+  ONCALL_JSON,
   type LambdaFunction,
 } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
 import { signature } from '../../src/emulator/http-transport.js';
 import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID } from '../../src/emulator/seed.js';
+import { BOT_USER_ID, seedChannel } from '../../src/emulator/seed.js';
 import { Actions } from '../../src/listeners/ids.js';
-import type { IncidentStore } from '../../src/services/incidents.js';
+import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
 import { startFakeConfluence, type FakeConfluence } from '../fakes/confluence.js';
@@ -59,6 +60,20 @@ const CHANNEL = 'C0ALERTS1';
 const ALICE = 'U0ALICE01';
 const ALICE_PHONE = '+819012340001';
 const WORKER = 'hikeshi-test-worker';
+const BOB = 'U0BOB0001';
+/** Issue 18: a schedule the package carries (ONCALL_CONFIG at build time → oncall.json in every zip). */
+const ONCALL_CHANNEL = 'C0ONCALL1';
+const ONCALL_YAML = `schedules:
+  - id: payments-primary
+    time_zone: Europe/Berlin
+    channel: ${ONCALL_CHANNEL}
+    slack_usergroup: S0ONCALL1
+    layers:
+      - rotation: weekly
+        handoff: "09:00"
+        start: "2026-01-05"
+        users: [${ALICE}]
+`;
 const SECRET = {
   job_report_secret: 'job-secret-9a8b7c',
   alerts_api_token: 'alerts-token-1f2e3d',
@@ -70,10 +85,11 @@ const SECRET = {
 };
 
 let dir: string;
+let oncallYaml: string | undefined;
 let template: CfnTemplate;
 let emulator: SlackEmulator;
 let store: TestStore;
-const incidents = () => store.incidents as IncidentStore;
+const incidents = () => incidentStoreOf(store.incidents);
 let recorder: DynamoRecorder;
 let connect: FakeConnect;
 let confluence: FakeConfluence;
@@ -115,8 +131,11 @@ async function invoke(fn: LambdaFunction, event: unknown): Promise<unknown> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hikeshi-bundles-'));
+  // Not inside `dir`: the build empties its output directory first.
+  oncallYaml = join(tmpdir(), `${dir.split('/').at(-1) ?? 'bundles'}-oncall.yaml`);
+  await writeFile(oncallYaml, ONCALL_YAML);
   const [built, packaged] = await Promise.all([
-    buildLambdaBundles({ outDir: dir }),
+    buildLambdaBundles({ outDir: dir, oncallConfig: oncallYaml }),
     packageServerless({ params: BROKER_PARAMS }),
   ]);
   template = packaged.template;
@@ -162,7 +181,10 @@ beforeAll(async () => {
     ESCALATE_AFTER_SECONDS: '0',
     CHATWORK_API_URL: `${chatwork.url}/v2`,
     CONFLUENCE_SPACE: 'OPS',
+    // What serverless.yml sets (`oncall.json`, read from the task root); here the build's copy of it.
+    ONCALL_CONFIG: join(dir, ONCALL_JSON),
   });
+  emulator.workspace.addChannel(seedChannel(ONCALL_CHANNEL, 'oncall'));
   for (const fn of LAMBDA_FUNCTION_NAMES) {
     const loaded = await loadBundle(dir, fn);
     handlers[fn] = loaded.handler;
@@ -190,6 +212,7 @@ afterAll(async () => {
   await store?.close();
   await emulator?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (oncallYaml) await rm(oncallYaml, { force: true });
   process.stdout.write(
     `bundle import (ms): ${JSON.stringify(importMs)}\nfirst invocation (ms): ${JSON.stringify(firstInvokeMs)}\n`,
   );
@@ -445,6 +468,36 @@ describe('Lambda bundles, invoked with real event shapes', () => {
     );
     expect((await incidents().get(id))?.status).toBe('acknowledged');
     await expect(invoke('connectFlow', { Details: {} })).rejects.toThrow(/Details\.ContactData/);
+  });
+
+  it('slack → ingress → tick: an override in Slack shows in GET /api/oncall, and the tick announces the handoff', async () => {
+    const overridden = await emulator.actions.runCommand({
+      userId: ALICE,
+      channelId: CHANNEL,
+      command: '/oncall',
+      text: `override <@${BOB}|bob> now +1h`,
+    });
+    expect(overridden).toMatchObject({ transport: 'http', status: 200 });
+    const api = await fetch(`${gateway.url}/api/oncall`, {
+      headers: { authorization: `Bearer ${SECRET.alerts_api_token}` },
+    });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { schedules: { id: string; on_call: { user: string }[] }[] };
+    expect(body.schedules.map((s) => [s.id, s.on_call.map((c) => c.user)])).toEqual([
+      ['payments-primary', [BOB]],
+    ]);
+
+    const scheduled = {
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: new Date().toISOString(),
+    };
+    expect(await invoke('tick', scheduled)).toEqual({ failed: [] });
+    expect(await invoke('tick', scheduled)).toEqual({ failed: [] });
+    expect(emulator.workspace.messages(ONCALL_CHANNEL).map((m) => m.text)).toEqual([
+      expect.stringContaining(`<@${BOB}> is now on call for *payments-primary*`),
+    ]);
+    expect(emulator.workspace.usergroups.get('S0ONCALL1')?.users).toEqual([BOB]);
   });
 
   it('tasks: an Amazon MQ batch posts the task to Slack', async () => {

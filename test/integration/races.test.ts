@@ -12,7 +12,7 @@ import type { HikeshiApp } from '../../src/app.js';
 import type { AlertSignal } from '../../src/domain/alert.js';
 import { openIncident as openDomainIncident } from '../../src/domain/incident.js';
 import { POST_LEASE_SECONDS } from '../../src/integrations/slack-incident-publisher.js';
-import type { IncidentStore } from '../../src/services/incidents.js';
+import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { seedUser } from '../../src/emulator/seed.js';
 import { Actions } from '../../src/listeners/ids.js';
 import { createLogger } from '../../src/logger.js';
@@ -130,7 +130,7 @@ describe('one winner', () => {
       fingerprint: 'race-stale-claim',
       now: h.clock.now(),
     });
-    expect(await (h.store.incidents as IncidentStore).create({ ...incident })).toBe(true);
+    expect(await incidentStoreOf(h.store.incidents).create({ ...incident })).toBe(true);
     expect(await h.store.dedup.claim(`slack-post:${incident.id}`, POST_LEASE_SECONDS)).toBe(true);
     const shown = () =>
       h.emulator.workspace.messages(CHANNEL).filter((m) => m.text.includes(STALE_SIGNAL.title));

@@ -258,10 +258,37 @@ describe('serverless.yml packaged by osls', () => {
 
   it('gives each role only its tables, the one secret, and the calls its function makes', () => {
     const expectedTables: Record<string, TableId[]> = {
-      slack: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory', 'jobReports'],
-      ingress: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      slack: [
+        'incidents',
+        'dedup',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'jobReports',
+        'oncall',
+      ],
+      ingress: [
+        'incidents',
+        'dedup',
+        'jobReports',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'oncall',
+      ],
       worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
-      tick: ['incidents', 'dedup', 'jobReports', 'responders', 'callStatus', 'inProgress', 'callHistory'],
+      tick: [
+        'incidents',
+        'dedup',
+        'jobReports',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'oncall',
+      ],
       tasks: ['dedup'],
       connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
       logs: ['incidents', 'dedup'],
@@ -313,6 +340,19 @@ describe('serverless.yml packaged by osls', () => {
           : [],
       );
     }
+    // Issue 18: the Oncall table, with only the calls each function makes on it.
+    const oncallActions = (role: string) =>
+      roleStatements(template, role)
+        .filter((s) => JSON.stringify(s.Resource).includes('OncallTable'))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    expect(oncallActions('SlackRole')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(oncallActions('IngressRole')).toEqual(['dynamodb:GetItem']);
+    expect(oncallActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(statementsWith('TasksRole', 'mq:DescribeBroker').map((s) => s.Resource)).toEqual([
       PARAMS.mqBrokerArn,
     ]);

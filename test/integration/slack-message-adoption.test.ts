@@ -14,7 +14,7 @@ import {
   incidentMessageMetadata,
 } from '../../src/integrations/slack-message-lookup.js';
 import { POST_LEASE_SECONDS } from '../../src/integrations/slack-incident-publisher.js';
-import type { IncidentStore } from '../../src/services/incidents.js';
+import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident as openThroughService } from '../helpers/open-incident.js';
 
@@ -38,7 +38,7 @@ async function storedWithoutMessage(title: string): Promise<Incident> {
     fingerprint: `adoption-${number}`,
     now: h.clock.now(),
   });
-  expect(await (h.store.incidents as IncidentStore).create({ ...incident })).toBe(true);
+  expect(await incidentStoreOf(h.store.incidents).create({ ...incident })).toBe(true);
   return incident;
 }
 

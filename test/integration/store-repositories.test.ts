@@ -148,13 +148,22 @@ describe('incidents repository', () => {
     expect(await store.incidents.claimFingerprint('fp-a', 'late')).toBe(winner);
   });
 
-  it('releases a fingerprint only for its holder and takes over one left by a closed incident', async () => {
+  it('keeps a closed incident findable by fingerprint, taken over only by naming it, released only by its holder', async () => {
     await store.incidents.create({ id: 'i-fp1', status: 'open' });
     expect(await store.incidents.claimFingerprint('fp-b', 'i-fp1')).toBe('i-fp1');
     expect(await store.incidents.releaseFingerprint('fp-b', 'other')).toBe(false);
     await store.incidents.update('i-fp1', { status: 'resolved' }, { expectedVersion: 1 });
     expect(await store.incidents.findOpenByFingerprint('fp-b')).toBeUndefined();
-    expect(await store.incidents.claimFingerprint('fp-b', 'i-fp2')).toBe('i-fp2');
+    // Still there for a reopen; a new incident must name the one it replaces.
+    expect(await store.incidents.findByFingerprint('fp-b')).toMatchObject({
+      id: 'i-fp1',
+      status: 'resolved',
+    });
+    expect(await store.incidents.claimFingerprint('fp-b', 'i-fp2')).toBe('i-fp1');
+    expect(await store.incidents.claimFingerprint('fp-b', 'i-fp2', { replacing: 'stale' })).toBe('i-fp1');
+    expect(await store.incidents.claimFingerprint('fp-b', 'i-fp2', { replacing: 'i-fp1' })).toBe('i-fp2');
+    // Of two processes replacing the same incident, one wins and the other learns who.
+    expect(await store.incidents.claimFingerprint('fp-b', 'i-fp3', { replacing: 'i-fp1' })).toBe('i-fp2');
     expect(await store.incidents.releaseFingerprint('fp-b', 'i-fp2')).toBe(true);
     expect(await store.incidents.findOpenByFingerprint('fp-b')).toBeUndefined();
   });

@@ -13,8 +13,7 @@ import type { HikeshiApp } from '../../src/app.js';
 import { digestIdOf, digestMinuteOf, memberOf, type Digest } from '../../src/domain/digest.js';
 import { openIncident, type Incident } from '../../src/domain/incident.js';
 import { digestMessageMetadata } from '../../src/integrations/slack-message-lookup.js';
-import type { IncidentStore } from '../../src/services/incidents.js';
-import { ORPHANED_CLAIM_MS } from '../../src/store/incidents-repository.js';
+import { incidentStoreOf, ORPHANED_CLAIM_MS } from '../../src/store/incidents-repository.js';
 import { ALERT_CHANNEL } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { stormView } from '../helpers/storm.js';
@@ -66,7 +65,7 @@ describe('two processes, one store', () => {
 
 describe('a restart mid-storm', () => {
   let number = 700_000;
-  const store = () => h.store.incidents as IncidentStore;
+  const store = () => incidentStoreOf(h.store.incidents);
 
   /** What a process killed mid-storm leaves: the minute counted, the incident stored with its digest. */
   async function storedInDigest(id: string, title: string, addedToDigest: boolean): Promise<Incident> {

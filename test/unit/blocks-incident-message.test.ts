@@ -1,6 +1,8 @@
-import type { ActionsBlock, Button, HeaderBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, Overflow, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { incidentMenu, parseMenuChoice } from '../../src/blocks/incident-menu.js';
 import { buildIncidentMessage, ButtonLabels, IncidentBlockIds } from '../../src/blocks/incident-message.js';
+import { findBlockKitViolations } from '../../src/blocks/limits.js';
 import { Actions } from '../../src/listeners/ids.js';
 import {
   acknowledged,
@@ -12,10 +14,24 @@ import {
   triggered,
 } from './blocks-samples.js';
 
-function buttons(message: ReturnType<typeof buildIncidentMessage>): Button[] {
+function elements(message: ReturnType<typeof buildIncidentMessage>): (Button | Overflow)[] {
   const blocks = message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
   expect(blocks).toHaveLength(1);
-  return blocks[0]!.elements as Button[];
+  return blocks[0]!.elements as (Button | Overflow)[];
+}
+
+function buttons(message: ReturnType<typeof buildIncidentMessage>): Button[] {
+  return elements(message).filter((e): e is Button => e.type === 'button');
+}
+
+function menu(message: ReturnType<typeof buildIncidentMessage>): Overflow | undefined {
+  return elements(message).find((e): e is Overflow => e.type === 'overflow');
+}
+
+function lifecycle(message: ReturnType<typeof buildIncidentMessage>): string {
+  const block = message.blocks.find((b) => b.block_id === IncidentBlockIds.lifecycle) as
+    ContextBlock | undefined;
+  return JSON.stringify(block?.elements ?? []);
 }
 
 describe('buildIncidentMessage', () => {
@@ -109,6 +125,81 @@ describe('buildIncidentMessage', () => {
       (b) => b.block_id === IncidentBlockIds.links,
     ) as SectionBlock;
     expect(links.text?.text).toContain('<https://x.example/0?a=%3Cb%3E%7Cc%20d|l¦nk &lt;0&gt;');
+  });
+
+  it("ends an open incident's actions with the overflow menu: two snoozes and the three other severities", () => {
+    const open = menu(buildIncidentMessage(triggered(), { now: T0 }));
+    expect(open?.action_id).toBe(Actions.menu);
+    expect(open?.options.map((o) => [o.text.text, o.value])).toEqual([
+      ['Snooze 30 minutes', 'INC-42|snooze:30m'],
+      ['Snooze 2 hours', 'INC-42|snooze:2h'],
+      ['Severity: error', 'INC-42|severity:error'],
+      ['Severity: warning', 'INC-42|severity:warning'],
+      ['Severity: info', 'INC-42|severity:info'],
+    ]);
+    expect(elements(buildIncidentMessage(triggered())).at(-1)?.type).toBe('overflow');
+    expect(menu(buildIncidentMessage(resolved()))).toBeUndefined();
+    // Snoozed: ending the snooze takes the second place (Slack allows five options).
+    const snoozed = { ...triggered(), snoozedUntil: new Date(T0 + 30 * MIN).toISOString() };
+    expect(incidentMenu(snoozed, T0)?.options.map((o) => o.value)).toContain('INC-42|unsnooze');
+    expect(
+      findBlockKitViolations({ kind: 'message', ...buildIncidentMessage(snoozed, { now: T0 }) }),
+    ).toEqual([]);
+  });
+
+  it('reads every menu value back, and nothing it never offered', () => {
+    for (const option of incidentMenu(triggered(), T0)?.options ?? []) {
+      expect(parseMenuChoice(option.value ?? '')).toMatchObject({ incidentId: 'INC-42' });
+    }
+    expect(parseMenuChoice('INC-42|snooze:30m')).toEqual({
+      incidentId: 'INC-42',
+      kind: 'snooze',
+      durationMs: 30 * MIN,
+    });
+    expect(parseMenuChoice('INC-42|unsnooze')).toEqual({ incidentId: 'INC-42', kind: 'unsnooze' });
+    expect(parseMenuChoice('INC-42|severity:info')).toEqual({
+      incidentId: 'INC-42',
+      kind: 'severity',
+      severity: 'info',
+    });
+    for (const bad of [
+      '',
+      'INC-42',
+      'INC-42|severity:fatal',
+      'INC-42|snooze:soon',
+      'INC-42|x|y',
+      '|unsnooze',
+    ]) {
+      expect(parseMenuChoice(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('shows reopens, flapping, a snooze (as a Slack time) and the previous incident', () => {
+    const snoozedUntil = '2026-01-01T14:30:00.000Z';
+    const incident = {
+      ...triggered(),
+      reopenCount: 3,
+      flapping: true,
+      snoozedUntil,
+      snoozedBy: 'U0ALICE01',
+      previous: { id: 'INC-4', resolvedAt: '2026-01-01T11:00:00.000Z' },
+    };
+    const message = buildIncidentMessage(incident);
+    const status = message.blocks.find((b) => b.block_id === IncidentBlockIds.status) as SectionBlock;
+    expect(status.text?.text).toContain('reopened *3* times');
+    expect(lifecycle(message)).toContain('*Flapping*');
+    expect(lifecycle(message)).toContain(
+      `snoozed until <!date^${Date.parse(snoozedUntil) / 1000}^{time}|14:30 UTC> by <@U0ALICE01>`,
+    );
+    expect(lifecycle(message)).toContain(
+      'Previously *INC-4*, resolved <!date^1767265200^{ago}|2026-01-01 11:00 UTC>',
+    );
+    // A snooze that is over, or a resolved incident, shows no snooze.
+    expect(lifecycle(buildIncidentMessage(incident, { now: Date.parse(snoozedUntil) + 1 }))).not.toContain(
+      'snoozed',
+    );
+    expect(lifecycle(buildIncidentMessage({ ...resolved(), snoozedUntil }))).not.toContain('snoozed');
+    expect(findBlockKitViolations({ kind: 'message', ...message })).toEqual([]);
   });
 
   it('summarises more than ten details in the tenth field', () => {

@@ -158,6 +158,19 @@ describe('findBlockKitViolations', () => {
           ],
         },
         { type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`a${i}`)) },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'overflow',
+              action_id: 'menu',
+              options: Array.from({ length: 6 }, (_, i) => ({
+                text: { type: 'plain_text', text: `o${i}` },
+                value: i === 5 ? 'v'.repeat(151) : `v${i}`,
+              })),
+            },
+          ],
+        },
       ],
     });
     expect(problems).toEqual([
@@ -167,6 +180,8 @@ describe('findBlockKitViolations', () => {
       'blocks[2].elements[2].value: 2001 > 2000 characters',
       'blocks[2].elements[2].style: fancy is not primary or danger',
       'blocks[3].elements: must be 1-25',
+      'blocks[4].elements[0].options: must be 1-5',
+      'blocks[4].elements[0].options[5].value: must be 1-150 characters',
     ]);
   });
 

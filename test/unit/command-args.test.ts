@@ -21,11 +21,31 @@ describe('/incident arguments', () => {
     ['resolve rolled back', { kind: 'resolve', note: 'rolled back' }],
     ['analyse INC-1', { kind: 'analyze', id: 'INC-1' }],
     ['report', { kind: 'report' }],
+    ['snooze 30m', { kind: 'snooze', durationMs: 30 * 60_000 }],
+    ['snooze INC-4 2h', { kind: 'snooze', id: 'INC-4', durationMs: 2 * 3_600_000 }],
+    ['snooze 4 1d', { kind: 'snooze', id: 'INC-4', durationMs: 86_400_000 }],
+    ['snooze off', { kind: 'unsnooze' }],
+    ['snooze INC-4 off', { kind: 'unsnooze', id: 'INC-4' }],
+    ['severity critical', { kind: 'severity', severity: 'critical' }],
+    ['severity INC-4 warn', { kind: 'severity', id: 'INC-4', severity: 'warning' }],
   ])('%j', (text, expected) => {
     expect(parseIncidentCommand(text)).toEqual(expected);
   });
 
-  it.each(['frobnicate', 'ack INC-1 INC-2', 'show banana', 'list everything'])('refuses %j', (text) => {
+  it.each([
+    'frobnicate',
+    'ack INC-1 INC-2',
+    'show banana',
+    'list everything',
+    'snooze',
+    'snooze INC-4',
+    'snooze soon',
+    'snooze banana 30m',
+    'snooze INC-4 30m more',
+    'severity',
+    'severity INC-4',
+    'severity fatal',
+  ])('refuses %j', (text) => {
     expect(parseIncidentCommand(text).kind).toBe('error');
   });
 });

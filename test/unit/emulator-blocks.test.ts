@@ -10,6 +10,12 @@ const button = (actionId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+const overflow = (actionId: string, options: number) => ({
+  type: 'overflow',
+  action_id: actionId,
+  options: Array.from({ length: options }, (_, i) => ({ text: plain(`Option ${i}`), value: `v${i}` })),
+});
+
 describe('validateBlocks (Slack Block Kit limits)', () => {
   it('accepts a typical alert message', () => {
     const blocks = [
@@ -17,7 +23,14 @@ describe('validateBlocks (Slack Block Kit limits)', () => {
       { type: 'section', text: mrkdwn('*db-1* disk full'), fields: [mrkdwn('*Severity*\nsev1')] },
       { type: 'context', elements: [mrkdwn('opened by <@U0ALICE01>')] },
       { type: 'divider' },
-      { type: 'actions', elements: [button('ack', { style: 'primary', value: 'inc-1' }), button('resolve')] },
+      {
+        type: 'actions',
+        elements: [
+          button('ack', { style: 'primary', value: 'inc-1' }),
+          button('resolve'),
+          overflow('more', 5),
+        ],
+      },
     ];
     expect(validateBlocks(blocks, 'message')).toEqual([]);
   });
@@ -69,6 +82,31 @@ describe('validateBlocks (Slack Block Kit limits)', () => {
       'a bad button style',
       [{ type: 'actions', elements: [button('a', { style: 'loud' })] }],
       '/blocks/0/elements/0/style',
+    ],
+    [
+      'an overflow menu with more than 5 options',
+      [{ type: 'actions', elements: [overflow('m', 6)] }],
+      '/blocks/0/elements/0/options',
+    ],
+    [
+      'an overflow option in mrkdwn',
+      [
+        {
+          type: 'actions',
+          elements: [{ ...overflow('m', 1), options: [{ text: mrkdwn('x'), value: 'v' }] }],
+        },
+      ],
+      '/blocks/0/elements/0/options/0/text/type',
+    ],
+    [
+      'an overflow option value over 150',
+      [
+        {
+          type: 'actions',
+          elements: [{ ...overflow('m', 1), options: [{ text: plain('x'), value: 'v'.repeat(151) }] }],
+        },
+      ],
+      '/blocks/0/elements/0/options/0/value',
     ],
   ])('rejects %s', (_name, blocks, pointer) => {
     const errors = validateBlocks(blocks, 'message');

@@ -78,6 +78,60 @@ describe('when a chain starts', () => {
   });
 });
 
+describe('episodes, flapping and snoozes (issue 20)', () => {
+  const late = T0 + 3_600_000;
+  const ended = (chain: Chain) => stopChain(chain, 'resolved', T0 + 60_000);
+
+  it('a chain of an earlier episode does not count: a reopen earns its own, after its own deadline', () => {
+    const reopenedAt = T0 + 600_000;
+    const reopened = incident({ openedAt: reopenedAt });
+    const old = ended(chainOf());
+    expect(nextTickAction({ incident: reopened, chain: old, now: reopenedAt + 1, policy })).toEqual({
+      kind: 'wait',
+      until: reopenedAt + policy.afterMs,
+    });
+    expect(
+      nextTickAction({ incident: reopened, chain: old, now: reopenedAt + policy.afterMs, policy }),
+    ).toEqual({
+      kind: 'start',
+    });
+    // The same ended chain, of this episode, still ends it.
+    expect(nextTickAction({ incident: incident(), chain: old, now: late, policy })).toEqual({ kind: 'wait' });
+  });
+
+  it('a flapping reopen starts no chain', () => {
+    const flapping = incident({ openedAt: T0 + 600_000, mayStartChain: false });
+    expect(nextTickAction({ incident: flapping, chain: undefined, now: late, policy })).toEqual({
+      kind: 'wait',
+    });
+    expect(nextTickAction({ incident: flapping, chain: ended(chainOf()), now: late, policy })).toEqual({
+      kind: 'wait',
+    });
+  });
+
+  it('a snooze holds back the start and the next call, until it ends', () => {
+    const snoozedUntil = T0 + 900_000;
+    const snoozed = incident({ snoozedUntil });
+    expect(nextTickAction({ incident: snoozed, chain: undefined, now: T0 + 400_000, policy })).toEqual({
+      kind: 'wait',
+      until: snoozedUntil,
+    });
+    expect(nextTickAction({ incident: snoozed, chain: undefined, now: snoozedUntil, policy })).toEqual({
+      kind: 'start',
+    });
+    const waiting = afterMissedCall(callStarted(chainOf(), 'c1', T0), T0 + 1000, policy);
+    expect(nextTickAction({ incident: snoozed, chain: waiting, now: T0 + 400_000, policy })).toEqual({
+      kind: 'wait',
+      until: snoozedUntil,
+    });
+    // A call already ringing runs its course (it can still time out).
+    const ringing = callStarted(chainOf(), 'c1', T0);
+    expect(
+      nextTickAction({ incident: snoozed, chain: ringing, now: T0 + policy.answerTimeoutMs, policy }),
+    ).toEqual({ kind: 'timeout' });
+  });
+});
+
 describe('the chain', () => {
   it('goes through the list, round after round, then is exhausted', () => {
     let chain = chainOf(2);

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Commands, Events } from '../../src/listeners/ids.js';
 
 interface Manifest {
-  features: { slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[] };
+  features: {
+    app_home: Record<string, boolean>;
+    slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { bot_events: string[] };
@@ -58,5 +61,17 @@ describe('manifest.json', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['channels:read', 'groups:read', 'channels:history', 'groups:history']),
     );
+  });
+
+  it('lets the schedules keep a user group in sync and DM people in the app’s Messages tab (issue 18)', () => {
+    // usergroups.users.update needs usergroups:write; chat.postMessage to a user id needs chat:write and a
+    // Messages tab (read-only: nobody is expected to write to the app there).
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['usergroups:write', 'chat:write']),
+    );
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
   });
 });

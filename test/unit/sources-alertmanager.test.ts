@@ -24,6 +24,7 @@ describe('parseAlertmanagerWebhook', () => {
       source: 'alertmanager:hikeshi',
       dedupKey: 'am:1a30ba71cca2921f',
       occurredAt: '2026-01-01T00:00:00.000Z',
+      firingId: '2026-01-01T00:00:00.000Z',
       details: {
         alertname: 'NodeFilesystemAlmostFull',
         instance: 'i-0abc123def:9100',
@@ -51,6 +52,34 @@ describe('parseAlertmanagerWebhook', () => {
     expect(resolved.signals.map((s) => s.action)).toEqual(['resolve', 'resolve']);
     expect(resolved.signals.map(fingerprintOf)).toEqual(firing.signals.map(fingerprintOf));
     expect(resolved.signals[0]?.occurredAt).toBe('2026-01-01T00:42:00.000Z');
+    expect(resolved.signals[0]).not.toHaveProperty('firingId');
+  });
+
+  it('names each firing by its startsAt, so a re-notification is the same firing and a new startsAt is not', () => {
+    const body = (startsAt: string | undefined) => ({
+      version: '4',
+      status: 'firing',
+      receiver: 'r',
+      alerts: [
+        {
+          status: 'firing',
+          fingerprint: 'abc',
+          labels: { alertname: 'X' },
+          ...(startsAt === undefined ? {} : { startsAt }),
+        },
+      ],
+    });
+    const firing = (startsAt: string | undefined) => {
+      const parsed = parseAlertmanagerWebhook(body(startsAt));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.signals[0];
+    };
+    expect(firing('2026-01-01T00:00:00Z')?.firingId).toBe('2026-01-01T00:00:00.000Z');
+    expect(firing('2026-01-01T00:00:00.000Z')?.firingId).toBe(firing('2026-01-01T00:00:00Z')?.firingId);
+    expect(firing('2026-01-01T01:00:00Z')?.firingId).toBe('2026-01-01T01:00:00.000Z');
+    // No (or Alertmanager's zero) startsAt: every trigger counts, as before.
+    expect(firing(undefined)).not.toHaveProperty('firingId');
+    expect(firing('0001-01-01T00:00:00Z')).not.toHaveProperty('firingId');
   });
 
   it('falls back to alertname for the title and labels for the key', () => {
@@ -72,11 +101,13 @@ describe('parseAlertmanagerWebhook', () => {
     if (!result.ok) throw new Error(result.reason);
     expect(result.signals[0]).toMatchObject({
       title: 'InstanceDown',
-      severity: 'error',
       dedupKey: 'am:instancedown{instance="web01:9100",job="api"}',
+      firingId: '2026-01-01T00:00:00.000Z',
       links: [],
     });
     expect(result.signals[0]).not.toHaveProperty('message');
+    // No severity label: no severity (the incident opens as error; a repeat keeps the incident's).
+    expect(result.signals[0]).not.toHaveProperty('severity');
   });
 
   it('keeps an annotation whose name a label already has', () => {
@@ -103,7 +134,8 @@ describe('parseAlertmanagerWebhook', () => {
     ['low', 'info'],
     ['none', 'info'],
     ['major', 'error'],
-    [undefined, 'error'],
+    [undefined, undefined],
+    ['  ', undefined],
   ] as const)('maps severity label %s to %s', (label, severity) => {
     expect(mapAlertmanagerSeverity(label)).toBe(severity);
   });

@@ -177,7 +177,6 @@ describe('signalsFromLogsData: one alert per error, repeats folded', () => {
         '    at Runtime.handler (file:///var/task/index.mjs:12:31)',
         '    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)',
       ].join('\n'),
-      severity: 'error',
       source: ORDERS_GROUP,
       details: {
         'Log stream': ORDERS_STREAM,

@@ -123,12 +123,11 @@ describe('CloudWatch alarms over SNS', () => {
     expect(signal.links).toEqual([]);
   });
 
-  it('turns a non-CloudWatch message into a plain signal titled by Subject', () => {
+  it('turns a non-CloudWatch message into a plain signal titled by Subject, with no severity', () => {
     expect(signalFromSnsNotification(notification('sns-notification.json'))).toEqual({
       action: 'trigger',
       title: 'My First Message',
       message: 'Hello world!',
-      severity: 'error',
       source: 'sns:MyTopic',
       occurredAt: '2012-05-02T00:54:06.655Z',
       links: [],

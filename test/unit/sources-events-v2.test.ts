@@ -36,10 +36,10 @@ describe('parseEventsV2', () => {
     const ack = parseEventsV2(fixture('events-v2-acknowledge.json'));
     const resolve = parseEventsV2(fixture('events-v2-resolve.json'));
     if (!trigger.ok || !ack.ok || !resolve.ok) throw new Error('fixture did not parse');
+    // No severity: an acknowledge or resolve changes nothing but the status.
     expect(ack.signal).toEqual({
       action: 'acknowledge',
       title: 'srv01/mysql',
-      severity: 'info',
       dedupKey: 'srv01/mysql',
       links: [],
     });

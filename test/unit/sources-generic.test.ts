@@ -2,10 +2,53 @@ import { describe, expect, it } from 'vitest';
 import { parseGenericAlert } from '../../src/domain/sources/generic.js';
 
 describe('parseGenericAlert', () => {
-  it('accepts the minimal body and defaults severity to error', () => {
+  it('accepts the minimal body, leaving severity unset (the default applies only when an incident opens)', () => {
     expect(parseGenericAlert({ title: 'Checkout 500s' })).toEqual({
       ok: true,
-      signal: { action: 'trigger', title: 'Checkout 500s', severity: 'error', links: [] },
+      signal: { action: 'trigger', title: 'Checkout 500s', links: [] },
+    });
+  });
+
+  it.each([
+    [{ status: 'resolved' }, 'resolve'],
+    [{ status: 'acknowledged' }, 'acknowledge'],
+    [{ status: 'triggered' }, 'trigger'],
+    [{ event_action: 'resolve' }, 'resolve'],
+    [{ event_action: 'acknowledge' }, 'acknowledge'],
+    [{ event_action: 'trigger' }, 'trigger'],
+    [{ status: 'resolved', event_action: 'resolve' }, 'resolve'],
+  ])('reads %j as %s', (fields, action) => {
+    const result = parseGenericAlert({ title: 'X', dedup_key: 'k', severity: 'critical', ...fields });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.signal.action).toBe(action);
+    // An acknowledge or resolve carries no severity: it cannot change the incident's.
+    if (action === 'trigger') expect(result.signal.severity).toBe('critical');
+    else expect(result.signal).not.toHaveProperty('severity');
+  });
+
+  it('acknowledges and resolves by dedup_key alone, or by the title (and source) the alert was sent with', () => {
+    expect(parseGenericAlert({ dedup_key: 'k', status: 'resolved' })).toEqual({
+      ok: true,
+      signal: { action: 'resolve', title: 'k', dedupKey: 'k', links: [] },
+    });
+    expect(parseGenericAlert({ title: 'Disk full', source: 'nagios', event_action: 'acknowledge' })).toEqual({
+      ok: true,
+      signal: { action: 'acknowledge', title: 'Disk full', source: 'nagios', links: [] },
+    });
+  });
+
+  it.each([
+    [{ status: 'resolved' }, 'dedup_key', 'is required to resolve'],
+    [{ event_action: 'acknowledge' }, 'dedup_key', 'is required to acknowledge'],
+    [{ dedup_key: 'k', status: 'done' }, 'status', ''],
+    [{ dedup_key: 'k', event_action: 'close' }, 'event_action', ''],
+    [{ dedup_key: 'k', status: 'resolved', event_action: 'trigger' }, 'event_action', 'contradicts'],
+    [{ dedup_key: 'k', status: 'triggered' }, 'title', 'is required'],
+  ])('refuses %j naming %s', (body, field, reason) => {
+    expect(parseGenericAlert(body)).toMatchObject({
+      ok: false,
+      field,
+      reason: expect.stringContaining(reason),
     });
   });
 
@@ -51,7 +94,7 @@ describe('parseGenericAlert', () => {
     });
     expect(result).toEqual({
       ok: true,
-      signal: { action: 'trigger', title: 't', severity: 'error', links: [] },
+      signal: { action: 'trigger', title: 't', links: [] },
     });
   });
 

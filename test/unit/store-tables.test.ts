@@ -19,6 +19,7 @@ describe('resolveTableNames', () => {
       incidents: 'Incidents',
       jobReports: 'JobReports',
       dedup: 'Dedup',
+      oncall: 'Oncall',
     });
   });
 
@@ -42,8 +43,9 @@ describe('resolveTableNames', () => {
       INCIDENTS_TABLE: 'e',
       JOB_REPORTS_TABLE: 'f',
       DEDUP_TABLE: 'g',
+      ONCALL_TABLE: 'h',
     });
-    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
   });
 });
 

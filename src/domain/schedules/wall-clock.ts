@@ -93,3 +93,28 @@ export function formatLocal(instant: number, zone: string): string {
   const local = instantToLocal(instant, zone);
   return `${local.toPlainDate().toString()} ${formatMinuteOfDay(local.hour * 60 + local.minute)}`;
 }
+
+const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/**
+ * A handoff as views name it, in the clocks of `zone`: `Mon 09:00` when it is less than six days from `now`
+ * (the weekday is then unambiguous), otherwise `Mon 2027-03-15 09:00`.
+ */
+export function formatShiftTime(instant: number, zone: string, now: number): string {
+  const local = instantToLocal(instant, zone);
+  const day = WEEKDAY_NAMES[local.dayOfWeek - 1] as string;
+  const time = formatMinuteOfDay(local.hour * 60 + local.minute);
+  const near = Math.abs(instant - now) < 6 * 86_400_000;
+  return near ? `${day} ${time}` : `${day} ${local.toPlainDate().toString()} ${time}`;
+}
+
+/** An ISO 8601 date-time with an offset or Z (`2027-03-10T10:00+01:00`, seconds optional) → epoch ms. */
+export function parseIsoInstant(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text))
+    return undefined;
+  try {
+    return Temporal.Instant.from(text).epochMilliseconds;
+  } catch {
+    return undefined;
+  }
+}

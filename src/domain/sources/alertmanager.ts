@@ -47,10 +47,13 @@ export type AlertmanagerResult =
 
 /**
  * `labels.severity` → Severity. Covers the usual conventions (Prometheus mixins use critical/warning/info;
- * PagerDuty-style setups use page/high/low); anything else is `error`, the generic default.
+ * PagerDuty-style setups use page/high/low); any other value is `error`. No label (or an empty one) is no
+ * severity: the incident opens with the default, and a repeat keeps what it has.
  */
-export function mapAlertmanagerSeverity(label: string | undefined): Severity {
-  switch (label?.trim().toLowerCase()) {
+export function mapAlertmanagerSeverity(label: string | undefined): Severity | undefined {
+  const value = label?.trim().toLowerCase();
+  if (value === undefined || value === '') return undefined;
+  switch (value) {
     case 'critical':
     case 'page':
       return 'critical';
@@ -89,10 +92,15 @@ function alertToSignal(alert: AlertmanagerAlert, body: AlertmanagerWebhook): Ale
   const title = (nonEmpty(annotations['summary']) ?? alertname ?? 'Alertmanager alert').slice(0, TITLE_MAX);
   const message = nonEmpty(annotations['description']) ?? nonEmpty(annotations['message']);
   const occurredAt = toIsoTimestamp(alert.status === 'resolved' ? alert.endsAt : alert.startsAt);
+  const severity = mapAlertmanagerSeverity(labels['severity']);
+  // Alertmanager re-sends a firing group every group_interval and repeat_interval; one firing is one
+  // (fingerprint, startsAt), and a changed startsAt is a new firing.
+  const startsAt = alert.status === 'firing' ? toIsoTimestamp(alert.startsAt) : undefined;
   return {
     action: alert.status === 'resolved' ? 'resolve' : 'trigger',
     title,
-    severity: mapAlertmanagerSeverity(labels['severity']),
+    ...(severity !== undefined ? { severity } : {}),
+    ...(startsAt !== undefined ? { firingId: startsAt } : {}),
     source: `alertmanager:${body.receiver}`,
     dedupKey: alertDedupKey(alert),
     details: alertDetails(labels, annotations),

@@ -171,7 +171,8 @@ function signalFromLogError(
     action: 'trigger',
     title: error.title.slice(0, TITLE_MAX),
     message: error.text,
-    severity: 'error',
+    // No severity: a log line has none. The incident opens as the default (error), and a repeat keeps what the
+    // incident has (issue 20), so one lowered by hand is not raised again by the next line.
     source: data.logGroup,
     details,
     links: link === undefined ? [] : [link],

@@ -4,7 +4,8 @@
  * unsubscribe confirmation pages next to it). Verify the signature (`sns-signature.ts`) before acting on any of it.
  *
  * Alarm → signal:
- * - `ALARM` → trigger. Severity `error`, unless the alarm's name or description carries a hint: the word
+ * - `ALARM` → trigger. Severity `error` (the ALARM state itself, worse than INSUFFICIENT_DATA, so an alarm that
+ *   goes INSUFFICIENT_DATA → ALARM is raised), unless the alarm's name or description carries a hint: the word
  *   `critical` → critical, `warning`/`warn` → warning (whole words, case-insensitive; `HighCPU-Critical` and
  *   `[critical] api 5xx` count, `noncritical` does not). Alarm names are the only knob most teams have, and
  *   CloudWatch has no severity field of its own.
@@ -12,7 +13,8 @@
  * - `OK` → resolve.
  * The dedup key is `cw:<AlarmArn>` (or `cw:<Region>:<AWSAccountId>:<AlarmName>` for senders without an ARN), so a
  * state flip-flop folds into, and resolves, the same incident.
- * A Notification whose Message is not a CloudWatch alarm becomes a plain signal titled by its Subject.
+ * A Notification whose Message is not a CloudWatch alarm becomes a plain signal titled by its Subject, with no
+ * severity (it opens as the default, and a repeat keeps the incident's).
  */
 import * as z from '../zod.js';
 import { toIsoTimestamp, type AlertLink, type AlertSignal, type Severity } from '../alert.js';
@@ -164,7 +166,6 @@ export function signalFromSnsNotification(notification: SnsNotification): AlertS
   return {
     action: 'trigger',
     title: title.slice(0, TITLE_MAX),
-    severity: 'error',
     source: `sns:${topicName(notification.TopicArn)}`,
     links: [],
     ...(notification.Message.trim() !== '' ? { message: notification.Message } : {}),

@@ -9,7 +9,8 @@
  * while Hikeshi folds it by its usual fingerprint (source + normalised summary) and answers with that key.
  */
 import * as z from '../zod.js';
-import { SEVERITIES, isSeverity, toIsoTimestamp, type AlertLink, type AlertSignal } from '../alert.js';
+import { SEVERITIES, toIsoTimestamp, type AlertLink, type AlertSignal } from '../alert.js';
+import { updateSignal } from './event-actions.js';
 import { httpUrl, KEY_MAX, requiredText } from './generic.js';
 import { failure, firstIssue, isPlainObject, type ParseFailure } from './parse-result.js';
 
@@ -95,21 +96,19 @@ export function parseEventsV2(json: unknown): EventsV2Result {
     return { ok: true, routingKey: event.routing_key, signal };
   }
 
-  // acknowledge / resolve: the incident is found by dedup_key; title and severity are placeholders that never
-  // overwrite the incident's own (severity `info` is the lowest, so nothing can escalate by accident).
+  // acknowledge / resolve: the incident is found by dedup_key; the title is a placeholder, and no severity.
   const payload = event.payload ?? {};
   const summary =
     typeof payload['summary'] === 'string' && payload['summary'] !== '' ? payload['summary'] : undefined;
   const source =
     typeof payload['source'] === 'string' && payload['source'] !== '' ? payload['source'] : undefined;
-  const signal: AlertSignal = {
+  const signal = updateSignal({
     action: event.event_action,
     title: summary ?? event.dedup_key,
-    severity: isSeverity(payload['severity']) ? payload['severity'] : 'info',
     dedupKey: event.dedup_key,
+    source,
     links,
-    ...(source !== undefined ? { source } : {}),
-  };
+  });
   return { ok: true, routingKey: event.routing_key, signal };
 }
 

@@ -36,6 +36,8 @@ const schemas = {
     user: id,
     actionId: z.string().min(1).max(255),
     value: z.string().max(2000).optional(),
+    /** An overflow menu's chosen option (Slack's option values are at most 150 characters). */
+    optionValue: z.string().min(1).max(150).optional(),
     channel: id.optional(),
     messageTs: id.optional(),
     viewId: id.optional(),
@@ -140,23 +142,18 @@ export async function performUiAction(
       case 'click': {
         const input = parse('click', body);
         const value = input.value === undefined ? {} : { value: input.value };
-        if (input.viewId !== undefined) {
-          await actions.clickButton({
-            userId: input.user,
-            actionId: input.actionId,
-            viewId: input.viewId,
-            ...value,
-          });
-        } else if (input.channel !== undefined && input.messageTs !== undefined) {
-          await actions.clickButton({
-            userId: input.user,
-            actionId: input.actionId,
-            channelId: input.channel,
-            messageTs: input.messageTs,
-            ...value,
-          });
+        const where =
+          input.viewId !== undefined
+            ? { viewId: input.viewId }
+            : input.channel !== undefined && input.messageTs !== undefined
+              ? { channelId: input.channel, messageTs: input.messageTs }
+              : undefined;
+        if (where === undefined) throw new UiActionError('a click names a view, or a channel and a message');
+        const who = { userId: input.user, actionId: input.actionId };
+        if (input.optionValue !== undefined) {
+          await actions.chooseOption({ ...who, optionValue: input.optionValue, ...where });
         } else {
-          throw new UiActionError('a click names a view, or a channel and a message');
+          await actions.clickButton({ ...who, ...value, ...where });
         }
         return undefined;
       }

@@ -3,7 +3,10 @@ import type { IncidentStatus } from '../../domain/incident.js';
 import type { IngestOutcome } from '../../services/incidents.js';
 
 export interface AlertResult {
-  /** opened, folded (deduplicated into an open incident), acknowledged, resolved, or ignored. */
+  /**
+   * opened, folded (deduplicated into an open incident), reopened (a resolved one, within REOPEN_WINDOW_MINUTES),
+   * renotified (a firing already counted: nothing changed), acknowledged, resolved, or ignored.
+   */
   action: IngestOutcome['action'];
   /** `INC-42`; null when the signal was ignored (an acknowledge/resolve with no open incident). */
   incident_id: string | null;

@@ -1,6 +1,10 @@
 /**
  * `POST /api/alerts`: Hikeshi's own alert format (src/domain/sources/generic.ts). Bearer token first, then the
  * content type, JSON and the schema; only a valid alert reaches the incident service.
+ *
+ * 202 `{incident_id, status, deduplicated}`, plus `"reopened": true` when a resolved incident fired again. An
+ * acknowledge or resolve with no open incident answers 202 `{"status":"ignored", …}`: the sender did nothing
+ * wrong, and a retry would change nothing.
  */
 import { parseGenericAlert } from '../../domain/sources/generic.js';
 import type { IncidentService } from '../../services/incidents.js';
@@ -25,11 +29,15 @@ export function genericAlertRoutes(deps: GenericAlertRouteDeps): Route[] {
         const parsed = parseGenericAlert(jsonBody(request));
         if (!parsed.ok) throw invalidField(parsed);
         const result = ingestResult(await deps.incidents.ingest(parsed.signal));
+        if (result.action === 'ignored') {
+          return json(202, { incident_id: null, status: 'ignored', reason: result.reason });
+        }
         // 202: the incident is stored; its Slack message follows asynchronously.
         return json(202, {
           incident_id: result.incident_id,
           status: result.status,
           deduplicated: result.deduplicated,
+          ...(result.action === 'reopened' ? { reopened: true } : {}),
         });
       },
     },

@@ -2,7 +2,10 @@
  * Parsing of slash-command text: pure, so every syntax error is unit-tested. With `should_escape: true`
  * (manifest.json) Slack sends mentions as `<@U123|name>` and channels as `<#C123|name>`.
  */
+import type { Severity } from '../../domain/alert.js';
+import { parseDuration } from '../../domain/duration.js';
 import { parseIncidentId } from '../../domain/incident.js';
+import { parseSeverity } from '../../domain/snooze.js';
 
 export type IncidentCommand =
   | { kind: 'help' }
@@ -10,6 +13,9 @@ export type IncidentCommand =
   | { kind: 'new' }
   | { kind: 'show' | 'ack' | 'analyze' | 'report' | 'calls'; id?: string }
   | { kind: 'resolve'; id?: string; note?: string }
+  | { kind: 'snooze'; id?: string; durationMs: number }
+  | { kind: 'unsnooze'; id?: string }
+  | { kind: 'severity'; id?: string; severity: Severity }
   | { kind: 'error'; problem: string };
 
 const ID_OPTIONAL = new Set(['show', 'ack', 'analyze', 'report', 'calls']);
@@ -44,7 +50,50 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     const note = noteWords.join(' ').trim();
     return { kind: 'resolve', ...(id ? { id } : {}), ...(note ? { note } : {}) };
   }
+  if (sub === 'snooze') return parseSnooze(rest);
+  if (sub === 'severity') return parseSeverityCommand(rest);
   return { kind: 'error', problem: `Unknown subcommand \`${first}\`.` };
+}
+
+/** `[ID]` then one more word; the ID may be left out (inside an incident thread). */
+function idAndWord(rest: string[]): { id?: string; word?: string } | { problem: string } {
+  if (rest.length > 2) return { problem: 'Too many words.' };
+  if (rest.length < 2) return rest[0] === undefined ? {} : { word: rest[0] };
+  const id = parseIncidentId(rest[0] ?? '');
+  if (!id) return { problem: `\`${rest[0]}\` is not an incident ID (like INC-42).` };
+  return { id, ...(rest[1] === undefined ? {} : { word: rest[1] }) };
+}
+
+const UNSNOOZE_WORDS = new Set(['off', 'end', 'stop', 'cancel']);
+
+function parseSnooze(rest: string[]): IncidentCommand {
+  const usage = 'Say for how long: `/incident snooze [ID] 30m` (or `2h`, `1d`; `off` ends a snooze).';
+  const parts = idAndWord(rest);
+  if ('problem' in parts) return { kind: 'error', problem: `${parts.problem} ${usage}` };
+  const id = parts.id === undefined ? {} : { id: parts.id };
+  if (parts.word === undefined || parseIncidentId(parts.word) !== undefined) {
+    return { kind: 'error', problem: usage };
+  }
+  if (UNSNOOZE_WORDS.has(parts.word.toLowerCase())) return { kind: 'unsnooze', ...id };
+  const durationMs = parseDuration(parts.word);
+  if (durationMs === undefined) {
+    return { kind: 'error', problem: `\`${parts.word}\` is not a duration. ${usage}` };
+  }
+  return { kind: 'snooze', ...id, durationMs };
+}
+
+function parseSeverityCommand(rest: string[]): IncidentCommand {
+  const usage = 'Say which: `/incident severity [ID] critical` (or `error`, `warning`, `info`).';
+  const parts = idAndWord(rest);
+  if ('problem' in parts) return { kind: 'error', problem: `${parts.problem} ${usage}` };
+  if (parts.word === undefined || parseIncidentId(parts.word) !== undefined) {
+    return { kind: 'error', problem: usage };
+  }
+  const severity = parseSeverity(parts.word);
+  if (severity === undefined) {
+    return { kind: 'error', problem: `\`${parts.word}\` is not a severity. ${usage}` };
+  }
+  return { kind: 'severity', ...(parts.id === undefined ? {} : { id: parts.id }), severity };
 }
 
 export type OncallCommand =

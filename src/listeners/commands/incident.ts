@@ -6,7 +6,14 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { buildIncidentDetail, buildIncidentList } from '../../blocks/incident-list.js';
 import { buildNewIncidentModal } from '../../blocks/modals.js';
 import { buildCallHistory } from '../../blocks/calls.js';
-import { acknowledgeOutcomeText, notFoundText, resolveOutcomeText } from '../../blocks/outcomes.js';
+import {
+  acknowledgeOutcomeText,
+  notFoundText,
+  resolveOutcomeText,
+  severityOutcomeText,
+  snoozeOutcomeText,
+  unsnoozeOutcomeText,
+} from '../../blocks/outcomes.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
 import { Views } from '../ids.js';
@@ -92,6 +99,15 @@ export function createIncidentCommand(deps: ListenerDeps) {
           return;
         case 'resolve':
           await reply(resolveOutcomeText(id, await incidents.resolve(id, by, parsed.note)));
+          return;
+        case 'snooze':
+          await reply(snoozeOutcomeText(id, await incidents.snooze(id, by, parsed.durationMs)));
+          return;
+        case 'unsnooze':
+          await reply(unsnoozeOutcomeText(id, await incidents.unsnooze(id, by)));
+          return;
+        case 'severity':
+          await reply(severityOutcomeText(id, await incidents.setSeverity(id, by, parsed.severity)));
           return;
         case 'analyze':
           await deps.services.analysis.request(id, { requestedBy: by });

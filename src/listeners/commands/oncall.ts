@@ -7,15 +7,16 @@ import { ONCALL_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
 import type { ListenerDeps } from '../types.js';
 import { parseOncallCommand } from './args.js';
+import { createScheduleCommand } from './oncall-schedules.js';
+import { isScheduleCommand } from './schedule-args.js';
 
 export function createOncallCommand(deps: ListenerDeps) {
   const { oncall } = deps.services;
-  return async ({
-    command,
-    ack,
-    respond,
-    client,
-  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  // The overview, `who`, `override` and `swap` (issue 18: schedules); the rest is the flat list's.
+  const schedules = createScheduleCommand(deps);
+  return async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    if (isScheduleCommand(args.command.text)) return schedules(args);
+    const { command, ack, respond, client } = args;
     const parsed = parseOncallCommand(command.text);
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
     switch (parsed.kind) {

@@ -7,6 +7,9 @@
 import type { JsonObject } from '../../types.js';
 import type { UiChannel, UiUser } from '../protocol.js';
 import { h } from './dom.js';
+import { isObject, list, str } from './json-read.js';
+import { renderOverflow } from './overflow.js';
+import { richText } from './rich-text.js';
 import {
   formatSlackDate,
   isSafeUrl,
@@ -16,19 +19,22 @@ import {
   type ParseOptions,
 } from './mrkdwn.js';
 
+/** What the page sends when a person acts on an element: a button's value, or the option chosen in a menu. */
+export interface ElementAction {
+  actionId: string;
+  value?: string;
+  optionValue?: string;
+}
+
 export interface RenderContext {
   users: ReadonlyMap<string, UiUser>;
   channels: ReadonlyMap<string, UiChannel>;
-  /** A button was pressed; resolves once the app acknowledged it. */
-  onButton?(button: { actionId: string; value?: string }): Promise<void>;
+  /**
+   * A button was pressed, or an overflow menu's option chosen (`optionValue`); resolves once the app
+   * acknowledged it.
+   */
+  onButton?(button: ElementAction): Promise<void>;
 }
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: JsonObject, key: string): string => (typeof o[key] === 'string' ? o[key] : '');
-const list = (o: JsonObject, key: string): JsonObject[] => {
-  const value = o[key];
-  return Array.isArray(value) ? value.filter(isObject) : [];
-};
 
 export function renderMrkdwn(text: string, ctx: RenderContext, options: ParseOptions = {}): DocumentFragment {
   const fragment = document.createDocumentFragment();
@@ -176,10 +182,11 @@ function image(element: JsonObject, className: string): HTMLElement {
 /** An interactive element in a message, App Home or modal (not an input block's element). */
 export function renderElement(element: JsonObject, ctx: RenderContext): HTMLElement {
   if (element['type'] === 'image') return image(element, 'accessory-image');
+  if (element['type'] === 'overflow') return renderOverflow(element, ctx);
   if (element['type'] !== 'button') {
     return h(
       'span',
-      { class: 'element-unsupported', title: 'The emulator page only sends button clicks' },
+      { class: 'element-unsupported', title: 'The emulator page only sends buttons and overflow menus' },
       textOf(element['placeholder']) || `[${String(element['type'])}]`,
     );
   }
@@ -206,46 +213,6 @@ export function renderElement(element: JsonObject, ctx: RenderContext): HTMLElem
       .catch(() => undefined);
   });
   return button;
-}
-
-function richText(element: JsonObject, ctx: RenderContext): HTMLElement {
-  const inline = (e: JsonObject): Node => {
-    const style = isObject(e['style']) ? e['style'] : {};
-    let node: Node;
-    if (e['type'] === 'link') {
-      const url = str(e, 'url');
-      node = isSafeUrl(url)
-        ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, str(e, 'text') || url)
-        : document.createTextNode(str(e, 'text') || url);
-    } else if (e['type'] === 'user')
-      node = h(
-        'span',
-        { class: 'mention' },
-        `@${ctx.users.get(str(e, 'user_id'))?.name ?? str(e, 'user_id')}`,
-      );
-    else if (e['type'] === 'emoji') node = document.createTextNode(plainText(`:${str(e, 'name')}:`));
-    else node = document.createTextNode(str(e, 'text'));
-    if (style['code'] === true) node = h('code', {}, node);
-    if (style['bold'] === true) node = h('strong', {}, node);
-    if (style['italic'] === true) node = h('em', {}, node);
-    if (style['strike'] === true) node = h('s', {}, node);
-    return node;
-  };
-  const elements = list(element, 'elements');
-  switch (element['type']) {
-    case 'rich_text_preformatted':
-      return h('pre', {}, elements.map(inline));
-    case 'rich_text_quote':
-      return h('blockquote', {}, elements.map(inline));
-    case 'rich_text_list':
-      return h(
-        element['style'] === 'ordered' ? 'ol' : 'ul',
-        {},
-        elements.map((item) => h('li', {}, list(item, 'elements').map(inline))),
-      );
-    default:
-      return h('div', {}, elements.map(inline));
-  }
 }
 
 const NAMED_COLOURS: Record<string, string> = { good: '#2EB67D', warning: '#ECB22E', danger: '#E01E5A' };

@@ -116,6 +116,26 @@ export function inputField(block: JsonObject, element: JsonObject, ctx: RenderCo
       read = () => (field.value.trim() === '' ? null : field.value);
       break;
     }
+    case 'datetimepicker': {
+      // Slack shows the picker in the viewer's time zone and sends epoch seconds (selected_date_time).
+      const initial = element['initial_date_time'];
+      const local = (seconds: number) => {
+        const d = new Date(seconds * 1000);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      };
+      const field = h('input', {
+        id,
+        type: 'datetime-local',
+        value: typeof initial === 'number' ? local(initial) : '',
+      });
+      control = field;
+      read = () => {
+        const ms = field.value === '' ? NaN : new Date(field.value).getTime();
+        return Number.isNaN(ms) ? null : String(Math.floor(ms / 1000));
+      };
+      break;
+    }
     case 'static_select':
     case 'external_select':
     case 'users_select':

@@ -220,6 +220,10 @@ function start(): void {
   const menu = $<HTMLDetailsElement>('test-alerts');
   document.addEventListener('click', (event) => {
     if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
+    // Messages' overflow menus (⋮) close the same way.
+    for (const open of document.querySelectorAll<HTMLDetailsElement>('details.overflow[open]')) {
+      if (!open.contains(event.target as Node)) open.open = false;
+    }
   });
   menu.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || !menu.open) return;

@@ -4,14 +4,20 @@
  * "Only visible to you" line and a Dismiss button, as in Slack.
  */
 import type { EphemeralMessage, StoredMessage } from '../../types.js';
-import { renderAttachment, renderBlocks, renderMrkdwn, type RenderContext } from './blocks.js';
+import {
+  renderAttachment,
+  renderBlocks,
+  renderMrkdwn,
+  type ElementAction,
+  type RenderContext,
+} from './blocks.js';
 import { h } from './dom.js';
 import { clock, timeOf } from './time.js';
 
 export interface MessageHandlers {
   /** Opens the thread of `ts`; absent inside the thread pane itself. */
   openThread?(ts: string): void;
-  click(messageTs: string, button: { actionId: string; value?: string }): Promise<void>;
+  click(messageTs: string, button: ElementAction): Promise<void>;
   dismiss(ts: string): void;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from '../../types.js';
 import type { UiView } from '../protocol.js';
-import { renderBlock, textOf, type RenderContext } from './blocks.js';
+import { renderBlock, textOf, type ElementAction, type RenderContext } from './blocks.js';
 import { h, hash } from './dom.js';
 import { inputField, type Field } from './inputs.js';
 
@@ -17,7 +17,7 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 export interface ModalHandlers {
   submit(viewId: string, values: EnteredValues): Promise<void>;
   close(viewId: string): Promise<void>;
-  click(viewId: string, button: { actionId: string; value?: string }): Promise<void>;
+  click(viewId: string, button: ElementAction): Promise<void>;
 }
 
 export function createModalHost(handlers: ModalHandlers): {

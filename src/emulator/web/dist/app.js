@@ -97,6 +97,14 @@ function keepAtBottom(scroller, update) {
   if (atBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 
+// src/emulator/web/client/json-read.ts
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str = (o, key) => typeof o[key] === "string" ? o[key] : "";
+var list = (o, key) => {
+  const value = o[key];
+  return Array.isArray(value) ? value.filter(isObject) : [];
+};
+
 // src/emulator/web/client/mrkdwn.ts
 var EMOJI = {
   warning: "⚠️",
@@ -314,13 +322,83 @@ function ago(ms) {
   return future ? `in ${text}` : `${text} ago`;
 }
 
+// src/emulator/web/client/overflow.ts
+var textOf = (value) => typeof value === "object" && value !== null ? plainText(str(value, "text")) : "";
+function renderOverflow(element, ctx) {
+  const actionId = str(element, "action_id");
+  const menu = h("details", { class: "overflow", "data-action-id": actionId });
+  const options2 = list(element, "options").map((option) => {
+    const value = str(option, "value");
+    const item = h(
+      "button",
+      { type: "button", role: "menuitem", class: "overflow-option" },
+      textOf(option["text"])
+    );
+    item.addEventListener("click", () => {
+      menu.open = false;
+      if (!ctx.onButton) return;
+      menu.setAttribute("aria-busy", "true");
+      ctx.onButton({ actionId, optionValue: value }).finally(() => menu.removeAttribute("aria-busy")).catch(() => void 0);
+    });
+    return item;
+  });
+  menu.append(
+    h(
+      "summary",
+      {
+        class: "btn overflow-button",
+        role: "button",
+        "aria-haspopup": "menu",
+        title: "More actions",
+        "aria-label": "More actions"
+      },
+      "⋮"
+    ),
+    h("div", { class: "overflow-menu", role: "menu" }, options2)
+  );
+  return menu;
+}
+
+// src/emulator/web/client/rich-text.ts
+function richText(element, ctx) {
+  const inline = (e) => {
+    const style = isObject(e["style"]) ? e["style"] : {};
+    let node;
+    if (e["type"] === "link") {
+      const url = str(e, "url");
+      node = isSafeUrl(url) ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, str(e, "text") || url) : document.createTextNode(str(e, "text") || url);
+    } else if (e["type"] === "user")
+      node = h(
+        "span",
+        { class: "mention" },
+        `@${ctx.users.get(str(e, "user_id"))?.name ?? str(e, "user_id")}`
+      );
+    else if (e["type"] === "emoji") node = document.createTextNode(plainText(`:${str(e, "name")}:`));
+    else node = document.createTextNode(str(e, "text"));
+    if (style["code"] === true) node = h("code", {}, node);
+    if (style["bold"] === true) node = h("strong", {}, node);
+    if (style["italic"] === true) node = h("em", {}, node);
+    if (style["strike"] === true) node = h("s", {}, node);
+    return node;
+  };
+  const elements = list(element, "elements");
+  switch (element["type"]) {
+    case "rich_text_preformatted":
+      return h("pre", {}, elements.map(inline));
+    case "rich_text_quote":
+      return h("blockquote", {}, elements.map(inline));
+    case "rich_text_list":
+      return h(
+        element["style"] === "ordered" ? "ol" : "ul",
+        {},
+        elements.map((item) => h("li", {}, list(item, "elements").map(inline)))
+      );
+    default:
+      return h("div", {}, elements.map(inline));
+  }
+}
+
 // src/emulator/web/client/blocks.ts
-var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str = (o, key) => typeof o[key] === "string" ? o[key] : "";
-var list = (o, key) => {
-  const value = o[key];
-  return Array.isArray(value) ? value.filter(isObject) : [];
-};
 function renderMrkdwn(text, ctx, options2 = {}) {
   const fragment = document.createDocumentFragment();
   for (const node of parseMrkdwn(text, options2)) fragment.appendChild(renderNode(node, ctx));
@@ -374,7 +452,7 @@ function renderText(value, ctx) {
   if (value["type"] === "mrkdwn") return renderMrkdwn(text, ctx, { verbatim: value["verbatim"] === true });
   return document.createTextNode(plainText(text, value["emoji"] !== false));
 }
-function textOf(value) {
+function textOf2(value) {
   return isObject(value) ? plainText(str(value, "text")) : "";
 }
 function renderBlocks(blocks, ctx) {
@@ -426,7 +504,7 @@ function renderBlock(block, ctx) {
       return h(
         "figure",
         { class: "block-image" },
-        block["title"] !== void 0 ? h("figcaption", {}, textOf(block["title"])) : void 0,
+        block["title"] !== void 0 ? h("figcaption", {}, textOf2(block["title"])) : void 0,
         image(block, "")
       );
     case "rich_text":
@@ -450,11 +528,12 @@ function image(element, className) {
 }
 function renderElement(element, ctx) {
   if (element["type"] === "image") return image(element, "accessory-image");
+  if (element["type"] === "overflow") return renderOverflow(element, ctx);
   if (element["type"] !== "button") {
     return h(
       "span",
-      { class: "element-unsupported", title: "The emulator page only sends button clicks" },
-      textOf(element["placeholder"]) || `[${String(element["type"])}]`
+      { class: "element-unsupported", title: "The emulator page only sends buttons and overflow menus" },
+      textOf2(element["placeholder"]) || `[${String(element["type"])}]`
     );
   }
   const actionId = str(element, "action_id");
@@ -464,7 +543,7 @@ function renderElement(element, ctx) {
   const button = h(
     "button",
     { type: "button", class: `btn${style === "" ? "" : ` ${style}`}`, "data-action-id": actionId },
-    textOf(element["text"])
+    textOf2(element["text"])
   );
   button.addEventListener("click", () => {
     if (url !== "" && isSafeUrl(url)) window.open(url, "_blank", "noopener");
@@ -477,43 +556,6 @@ function renderElement(element, ctx) {
     }).catch(() => void 0);
   });
   return button;
-}
-function richText(element, ctx) {
-  const inline = (e) => {
-    const style = isObject(e["style"]) ? e["style"] : {};
-    let node;
-    if (e["type"] === "link") {
-      const url = str(e, "url");
-      node = isSafeUrl(url) ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, str(e, "text") || url) : document.createTextNode(str(e, "text") || url);
-    } else if (e["type"] === "user")
-      node = h(
-        "span",
-        { class: "mention" },
-        `@${ctx.users.get(str(e, "user_id"))?.name ?? str(e, "user_id")}`
-      );
-    else if (e["type"] === "emoji") node = document.createTextNode(plainText(`:${str(e, "name")}:`));
-    else node = document.createTextNode(str(e, "text"));
-    if (style["code"] === true) node = h("code", {}, node);
-    if (style["bold"] === true) node = h("strong", {}, node);
-    if (style["italic"] === true) node = h("em", {}, node);
-    if (style["strike"] === true) node = h("s", {}, node);
-    return node;
-  };
-  const elements = list(element, "elements");
-  switch (element["type"]) {
-    case "rich_text_preformatted":
-      return h("pre", {}, elements.map(inline));
-    case "rich_text_quote":
-      return h("blockquote", {}, elements.map(inline));
-    case "rich_text_list":
-      return h(
-        element["style"] === "ordered" ? "ol" : "ul",
-        {},
-        elements.map((item) => h("li", {}, list(item, "elements").map(inline)))
-      );
-    default:
-      return h("div", {}, elements.map(inline));
-  }
 }
 var NAMED_COLOURS = { good: "#2EB67D", warning: "#ECB22E", danger: "#E01E5A" };
 function renderAttachment(attachment, ctx) {
@@ -684,12 +726,12 @@ var options = (element) => {
   const direct = Array.isArray(element["options"]) ? element["options"].filter(isObject2) : [];
   const groups = Array.isArray(element["option_groups"]) ? element["option_groups"].filter(isObject2) : [];
   return [
-    ...direct.map((o) => ({ value: str2(o, "value"), text: textOf(o["text"]) })),
+    ...direct.map((o) => ({ value: str2(o, "value"), text: textOf2(o["text"]) })),
     ...groups.flatMap(
       (g) => (Array.isArray(g["options"]) ? g["options"].filter(isObject2) : []).map((o) => ({
         value: str2(o, "value"),
-        text: textOf(o["text"]),
-        group: textOf(g["label"])
+        text: textOf2(o["text"]),
+        group: textOf2(g["label"])
       }))
     )
   ];
@@ -728,7 +770,7 @@ function inputField(block, element, ctx) {
   const actionId = str2(element, "action_id");
   const id = `in-${blockId}-${actionId}`;
   const type = str2(element, "type");
-  const placeholder = textOf(element["placeholder"]);
+  const placeholder = textOf2(element["placeholder"]);
   const people = [...ctx.users.values()].filter((u) => !u.isBot).map((u) => ({ value: u.id, text: `${u.realName} (@${u.name})` }));
   const rooms = [...ctx.channels.values()].map((c) => ({ value: c.id, text: `#${c.name}` }));
   let control;
@@ -762,6 +804,25 @@ function inputField(block, element, ctx) {
       const field = element["multiline"] === true ? h("textarea", { ...attrs, rows: 4 }, initial) : h("input", { ...attrs, type: inputType, value: initial });
       control = field;
       read = () => field.value.trim() === "" ? null : field.value;
+      break;
+    }
+    case "datetimepicker": {
+      const initial = element["initial_date_time"];
+      const local = (seconds) => {
+        const d = new Date(seconds * 1e3);
+        const pad = (n) => String(n).padStart(2, "0");
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      };
+      const field = h("input", {
+        id,
+        type: "datetime-local",
+        value: typeof initial === "number" ? local(initial) : ""
+      });
+      control = field;
+      read = () => {
+        const ms = field.value === "" ? NaN : new Date(field.value).getTime();
+        return Number.isNaN(ms) ? null : String(Math.floor(ms / 1e3));
+      };
       break;
     }
     case "static_select":
@@ -868,22 +929,22 @@ function createModalHost(handlers) {
         h(
           "label",
           { for: field.control.id, class: "input-label" },
-          textOf(block["label"]),
+          textOf2(block["label"]),
           field.optional ? h("span", { class: "optional" }, " (optional)") : void 0
         ),
         field.control,
-        block["hint"] !== void 0 ? h("p", { class: "hint" }, textOf(block["hint"])) : void 0,
+        block["hint"] !== void 0 ? h("p", { class: "hint" }, textOf2(block["hint"])) : void 0,
         field.error
       );
     });
-    const submitLabel = textOf(d["submit"]);
+    const submitLabel = textOf2(d["submit"]);
     const form = h(
       "form",
       { method: "dialog", novalidate: true },
       h(
         "header",
         { class: "modal-head" },
-        h("h2", { id: "modal-title" }, textOf(d["title"])),
+        h("h2", { id: "modal-title" }, textOf2(d["title"])),
         view2.depth > 0 ? h("span", { class: "hint" }, `${view2.depth + 1} modals deep`) : void 0
       ),
       h("div", { class: "modal-body" }, blocks),
@@ -897,7 +958,7 @@ function createModalHost(handlers) {
             class: "btn",
             onclick: () => void handlers.close(view2.id).catch(() => void 0)
           },
-          textOf(d["close"]) || "Cancel"
+          textOf2(d["close"]) || "Cancel"
         ),
         submitLabel !== "" ? h("button", { type: "submit", class: "btn primary" }, submitLabel) : void 0
       )
@@ -1237,6 +1298,9 @@ function start() {
   const menu = $("test-alerts");
   document.addEventListener("click", (event) => {
     if (menu.open && !menu.contains(event.target)) menu.open = false;
+    for (const open of document.querySelectorAll("details.overflow[open]")) {
+      if (!open.contains(event.target)) open.open = false;
+    }
   });
   menu.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || !menu.open) return;
