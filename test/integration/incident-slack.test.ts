@@ -212,6 +212,9 @@ describe.each(['socket', 'http'] as const)('incidents in Slack over %s', (transp
     });
     expect(JSON.stringify(list.ack.payload)).toContain(a.id);
 
+    // Earlier tests' edits may still be queued behind Slack's pacing: shown first, so that none is taken for a
+    // write of these commands (the ack of the previous test landed here, about a second late).
+    await h.app.services.publisher.flush();
     const calls = h.emulator.workspace.calls.length;
     await h.emulator.actions.runCommand({
       userId: ALICE,
