@@ -75,6 +75,13 @@ describe('buildDigestMessage', () => {
     expect(titles.indexOf('INC-8')).toBeLessThan(titles.indexOf('INC-9'));
   });
 
+  it('marks a member that joined by being reopened', () => {
+    const message = buildDigestMessage(digest([member(3, { reopened: true }), member(40)]));
+    const titles = JSON.stringify(message.blocks.find((b) => b.block_id === 'digest_titles'));
+    expect(titles).toMatch(/INC-3\*[^\\]*_\(reopened\)_/);
+    expect(titles).not.toMatch(/INC-40\*[^\\]*reopened/);
+  });
+
   it('stays within Block Kit limits and escapes what senders wrote, for a storm of 1,000 of every kind', () => {
     const hostile = Array.from({ length: 1000 }, (_, i) =>
       member(i + 1, {
@@ -127,6 +134,13 @@ describe('buildDigestListModal', () => {
     expect(text).toContain(Actions.digestPrevious);
     expect(text).toContain(Actions.digestNext);
     expect(JSON.parse(modal.private_metadata!)).toEqual({ digest: page.digestId, page: 1 });
+  });
+
+  it('says how often an incident was reopened', () => {
+    const again = incident(30, { reopenCount: 2 });
+    const modal = buildDigestListModal({ ...page, entries: [{ member: memberOf(again), incident: again }] });
+    expect(JSON.stringify(modal)).toContain('reopened 2×');
+    expect(JSON.stringify(buildDigestListModal(page))).not.toContain('reopened');
   });
 
   it('has no navigation on a single page, and fits a full page of hostile titles', () => {

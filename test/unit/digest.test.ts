@@ -9,6 +9,7 @@ import {
   joinsDigest,
   memberOf,
   MEMBER_TITLE_MAX,
+  placeReopened,
   previousMinute,
   wantsOwnMessage,
   type DigestMember,
@@ -21,6 +22,7 @@ import {
   resolve,
   type Incident,
 } from '../../src/domain/incident.js';
+import { reopenIncident } from '../../src/domain/reopen.js';
 
 const T0 = Date.UTC(2026, 0, 14, 10, 31, 42, 500);
 
@@ -173,5 +175,56 @@ describe('when a digested incident gets its own message', () => {
     const { digest: _digest, ...plain } = digested();
     const plainNoted = addTimelineEntry(plain, { kind: 'note', actor: 'U0BOB0001', text: 'hi', now: later });
     expect(wantsOwnMessage(plain, plainNoted, later)).toBe(plainNoted);
+  });
+});
+
+describe('a reopen of a digested incident (a new firing)', () => {
+  const later = T0 + 10 * 60_000;
+  const firing = {
+    action: 'trigger' as const,
+    title: 'Checkout 5xx',
+    severity: 'critical' as const,
+    source: 'alertmanager',
+    links: [],
+  };
+  function reopened(before: Incident): Incident {
+    const resolved = resolve(before, { by: 'system:alertmanager', now: T0 + 60_000 });
+    if (!resolved.ok) throw new Error('resolve');
+    const r = reopenIncident(resolved.incident, firing, { now: later, windowMs: 3_600_000 });
+    if (!r.ok) throw new Error(r.reason);
+    return r.incident;
+  }
+
+  it('is a signal: on its own it would leave the incident in its old digest', () => {
+    const before = digested();
+    const again = reopened(before);
+    expect(inDigestOnly(wantsOwnMessage(before, again, later))).toBe(true);
+  });
+
+  it('joins the digest a new incident would join now, or gets a message of its own when there is none', () => {
+    const again = reopened(digested());
+    const placed = placeReopened(again, { id: 'alerts/2026-01-14T10:41Z' }, later);
+    expect(placed.digest).toEqual({ id: 'alerts/2026-01-14T10:41Z' });
+    expect(inDigestOnly(placed)).toBe(true);
+    expect(placed.status).toBe('triggered');
+
+    const alone = placeReopened(again, undefined, later);
+    expect(alone.digest).toEqual({ id: again.digest!.id, ownMessageAt: new Date(later).toISOString() });
+    expect(askedForOwnMessage(digested(), alone)).toBe(true);
+  });
+
+  it('leaves an incident with its own message (or one asked for) where it is', () => {
+    const withMessage = reopened(digested({ slack: { channel: 'C1', ts: '1.2' } }));
+    expect(placeReopened(withMessage, { id: 'x' }, later)).toBe(withMessage);
+    const asked = reopened(digested({ digest: { id: 'd', ownMessageAt: new Date(T0).toISOString() } }));
+    expect(placeReopened(asked, { id: 'x' }, later)).toBe(asked);
+    const { digest: _digest, ...plain } = digested();
+    const plainAgain = reopened(plain);
+    expect(placeReopened(plainAgain, { id: 'x' }, later)).toBe(plainAgain);
+  });
+
+  it('is marked reopened in the digest it joins', () => {
+    expect(memberOf(reopened(digested())).reopened).toBe(true);
+    expect(memberOf(digested())).not.toHaveProperty('reopened');
   });
 });
