@@ -5,20 +5,20 @@
  *                         conditionally, so two concurrent alerts with one fingerprint agree on one incident (no
  *                         transactions here: dynalite has no TransactWriteItems). It stays when the incident is
  *                         resolved, so the next alert can reopen it (src/domain/reopen.ts); a new incident takes it
- *                         over only by naming the one it replaces (`claimFingerprint(…, { replacing })`).
+ *                         over only by naming the one it replaces (`claimFingerprint(…, { replacing })`), or from
+ *                         an opener that died (incident-fingerprints.ts).
  * - `COUNTER#incident`    the human incident number sequence (atomic ADD).
  * The incident's shape belongs to the domain; this file only relies on `id` and an optional `status`.
  */
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError, ErrorCode } from '../errors.js';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IncidentStore } from '../services/ports/incident-store.js';
+import { createFingerprintPointers } from './incident-fingerprints.js';
 import { createAddFolds, type FoldWrite } from './incident-folds.js';
 import { createNumberDrawer } from './incident-numbers.js';
 import { createShownTracking } from './incident-shown.js';
-import { conditionalWrite, conflict, isConditionFailed, storeCall } from './store-errors.js';
-import { live, nowSeconds, ttlFromNow } from './expiry.js';
+import { conflict, isConditionFailed, storeCall } from './store-errors.js';
+import { live } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
-import { TTL_ATTRIBUTE } from './tables.js';
 
 export interface IncidentRecord {
   id: string;
@@ -84,15 +84,9 @@ export interface IncidentsRepositoryOptions extends RepositoryOptions {
   closedStatuses?: readonly string[];
 }
 
-/**
- * A fingerprint claimed this long ago whose incident was never stored is taken over: its opener died between the
- * claim and the create (kill -9 mid-storm), and every alert of that fingerprint would otherwise fail for good.
- * Far longer than a create takes, so a live opener is never overtaken.
- */
-export const ORPHANED_CLAIM_MS = 30_000;
+export { ORPHANED_CLAIM_MS } from './incident-fingerprints.js';
 
 const incidentKey = (id: string) => `INC#${id}`;
-const fingerprintKey = (fp: string) => `FP#${fp}`;
 const COUNTER_KEY = 'COUNTER#incident';
 // Attributes the repository owns inside an incident item.
 const INTERNAL = new Set(['pk', 'entity', 'version', 'id']);
@@ -142,10 +136,7 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
     return { ...incident, version };
   };
 
-  const findByFingerprint = async (fingerprint: string) => {
-    const holder = (await getItem(fingerprintKey(fingerprint)))?.['incidentId'];
-    return typeof holder === 'string' ? get(holder) : undefined;
-  };
+  const pointers = createFingerprintPointers<Versioned<T>>({ doc, tableName, clock, getItem, get });
 
   const versionConflict = (id: string, expectedVersion: number) =>
     conflict(`Incident ${id} changed since version ${expectedVersion}`, { incidentId: id, expectedVersion });
@@ -219,75 +210,12 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
       }
     },
 
-    claimFingerprint: async (fingerprint, incidentId, options = {}) => {
-      const pk = fingerprintKey(fingerprint);
-      const item = {
-        pk,
-        entity: 'fingerprint',
-        fingerprint,
-        incidentId,
-        claimedAt: clock.now(),
-        ...(options.ttlSeconds === undefined
-          ? {}
-          : { [TTL_ATTRIBUTE]: ttlFromNow(clock, options.ttlSeconds) }),
-      };
-      const put = (condition: string, values: Record<string, unknown>, names?: Record<string, string>) =>
-        conditionalWrite('PutItem', tableName, () =>
-          doc.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: item,
-              ConditionExpression: condition,
-              ExpressionAttributeValues: values,
-              ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
-            }),
-          ),
-        );
-      // The incident this one replaces (resolved, outside the reopen window): one conditional write decides.
-      if (options.replacing !== undefined) {
-        if (await put('incidentId = :holder', { ':holder': options.replacing })) return incidentId;
-      }
-      // Each round either writes the pointer or learns who holds it; a pointer vanishing under us retries.
-      for (let round = 0; round < 5; round += 1) {
-        const created = await put(
-          'attribute_not_exists(pk) OR #ttl < :now',
-          { ':now': nowSeconds(clock) },
-          { '#ttl': TTL_ATTRIBUTE },
-        );
-        if (created) return incidentId;
-        const pointer = await getItem(pk);
-        const holder = pointer?.['incidentId'];
-        if (typeof holder !== 'string') continue; // released or expired meanwhile: try again
-        const claimedAt = pointer?.['claimedAt'];
-        const orphaned = typeof claimedAt !== 'number' || clock.now() - claimedAt >= ORPHANED_CLAIM_MS;
-        if (holder === incidentId || !orphaned || (await get(holder)) !== undefined) return holder;
-        // Claimed long ago and never created: its opener died between the claim and the create. Take over, unless
-        // someone else just did.
-        if (await put('incidentId = :holder', { ':holder': holder })) return incidentId;
-      }
-      throw new AppError(ErrorCode.StoreUnavailable, `Could not settle fingerprint ${fingerprint}`, {
-        details: { table: tableName, fingerprint },
-      });
-    },
-
-    findByFingerprint,
+    ...pointers,
 
     findOpenByFingerprint: async (fingerprint) => {
-      const incident = await findByFingerprint(fingerprint);
+      const incident = await pointers.findByFingerprint(fingerprint);
       return incident !== undefined && isOpen(incident) ? incident : undefined;
     },
-
-    releaseFingerprint: (fingerprint, incidentId) =>
-      conditionalWrite('DeleteItem', tableName, () =>
-        doc.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { pk: fingerprintKey(fingerprint) },
-            ConditionExpression: 'incidentId = :id',
-            ExpressionAttributeValues: { ':id': incidentId },
-          }),
-        ),
-      ),
 
     listOpen: async () => {
       const open: Versioned<T>[] = [];
