@@ -49,7 +49,8 @@ export async function packagedOncallConfig(file: string | undefined): Promise<st
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// What a function can go without (`without` below), each replaced by src/lambda/unavailable.ts, which says why.
+// What a function can go without (`without` below), each replaced by src/lambda/unavailable.ts (or by a stand-in of
+// its own beside it, such as unavailable-digests.ts), which says why.
 // Adapters to outside systems:
 const CONFLUENCE = 'src/integrations/confluence.ts';
 const BEDROCK = 'src/integrations/bedrock-agent.ts';

@@ -89,6 +89,14 @@ export const UNAVAILABLE_MODULE = join(ROOT, 'src/lambda/unavailable.ts');
 /** Modules with a stand-in of their own instead of src/lambda/unavailable.ts (each file says why). */
 const OWN_STAND_INS: Record<string, string> = {
   '@smithy/core/event-streams': join(ROOT, 'src/lambda/unavailable-event-streams.ts'),
+  ...Object.fromEntries(
+    [
+      'src/services/digest-list.ts',
+      'src/services/incident-digests.ts',
+      'src/integrations/slack-digest-publisher.ts',
+      'src/store/digests-repository.ts',
+    ].map((file) => [join(ROOT, file), join(ROOT, 'src/lambda/unavailable-digests.ts')]),
+  ),
 };
 
 /**
@@ -112,7 +120,8 @@ export function unavailableModules(modules: readonly string[]): Plugin {
       build.onResolve({ filter: new RegExp(`[\\/](${basenames.join('|')})\\.js$`) }, async (args) => {
         if (args.pluginData === 'unavailable-modules') return undefined;
         const resolved = await resolveNormally(build, args, 'unavailable-modules');
-        return files.has(resolved.path) ? { path: UNAVAILABLE_MODULE } : undefined;
+        if (!files.has(resolved.path)) return undefined;
+        return { path: OWN_STAND_INS[resolved.path] ?? UNAVAILABLE_MODULE };
       });
     },
   };

@@ -3,17 +3,13 @@
  * function; each export below says why). Building the app still works — a configured Confluence still
  * constructs its "publisher", the router is built from empty route lists — but using one fails loudly, naming
  * the function. A stand-in for our own module is typed as the export it replaces, so tsc checks its shape; a
- * missing export fails the bundle build.
+ * missing export fails the bundle build. Storm digests have theirs in unavailable-digests.ts.
  */
 import type * as Analysis from '../services/analysis.js';
 import type * as AppTaskQueue from '../integrations/app-task-queue.js';
 import type * as Cron from '../domain/cron.js';
-import type * as DigestList from '../services/digest-list.js';
-import type * as DigestPublisher from '../integrations/slack-digest-publisher.js';
-import type * as DigestsRepository from '../store/digests-repository.js';
 import type * as Listeners from '../listeners/index.js';
 import type * as IngressRouter from '../ingress/router.js';
-import type * as IncidentDigests from '../services/incident-digests.js';
 import type * as Embedded from '../store/embedded.js';
 import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
@@ -26,26 +22,9 @@ import type * as Reports from '../services/reports.js';
 import type * as SnsEndpoint from '../integrations/sns-endpoint.js';
 import type * as TaskPipeline from '../integrations/task-pipeline.js';
 import type { Route } from '../ingress/types.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { fail, rejecting, unavailable } from './unavailable-calls.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
 import type { ReportPublisher } from '../services/ports/report-publisher.js';
-
-function unavailable(what: string): AppError {
-  const fn = process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? 'this';
-  return new AppError(ErrorCode.Internal, `${what} is not bundled in the ${fn} Lambda function`, {
-    details: { module: what },
-  });
-}
-
-function fail(what: string): () => never {
-  return () => {
-    throw unavailable(what);
-  };
-}
-
-function rejecting(what: string): () => Promise<never> {
-  return () => Promise.reject(unavailable(what));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Our own modules, cut where a function never runs them.
@@ -90,42 +69,6 @@ export const createAnalysisService: typeof Analysis.createAnalysisService = () =
 export const createReportService: typeof Reports.createReportService = () => ({
   request: rejecting('The report service'),
   handlers: {},
-});
-
-/** src/services/digest-list.ts: a storm digest's List all and Open are buttons, which only `slack` serves. */
-export const createDigestListService: typeof DigestList.createDigestListService = () => ({
-  page: rejecting('The storm digest list'),
-  open: rejecting('The storm digest list'),
-});
-
-/**
- * src/services/incident-digests.ts, src/integrations/slack-digest-publisher.ts: storm digests are made where
- * incidents open (or reopen) from signals; `worker`, `tasks` and `connectFlow` never open one (nor run a resync),
- * and the Slack publisher they build flushes and closes an empty digest side.
- */
-export const createIncidentDigests: typeof IncidentDigests.createIncidentDigests = () => ({
-  place: rejecting('Storm digests'),
-  joined: rejecting('Storm digests'),
-  resync: rejecting('Storm digests'),
-});
-export const createDigestsRepository: typeof DigestsRepository.createDigestsRepository = () => {
-  const digests = rejecting('Storm digests');
-  return {
-    countOpened: digests,
-    openedIn: digests,
-    addMember: digests,
-    get: digests,
-    attach: digests,
-    markShown: digests,
-    listUnshown: digests,
-  };
-};
-export const DIGEST_TTL_SECONDS = 0;
-export const createDigestPublisher: typeof DigestPublisher.createDigestPublisher = () => ({
-  sync: fail('The storm digest publisher'),
-  drain: () => Promise.resolve(),
-  backlog: () => ({ posts: 0, edits: 0 }),
-  stop: () => undefined,
 });
 
 /** src/integrations/app-task-queue.ts (RabbitMQ or in-process): `tasks` receives its tasks from Amazon MQ. */
