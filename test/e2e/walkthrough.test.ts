@@ -138,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     for (const label of ['Watching', 'To Bedrock Agent', 'Reporting', 'Acknowledge', 'Resolve']) {
       expect(await message.getByRole('button', { name: label, exact: true }).count()).toBe(1);
     }
-    await expect.poll(textOf(message)).toContain('Triggered');
+    await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('Triggered');
     await shot('1-alert');
   });
 
@@ -217,10 +217,10 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     const message = incident('Login page is slow for Safari users');
     await message.getByRole('button', { name: 'More actions' }).click();
     await message.getByRole('menuitem', { name: 'Snooze 30 minutes' }).click();
-    await expect.poll(textOf(message)).toContain('Escalation snoozed until');
+    await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('Escalation snoozed until');
     await message.getByRole('button', { name: 'More actions' }).click();
     await message.getByRole('menuitem', { name: 'Severity: critical' }).click();
-    await expect.poll(textOf(message)).toContain('🔴');
+    await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('🔴');
   });
 
   it('the App Home tab', async () => {
