@@ -7,6 +7,7 @@
 import { buildApp, type SlackConnection } from './app.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
+import { MESSAGE_SHORTCUTS } from './listeners/ids.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
   let emulator: SlackEmulator | undefined;
   let slack: SlackConnection | undefined;
   if (usesLocalEmulator(config)) {
-    emulator = await startSlackEmulator({ logger: logger.child({ component: 'emulator' }) });
+    emulator = await startSlackEmulator({
+      logger: logger.child({ component: 'emulator' }),
+      shortcuts: MESSAGE_SHORTCUTS,
+    });
     slack = { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl };
     logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');
   }

@@ -10,7 +10,7 @@ export const INCIDENT_USAGE = [
   `*${Commands.incident}* — incidents`,
   '• `list` — open incidents, newest first',
   '• `show ID` — one incident, with its recent timeline',
-  '• `ack [ID]` — acknowledge (inside an incident thread the ID may be left out)',
+  '• `ack ID` — acknowledge',
   '• `resolve [ID] [note]` — resolve, with an optional note',
   '• `snooze [ID] 30m` — pause phone escalation (`2h`, `1d`; `off` ends it)',
   '• `severity [ID] critical` — change the severity (`error`, `warning`, `info`)',
@@ -19,7 +19,7 @@ export const INCIDENT_USAGE = [
   '• `calls [ID]` — phone calls made for it',
   '• `new` — open an incident by hand',
   '• `help` — this message',
-  'IDs look like `INC-42`; `42` works too.',
+  'IDs look like `INC-42`; `42` works too. Inside an incident’s thread, mention me instead and leave the ID out: `@hikeshi ack`, `@hikeshi snooze 30m`; or use the message shortcut _Acknowledge incident_ (⋮ on any message of the thread).',
 ].join('\n');
 
 export const ONCALL_USAGE = [

@@ -14,6 +14,7 @@ import { parseViewDefinition } from './methods-views.js';
 import {
   blockActionsPayload,
   eventCallback,
+  messageShortcutPayload,
   slashCommandPayload,
   viewClosedPayload,
   viewSubmissionPayload,
@@ -86,7 +87,6 @@ export class Actions {
     channelId: string;
     command: string;
     text?: string;
-    threadTs?: string;
   }): Promise<ActionResult> {
     const user = this.user(input.userId);
     const channel = this.channel(input.channelId);
@@ -97,7 +97,6 @@ export class Actions {
       text: input.text ?? '',
       responseUrl: this.responseUrl({ channel: channel.id, user: user.id, fromEphemeral: false }),
       triggerId: this.workspace.issueTrigger(user.id),
-      ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     });
     const result = await this.send('slash_commands', payload);
     // Slack shows a command's ack body to the person who typed it (or to the channel with in_channel).
@@ -107,6 +106,35 @@ export class Actions {
       this.apply(() => applyResponse(this.workspace, { channel: channel.id, user: user.id }, body));
     }
     return result;
+  }
+
+  /**
+   * A message shortcut chosen from a message's ⋮ menu (a `message_action` payload); rejects when the app declares
+   * no such shortcut (the emulator's `shortcuts` option, from the app's manifest) or there is no such message.
+   */
+  async runMessageShortcut(input: {
+    userId: string;
+    channelId: string;
+    messageTs: string;
+    callbackId: string;
+  }): Promise<ActionResult> {
+    const user = this.user(input.userId);
+    const channel = this.channel(input.channelId);
+    if (!this.workspace.shortcuts.some((s) => s.callbackId === input.callbackId)) {
+      throw new Error(`the app declares no message shortcut ${input.callbackId}`);
+    }
+    const message = this.workspace.message(channel.id, input.messageTs);
+    if (!message) throw new Error(`no message ${input.messageTs} in ${channel.id}`);
+    const payload = messageShortcutPayload({
+      user,
+      channel,
+      message,
+      callbackId: input.callbackId,
+      triggerId: this.workspace.issueTrigger(user.id),
+      responseUrl: this.responseUrl({ channel: channel.id, user: user.id, fromEphemeral: false }),
+      actionTs: this.workspace.nextTs(),
+    });
+    return this.send('interactive', payload);
   }
 
   /** A click on a button in a message (or ephemeral message) or in a view; rejects when there is no such button. */

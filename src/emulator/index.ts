@@ -16,6 +16,7 @@ import { sendJson } from './http-util.js';
 import { createResponseUrlHandler } from './response-url.js';
 import { SocketModeServer } from './socket-mode.js';
 import { createWebApiHandler } from './web-api.js';
+import type { MessageShortcut } from './types.js';
 import { Workspace } from './workspace.js';
 
 export { Workspace } from './workspace.js';
@@ -42,6 +43,8 @@ export interface SlackEmulatorOptions {
   botToken?: string;
   appToken?: string;
   signingSecret?: string;
+  /** The app's message shortcuts (its manifest's `features.shortcuts` of type `message`). */
+  shortcuts?: readonly MessageShortcut[];
   /** How long Socket Mode deliveries wait for an ack; Slack waits 3 s. */
   ackTimeoutMs?: number;
 }
@@ -79,6 +82,7 @@ export function createSlackEmulator(options: SlackEmulatorOptions = {}): SlackEm
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const logger = options.logger;
   const workspace = new Workspace(options.clock);
+  if (options.shortcuts) workspace.shortcuts = options.shortcuts;
   const socket = new SocketModeServer({
     logger,
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),

@@ -36,12 +36,13 @@ export interface CommandInput {
   text: string;
   responseUrl: string;
   triggerId: string;
-  /** Typed in a thread. Slack does not document this field for commands; the emulator sends it so the
-   * app's "ID may be left out inside an incident thread" path can be exercised. */
-  threadTs?: string;
 }
 
-/** Every value is a string: over HTTP this is the form body, over Socket Mode the same fields as JSON. */
+/**
+ * Every value is a string: over HTTP this is the form body, over Socket Mode the same fields as JSON. Exactly the
+ * documented fields (https://docs.slack.dev/interactivity/implementing-slash-commands): none says where in the
+ * channel the command was typed, so a command typed in a thread carries no thread.
+ */
 export function slashCommandPayload(input: CommandInput): Record<string, string> {
   return {
     token: VERIFICATION_TOKEN,
@@ -57,7 +58,35 @@ export function slashCommandPayload(input: CommandInput): Record<string, string>
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
-    ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+  };
+}
+
+export interface MessageShortcutInput {
+  user: SlackUser;
+  channel: SlackChannel;
+  message: StoredMessage;
+  callbackId: string;
+  triggerId: string;
+  responseUrl: string;
+  actionTs: string;
+}
+
+/** A message shortcut (https://docs.slack.dev/reference/interaction-payloads/shortcuts-interaction-payload). */
+export function messageShortcutPayload(input: MessageShortcutInput): JsonObject {
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: input.actionTs,
+    team,
+    user: interactionUser(input.user),
+    channel: { id: input.channel.id, name: channelName(input.channel) },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    message_ts: input.message.ts,
+    message: toSlackMessage(input.message),
   };
 }
 

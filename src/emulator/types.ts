@@ -125,3 +125,9 @@ export type WorkspaceChange =
       view: StoredView;
     }
   | { type: 'api_call'; call: ApiCallRecord };
+
+/** A message shortcut the app declares: its name in the ⋮ menu and the callback_id Slack sends. */
+export interface MessageShortcut {
+  name: string;
+  callbackId: string;
+}

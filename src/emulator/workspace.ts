@@ -23,6 +23,7 @@ import type {
   ApiCallRecord,
   EphemeralMessage,
   JsonObject,
+  MessageShortcut,
   ResponseUrlRecord,
   SlackChannel,
   SlackUser,
@@ -62,6 +63,8 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   readonly views: ViewStore;
   /** User groups (paid plans only: set `usergroups.paid = false` for the free plan). */
   readonly usergroups: UsergroupStore;
+  /** The app's message shortcuts (its manifest's `features.shortcuts`), offered in every message's ⋮ menu. */
+  shortcuts: readonly MessageShortcut[] = [];
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
   private readonly triggers = new Map<string, TriggerRecord>();
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();

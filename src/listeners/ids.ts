@@ -1,6 +1,6 @@
 /**
- * Every id Slack sends back to us: slash commands, button action ids, modal callback ids and events.
- * manifest.json declares the same commands and events; test/unit/manifest.test.ts keeps the two in step.
+ * Every id Slack sends back to us: slash commands, button action ids, modal callback ids, shortcuts and
+ * events. manifest.json declares the same commands, shortcuts and events; test/unit/manifest.test.ts keeps the two in step.
  */
 export const Commands = {
   incident: '/incident',
@@ -37,6 +37,16 @@ export const Views = {
   /** `/oncall override` without arguments: who, from, until, which schedule. */
   oncallOverride: 'oncall_override',
 } as const;
+
+/** Message shortcuts (manifest.json `features.shortcuts`): the callback_id of each. */
+export const Shortcuts = {
+  acknowledge: 'incident_ack_shortcut',
+} as const;
+
+/** Each message shortcut's name as manifest.json declares it (the local emulator offers them in ⋮ too). */
+export const MESSAGE_SHORTCUTS = [
+  { callbackId: Shortcuts.acknowledge, name: 'Acknowledge incident' },
+] as const;
 
 export const Events = {
   appHomeOpened: 'app_home_opened',

@@ -20,7 +20,8 @@ import { jobHomeBlocks } from '../blocks/jobs.js';
 import { reportListenerError } from './error-handler.js';
 import { createAppHomeOpened } from './events/app-home.js';
 import { createAppMention } from './events/app-mention.js';
-import { Actions, Commands, Events, Views } from './ids.js';
+import { Actions, Commands, Events, Shortcuts, Views } from './ids.js';
+import { createAcknowledgeShortcut } from './shortcuts/acknowledge.js';
 import type { ListenerDeps } from './types.js';
 import {
   appHomeOpenedSchema,
@@ -28,6 +29,7 @@ import {
   checkButton,
   checkCommand,
   checkEvent,
+  checkShortcut,
   checkViewSubmission,
   menuSchema,
 } from './payloads.js';
@@ -65,6 +67,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.view(Views.newIncident, submission, createNewIncidentSubmission(deps));
   app.view(Views.editOncall, submission, createOncallEditSubmission(deps));
   app.view(Views.oncallOverride, submission, createOverrideSubmission(deps));
+
+  app.shortcut(
+    { type: 'message_action', callback_id: Shortcuts.acknowledge },
+    checkShortcut(deps.logger),
+    createAcknowledgeShortcut(deps),
+  );
 
   app.event(
     Events.appHomeOpened,

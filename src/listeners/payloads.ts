@@ -20,6 +20,7 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import * as z from '../domain/zod.js';
@@ -60,6 +61,13 @@ export const viewSubmissionSchema = z.object({
     callback_id: id,
     state: z.object({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }),
   }),
+});
+
+/** A message shortcut: who, where, and the message (its `thread_ts` only when it is in a thread). */
+export const messageShortcutSchema = z.object({
+  user: z.object({ id }),
+  channel: z.object({ id }),
+  message: z.object({ ts: id, thread_ts: z.optional(id) }),
 });
 
 export const appHomeOpenedSchema = z.object({ user: id, tab: z.optional(z.string()) });
@@ -121,6 +129,15 @@ export function checkButton(
     }).catch((error: unknown) => {
       logger.warn({ err: error }, 'could not tell the user about an incomplete payload');
     });
+  };
+}
+
+export function checkShortcut(logger: Logger): Middleware<SlackShortcutMiddlewareArgs> {
+  return async ({ body, ack, next }) => {
+    const fields = invalidFields(messageShortcutSchema, body);
+    if (fields === undefined) return next();
+    warn(logger, body.type, body.callback_id, fields);
+    await ack();
   };
 }
 

@@ -158,8 +158,9 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await shot('2-analysis');
   });
 
-  it('4. /incident ack in the thread changes the status', async () => {
-    await send('#thread-input', '/incident ack');
+  it('4. @hikeshi ack in the thread changes the status and answers in the thread', async () => {
+    await send('#thread-input', '@hikeshi ack');
+    await page.locator('#thread-messages article.ephemeral', { hasText: 'You acknowledged' }).waitFor();
     await expect
       .poll(textOf(incident('Checkout API error rate above 5%')), { timeout: STEP_MS })
       .toContain('Acknowledged by @alice');

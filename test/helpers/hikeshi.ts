@@ -6,6 +6,7 @@
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
 import { loadConfig, loadConfigWithSecrets } from '../../src/config.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { MESSAGE_SHORTCUTS } from '../../src/listeners/ids.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
@@ -30,7 +31,7 @@ export async function startHikeshi(
   } = {},
 ): Promise<TestHikeshi> {
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const emulator = await startSlackEmulator();
+  const emulator = await startSlackEmulator({ shortcuts: MESSAGE_SHORTCUTS });
   const store = await startTestStore({ logger });
   const transport = options.transport ?? 'socket';
   // Tasks go through an in-process queue unless a test asks for RabbitMQ (QUEUE=rabbitmq plus its own TASK_QUEUE),

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Commands, Events } from '../../src/listeners/ids.js';
+import { Commands, Events, MESSAGE_SHORTCUTS } from '../../src/listeners/ids.js';
 
 interface Manifest {
   features: {
     app_home: Record<string, boolean>;
+    shortcuts: { name: string; type: string; callback_id: string; description: string }[];
     slash_commands: { command: string; usage_hint?: string; should_escape?: boolean }[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -27,6 +28,12 @@ describe('manifest.json', () => {
       expect(command.should_escape).toBe(true);
       expect(command.usage_hint).toBeTruthy();
     }
+  });
+
+  it('declares exactly the message shortcuts the app listens to, with the names the emulator shows', () => {
+    const declared = manifest.features.shortcuts.map((s) => ({ callbackId: s.callback_id, name: s.name }));
+    expect(declared).toEqual(MESSAGE_SHORTCUTS);
+    for (const shortcut of manifest.features.shortcuts) expect(shortcut.type).toBe('message');
   });
 
   it('subscribes to exactly the events the app handles', () => {

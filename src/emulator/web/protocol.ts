@@ -83,6 +83,8 @@ export interface UiState {
   home?: UiView;
   phone: UiPhone;
   testAlerts: UiTestAlert[];
+  /** The app's message shortcuts, in every message's ⋮ menu. */
+  shortcuts: { name: string; callbackId: string }[];
 }
 
 /** POST bodies, by action. */
@@ -97,6 +99,8 @@ export interface UiRequests {
     messageTs?: string;
     viewId?: string;
   };
+  shortcut: { user: string; channel: string; messageTs: string; callbackId: string };
+  delete: { user: string; channel: string; messageTs: string };
   submit: { user: string; viewId: string; values: Record<string, string | string[] | null> };
   close: { user: string; viewId: string };
   home: { user: string };

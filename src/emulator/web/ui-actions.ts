@@ -42,6 +42,8 @@ const schemas = {
     messageTs: id.optional(),
     viewId: id.optional(),
   }),
+  shortcut: z.object({ user: id, channel: id, messageTs: id, callbackId: z.string().min(1).max(255) }),
+  delete: z.object({ user: id, channel: id, messageTs: id }),
   submit: z.object({
     user: id,
     viewId: id,
@@ -115,8 +117,8 @@ export async function performUiAction(
           userId: input.user,
           channelId: input.channel,
           command,
+          // Slack sends no thread with a command, even one typed in a thread's composer.
           text: escapeCommandText(args, deps.emulator.workspace),
-          ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
         });
         return undefined;
       }
@@ -154,6 +156,25 @@ export async function performUiAction(
           await actions.chooseOption({ ...who, optionValue: input.optionValue, ...where });
         } else {
           await actions.clickButton({ ...who, ...value, ...where });
+        }
+        return undefined;
+      }
+      case 'shortcut': {
+        const input = parse('shortcut', body);
+        what = 'The shortcut';
+        await actions.runMessageShortcut({
+          userId: input.user,
+          channelId: input.channel,
+          messageTs: input.messageTs,
+          callbackId: input.callbackId,
+        });
+        return undefined;
+      }
+      case 'delete': {
+        const input = parse('delete', body);
+        // As a workspace admin can in Slack: the message goes, with its thread's replies left as they are.
+        if (!deps.emulator.workspace.deleteMessage(input.channel, input.messageTs)) {
+          throw new UiActionError('That message has already gone', 404);
         }
         return undefined;
       }

@@ -59,5 +59,6 @@ export function buildUiState(input: {
     ...(home ? { home: toUiView(home, 0) } : {}),
     phone,
     testAlerts: [...TEST_ALERTS],
+    shortcuts: workspace.shortcuts.map((s) => ({ name: s.name, callbackId: s.callbackId })),
   };
 }

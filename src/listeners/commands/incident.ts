@@ -3,20 +3,12 @@
  * Quick answers go in the ack itself; anything that might be slow runs after it.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { buildIncidentDetail, buildIncidentList } from '../../blocks/incident-list.js';
+import { buildIncidentList } from '../../blocks/incident-list.js';
 import { buildNewIncidentModal } from '../../blocks/modals.js';
-import { buildCallHistory } from '../../blocks/calls.js';
-import {
-  acknowledgeOutcomeText,
-  notFoundText,
-  resolveOutcomeText,
-  severityOutcomeText,
-  snoozeOutcomeText,
-  unsnoozeOutcomeText,
-} from '../../blocks/outcomes.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
 import { Views } from '../ids.js';
+import { runIncidentVerb } from '../incident-verbs.js';
 import type { ListenerDeps } from '../types.js';
 import { parseIncidentCommand } from './args.js';
 
@@ -24,28 +16,12 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export { INCIDENT_USAGE };
 
-/**
- * Slack does not say which thread a command was typed in, except through `thread_ts` where the client
- * sends it (the local emulator does). Without it, the ID must be given.
- */
-function threadOf(command: CommandArgs['command']): string | undefined {
-  const ts = (command as { thread_ts?: unknown }).thread_ts;
-  return typeof ts === 'string' && ts !== '' ? ts : undefined;
-}
-
 export function createIncidentCommand(deps: ListenerDeps) {
   const { incidents } = deps.services;
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack, respond } = args;
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
     const parsed = parseIncidentCommand(command.text);
-
-    const incidentIdFor = async (given: string | undefined): Promise<string | undefined> => {
-      if (given) return given;
-      const threadTs = threadOf(command);
-      if (!threadTs) return undefined;
-      return (await incidents.findByThread(command.channel_id, threadTs))?.id;
-    };
 
     switch (parsed.kind) {
       case 'help':
@@ -72,63 +48,25 @@ export function createIncidentCommand(deps: ListenerDeps) {
         break;
     }
 
-    // The rest name an incident, given or taken from the thread.
-    const id = await incidentIdFor(parsed.id);
+    // The rest name an incident. Slack does not say where a command was typed (no thread), so the ID is
+    // needed; inside a thread, `@hikeshi ack` or the message shortcut know the incident (events/app-mention.ts).
+    const id = parsed.id;
     if (!id) {
       await ack({
         response_type: 'ephemeral',
         ...usageReply(
           INCIDENT_USAGE,
-          `Which incident? Give its ID, e.g. \`/incident ${parsed.kind} INC-42\`.`,
+          `Which incident? Give its ID, e.g. \`/incident ${parsed.kind} INC-42\`, or mention me in the incident’s thread: \`@hikeshi ${parsed.kind}\`.`,
         ),
       });
       return;
     }
     await ack();
     await guard(deps, `/incident ${parsed.kind}`, reply, async () => {
-      const by = command.user_id;
-      switch (parsed.kind) {
-        case 'show': {
-          const incident = await incidents.get(id);
-          if (!incident) await reply(notFoundText(id));
-          else await respond({ response_type: 'ephemeral', ...buildIncidentDetail(incident) });
-          return;
-        }
-        case 'ack':
-          await reply(acknowledgeOutcomeText(id, await incidents.acknowledge(id, by)));
-          return;
-        case 'resolve':
-          await reply(resolveOutcomeText(id, await incidents.resolve(id, by, parsed.note)));
-          return;
-        case 'snooze':
-          await reply(snoozeOutcomeText(id, await incidents.snooze(id, by, parsed.durationMs)));
-          return;
-        case 'unsnooze':
-          await reply(unsnoozeOutcomeText(id, await incidents.unsnooze(id, by)));
-          return;
-        case 'severity':
-          await reply(severityOutcomeText(id, await incidents.setSeverity(id, by, parsed.severity)));
-          return;
-        case 'analyze':
-          await deps.services.analysis.request(id, { requestedBy: by });
-          return;
-        case 'report':
-          await deps.services.reports.request(id, { requestedBy: by });
-          return;
-        case 'calls': {
-          const { escalation } = deps.services;
-          if (!(await incidents.get(id))) {
-            await reply(notFoundText(id));
-            return;
-          }
-          const { chain, records } = await escalation.calls(id);
-          await respond({
-            response_type: 'ephemeral',
-            ...buildCallHistory({ incidentId: id, chain, records, enabled: escalation.enabled }),
-          });
-          return;
-        }
-      }
+      await runIncidentVerb(deps, parsed, id, command.user_id, {
+        text: reply,
+        message: (message) => respond({ response_type: 'ephemeral', ...message }),
+      });
     });
   };
 }

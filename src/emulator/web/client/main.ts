@@ -52,7 +52,7 @@ function messageItems(
     const ephemeral = !('team' in message);
     return {
       key: `${ephemeral ? 'e' : 'm'}${message.ts}`,
-      signature: hash(JSON.stringify([message, inThread, state.users.length])),
+      signature: hash(JSON.stringify([message, inThread, state.users.length, state.shortcuts])),
       render: () =>
         renderMessage(message, {
           ephemeral,
@@ -65,6 +65,10 @@ function messageItems(
               view.dismissed.add(ts);
               render();
             },
+            shortcuts: state.shortcuts,
+            shortcut: (messageTs, callbackId) =>
+              act(() => post('shortcut', { user: view.user, channel, messageTs, callbackId })),
+            remove: (messageTs) => act(() => post('delete', { user: view.user, channel, messageTs })),
           },
         }),
     };

@@ -19,6 +19,11 @@ export interface MessageHandlers {
   openThread?(ts: string): void;
   click(messageTs: string, button: ElementAction): Promise<void>;
   dismiss(ts: string): void;
+  /** The app's message shortcuts, offered in the message's ⋮ menu. */
+  shortcuts: readonly { name: string; callbackId: string }[];
+  shortcut(messageTs: string, callbackId: string): Promise<void>;
+  /** Deletes the message, as its author or a workspace admin can in Slack. */
+  remove(messageTs: string): Promise<void>;
 }
 
 const AVATAR_COLOURS = ['#E01E5A', '#2EB67D', '#1264A3', '#ECB22E', '#611F69', '#36C5F0'];
@@ -91,24 +96,26 @@ export function renderMessage(
         )
       : undefined,
   );
-  const tools =
+  const reply =
     isParent && !options.inThread && handlers.openThread
       ? h(
-          'div',
-          { class: 'msg-tools' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'tool',
-              title: 'Reply in thread',
-              'aria-label': `Reply in thread to ${name} at ${time}`,
-              onclick: () => handlers.openThread?.(message.ts),
-            },
-            '💬',
-          ),
+          'button',
+          {
+            type: 'button',
+            class: 'tool',
+            title: 'Reply in thread',
+            'aria-label': `Reply in thread to ${name} at ${time}`,
+            onclick: () => handlers.openThread?.(message.ts),
+          },
+          '💬',
         )
       : undefined;
+  const tools = h(
+    'div',
+    { class: 'msg-tools' },
+    reply,
+    stored ? messageMenu(stored.ts, `${name} at ${time}`, handlers) : undefined,
+  );
   return h(
     'article',
     {
@@ -120,4 +127,41 @@ export function renderMessage(
     body,
     tools,
   );
+}
+
+/** The message's ⋮ menu, as in Slack: the app's message shortcuts, then Delete message. */
+function messageMenu(ts: string, label: string, handlers: MessageHandlers): HTMLElement {
+  const menu = h('details', { class: 'overflow msg-menu' });
+  const item = (text: string, run: () => Promise<void>, danger = false) => {
+    const button = h(
+      'button',
+      { type: 'button', role: 'menuitem', class: `overflow-option${danger ? ' danger' : ''}` },
+      text,
+    );
+    button.addEventListener('click', () => {
+      menu.open = false;
+      run().catch(() => undefined);
+    });
+    return button;
+  };
+  menu.append(
+    h(
+      'summary',
+      {
+        class: 'tool',
+        role: 'button',
+        'aria-haspopup': 'menu',
+        title: 'Message actions',
+        'aria-label': `Message actions for ${label}`,
+      },
+      '⋮',
+    ),
+    h(
+      'div',
+      { class: 'overflow-menu', role: 'menu' },
+      handlers.shortcuts.map((s) => item(s.name, () => handlers.shortcut(ts, s.callbackId))),
+      item('Delete message', () => handlers.remove(ts), true),
+    ),
+  );
+  return menu;
 }

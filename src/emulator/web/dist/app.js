@@ -670,21 +670,23 @@ function renderMessage(message, options2) {
       stored?.latest_reply ? h("span", { class: "thread-last" }, ` · last reply ${clock(stored.latest_reply)}`) : void 0
     ) : void 0
   );
-  const tools = isParent && !options2.inThread && handlers.openThread ? h(
+  const reply = isParent && !options2.inThread && handlers.openThread ? h(
+    "button",
+    {
+      type: "button",
+      class: "tool",
+      title: "Reply in thread",
+      "aria-label": `Reply in thread to ${name} at ${time}`,
+      onclick: () => handlers.openThread?.(message.ts)
+    },
+    "💬"
+  ) : void 0;
+  const tools = h(
     "div",
     { class: "msg-tools" },
-    h(
-      "button",
-      {
-        type: "button",
-        class: "tool",
-        title: "Reply in thread",
-        "aria-label": `Reply in thread to ${name} at ${time}`,
-        onclick: () => handlers.openThread?.(message.ts)
-      },
-      "💬"
-    )
-  ) : void 0;
+    reply,
+    stored ? messageMenu(stored.ts, `${name} at ${time}`, handlers) : void 0
+  );
   return h(
     "article",
     {
@@ -696,6 +698,41 @@ function renderMessage(message, options2) {
     body,
     tools
   );
+}
+function messageMenu(ts, label, handlers) {
+  const menu = h("details", { class: "overflow msg-menu" });
+  const item = (text, run, danger = false) => {
+    const button = h(
+      "button",
+      { type: "button", role: "menuitem", class: `overflow-option${danger ? " danger" : ""}` },
+      text
+    );
+    button.addEventListener("click", () => {
+      menu.open = false;
+      run().catch(() => void 0);
+    });
+    return button;
+  };
+  menu.append(
+    h(
+      "summary",
+      {
+        class: "tool",
+        role: "button",
+        "aria-haspopup": "menu",
+        title: "Message actions",
+        "aria-label": `Message actions for ${label}`
+      },
+      "⋮"
+    ),
+    h(
+      "div",
+      { class: "overflow-menu", role: "menu" },
+      handlers.shortcuts.map((s) => item(s.name, () => handlers.shortcut(ts, s.callbackId))),
+      item("Delete message", () => handlers.remove(ts), true)
+    )
+  );
+  return menu;
 }
 
 // src/emulator/web/client/feedback.ts
@@ -1157,7 +1194,7 @@ function messageItems(state, channel, messages, inThread) {
     const ephemeral = !("team" in message);
     return {
       key: `${ephemeral ? "e" : "m"}${message.ts}`,
-      signature: hash(JSON.stringify([message, inThread, state.users.length])),
+      signature: hash(JSON.stringify([message, inThread, state.users.length, state.shortcuts])),
       render: () => renderMessage(message, {
         ephemeral,
         inThread,
@@ -1168,7 +1205,10 @@ function messageItems(state, channel, messages, inThread) {
           dismiss: (ts) => {
             view.dismissed.add(ts);
             render();
-          }
+          },
+          shortcuts: state.shortcuts,
+          shortcut: (messageTs, callbackId) => act(() => post("shortcut", { user: view.user, channel, messageTs, callbackId })),
+          remove: (messageTs) => act(() => post("delete", { user: view.user, channel, messageTs }))
         }
       })
     };
