@@ -236,6 +236,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     channel: config.slack.alertChannel,
     load: (id) => incidentService().get(id),
     attach: (id, message, rendered) => incidentService().attachMessage(id, message, rendered),
+    replace: (id, gone, message, rendered) => incidentService().replaceMessage(id, gone, message, rendered),
     shown: (id, version) => incidentService().markShown(id, version),
     // One message per incident across processes (two servers, Lambda containers) and crashes: durable claims.
     postClaims: {

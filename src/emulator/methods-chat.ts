@@ -64,6 +64,7 @@ export const chatMethods: MethodTable = {
     token: 'bot',
     handler(ctx) {
       const channel = requireChannel(ctx);
+      if (channel.is_archived) throw new SlackApiError('is_archived');
       const message = requireMessage(ctx, channel, 'ts');
       if (message.bot_id !== BOT_ID) throw new SlackApiError('cant_update_message');
       const content = readMessageContent(ctx.args, { require: false });

@@ -119,6 +119,7 @@ export interface ResponseUrlRecord {
 export type WorkspaceChange =
   | { type: 'message_posted' | 'message_updated'; message: StoredMessage }
   | { type: 'message_deleted'; channel: string; ts: string }
+  | { type: 'channel_archived'; channel: string }
   | { type: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted'; ephemeral: EphemeralMessage }
   | {
       type: 'view_opened' | 'view_pushed' | 'view_updated' | 'view_closed' | 'home_published';

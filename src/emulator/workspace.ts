@@ -188,6 +188,15 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     return true;
   }
 
+  /** Archives a channel: its messages stay, nothing can be posted or edited there (`is_archived`). */
+  archiveChannel(ref: string): boolean {
+    const channel = this.channel(ref);
+    if (!channel || channel.is_archived) return false;
+    channel.is_archived = true;
+    this.emit('change', { type: 'channel_archived', channel: channel.id });
+    return true;
+  }
+
   postEphemeral(input: Omit<EphemeralMessage, 'ts'>): EphemeralMessage {
     const ephemeral: EphemeralMessage = { ...input, ts: this.nextTs() };
     this.ephemerals.push(ephemeral);

@@ -7,9 +7,9 @@
  * - posts (top-level and replies) to one channel are spaced by `channelPostIntervalMs`, counted from the end of
  *   the previous post, and all edits share a Tier 3 budget of `updatesPerMinute` (slack-pacing.ts), so a storm
  *   over many incidents is never answered with 429: it only makes each message's edits rarer.
- * Posting once, across processes and crashes, is slack-incident-posts.ts. After each edit the store is told which
- * version the message shows, so a restart finds the edits a shutdown or a crash left (`close`, resync).
- * Storm digests share the channel's post pacing and the edit budget (slack-digest-publisher.ts); an incident a
+ * Posting once, across processes and crashes, is slack-incident-posts.ts; a message that has gone is posted again
+ * (slack-message-gone.ts). After each edit the store is told which version the message shows, so a restart finds
+ * the edits a shutdown or a crash left (`close`, resync). Storm digests share the channel's post pacing and the edit budget (slack-digest-publisher.ts); an incident a
  * digest shows has no message, so its changes cost no Slack call.
  * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
  */
@@ -20,6 +20,7 @@ import { noMetrics } from '../services/ports/metrics.js';
 import { createIncidentPoster, inProcessPostClaims, NO_MESSAGE_YET } from './slack-incident-posts.js';
 import { createDigestPublisher } from './slack-digest-publisher.js';
 import { createMessageLookup } from './slack-message-lookup.js';
+import { createGoneMessageHandler } from './slack-message-gone.js';
 import { createPostGate, createRateBudget } from './slack-pacing.js';
 import {
   backlogOf,
@@ -71,6 +72,8 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     pollMs: Math.max(minUpdateIntervalMs, 10),
     adopted: (id) => markDirty(id),
   });
+  // A Slack call on a message that has gone is answered with a fresh message (slack-message-gone.ts), once.
+  const orRepost = createGoneMessageHandler({ ...options, posts });
   const { failures, retries } = publisherMetrics(metrics, states);
   const digests =
     options.digests &&
@@ -124,22 +127,17 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     s.dirty = false;
     const incident = await options.load(id);
     if (!incident?.slack) return;
-    const message = buildIncidentMessage(incident);
-    await client.chat.update({
-      channel: incident.slack.channel,
-      ts: incident.slack.ts,
-      text: message.text,
-      blocks: message.blocks,
-      attachments: message.attachments,
-    });
+    const { text, blocks, attachments } = buildIncidentMessage(incident);
+    // A fresh message for a gone one shows the incident as it is now: it counts as this edit.
+    const { channel, ts } = incident.slack;
+    await client.chat.update({ channel, ts, text, blocks, attachments }).catch(orRepost(id, { channel, ts }));
     s.lastEditAt = Date.now();
     await options.shown?.(id, incident.version);
   }
 
   /**
-   * Forgets an incident's state once it has been idle for an edit interval, so a long-running process does not
-   * keep one per incident it ever showed. Not sooner: a state made afresh could edit at once, and the message's
-   * last edit must be an interval ago by then. What is lost is only a cache (whether the message exists).
+   * Forgets an incident's state once idle for an edit interval (not sooner: a state made afresh could edit at once),
+   * so a long-running process keeps none per incident it ever showed. Only a cache is lost.
    */
   function forgetWhenIdle(id: string, s: IncidentState): void {
     if (s.forget !== undefined) return;
@@ -248,14 +246,15 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
           const incident = await poster.ensurePosted(id, undefined, { recovering: state(id).recovering });
           const slack = incident?.slack;
           if (!slack) return;
-          await posts.send(slack.channel, () =>
-            client.chat.postMessage({
-              channel: slack.channel,
-              thread_ts: slack.ts,
-              text,
-              unfurl_links: false,
-            }),
-          );
+          const send = (to: { channel: string; ts: string }) =>
+            posts.send(to.channel, () =>
+              client.chat.postMessage({ channel: to.channel, thread_ts: to.ts, text, unfurl_links: false }),
+            );
+          // The thread has gone with its message: the reply goes to the fresh message's thread.
+          await send(slack).catch(async (error: unknown) => {
+            const fresh = (await orRepost(id, slack)(error))?.slack;
+            if (fresh) await send(fresh);
+          });
         },
         'reply',
       );

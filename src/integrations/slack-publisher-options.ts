@@ -16,6 +16,16 @@ export interface SlackIncidentPublisherOptions {
   load(id: string): Promise<Incident | undefined>;
   /** Records where the message was posted, rendered from version `rendered` (a conditional write on the incident). */
   attach(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<void>;
+  /**
+   * Records a fresh message in place of one that has gone (deleted, or its channel archived), while the incident
+   * still names the gone one (slack-message-gone.ts). Without it, a gone message is a permanent failure.
+   */
+  replace?(
+    id: string,
+    gone: { channel: string; ts: string },
+    slack: { channel: string; ts: string },
+    rendered: number,
+  ): Promise<boolean>;
   /** Records that the message now shows `version` (after an edit); a restart edits messages left behind. */
   shown?(id: string, version: number): Promise<void>;
   logger: Logger;

@@ -120,6 +120,16 @@ export interface IncidentService {
    * publisher).
    */
   attachMessage(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<void>;
+  /**
+   * Records the fresh message posted for an incident whose message has gone (deleted, or its channel archived),
+   * only while the incident still names the gone one; false when another process replaced it first.
+   */
+  replaceMessage(
+    id: string,
+    gone: { channel: string; ts: string },
+    slack: { channel: string; ts: string },
+    rendered: number,
+  ): Promise<boolean>;
   /** Records that the Slack message now shows `version` (called by the publisher after an edit). */
   markShown(id: string, version: number): Promise<void>;
   /**
@@ -202,6 +212,15 @@ export function createIncidentService(deps: {
           ? { result: false }
           : { next: attachSlackMessage(current, slack, rendered), result: true },
       );
+    },
+
+    async replaceMessage(id, gone, slack, rendered) {
+      const done = await changes.transition(id, (current) =>
+        current.slack?.channel === gone.channel && current.slack.ts === gone.ts
+          ? { next: attachSlackMessage(current, slack, rendered), result: true }
+          : { result: false },
+      );
+      return done?.result === true;
     },
 
     markShown: (id, version) => incidents.markShown(id, version),
