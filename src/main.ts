@@ -8,6 +8,7 @@ import { buildApp, type SlackConnection } from './app.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
 import { MESSAGE_SHORTCUTS } from './listeners/ids.js';
+import { readAppManifest } from './app-manifest.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     emulator = await startSlackEmulator({
       logger: logger.child({ component: 'emulator' }),
       shortcuts: MESSAGE_SHORTCUTS,
+      scopes: readAppManifest().oauth_config.scopes.bot,
     });
     slack = { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl };
     logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');

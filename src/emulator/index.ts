@@ -43,6 +43,8 @@ export interface SlackEmulatorOptions {
   botToken?: string;
   appToken?: string;
   signingSecret?: string;
+  /** The app's bot scopes (its manifest's); without them every method is allowed. */
+  scopes?: readonly string[];
   /** The app's message shortcuts (its manifest's `features.shortcuts` of type `message`). */
   shortcuts?: readonly MessageShortcut[];
   /** How long Socket Mode deliveries wait for an ack; Slack waits 3 s. */
@@ -83,6 +85,7 @@ export function createSlackEmulator(options: SlackEmulatorOptions = {}): SlackEm
   const logger = options.logger;
   const workspace = new Workspace(options.clock);
   if (options.shortcuts) workspace.shortcuts = options.shortcuts;
+  if (options.scopes) workspace.scopes = new Set(options.scopes);
   const socket = new SocketModeServer({
     logger,
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),

@@ -19,23 +19,23 @@ export function parseJsonObject(text: string): JsonObject | undefined {
 }
 
 /** A string argument; form bodies carry everything as strings, JSON bodies may carry numbers. */
-export function str(args: JsonObject, key: string): string | undefined {
-  const value = args[key];
+export function str<T extends object>(args: T, key: keyof T & string): string | undefined {
+  const value = (args as Record<string, unknown>)[key];
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   return undefined;
 }
 
-export function num(args: JsonObject, key: string): number | undefined {
-  const value = args[key];
+export function num<T extends object>(args: T, key: keyof T & string): number | undefined {
+  const value = (args as Record<string, unknown>)[key];
   const n =
     typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
 
 /** Slack reads `true`, `1` and `"true"` as true. */
-export function bool(args: JsonObject, key: string): boolean {
-  const value = args[key];
+export function bool<T extends object>(args: T, key: keyof T & string): boolean {
+  const value = (args as Record<string, unknown>)[key];
   return value === true || value === 1 || value === 'true' || value === '1';
 }
 
@@ -43,11 +43,11 @@ export function bool(args: JsonObject, key: string): boolean {
  * A field that form bodies carry as a JSON string (blocks, attachments, view, metadata) and JSON bodies carry
  * as a value. `missing` when absent, `invalid` when the string is not JSON.
  */
-export function jsonField(
-  args: JsonObject,
-  key: string,
+export function jsonField<T extends object>(
+  args: T,
+  key: keyof T & string,
 ): { kind: 'missing' } | { kind: 'invalid' } | { kind: 'value'; value: unknown } {
-  const value = args[key];
+  const value = (args as Record<string, unknown>)[key];
   if (value === undefined || value === null || value === '') return { kind: 'missing' };
   if (typeof value !== 'string') return { kind: 'value', value };
   const parsed = parseJson(value);

@@ -1,10 +1,10 @@
 /** The contract between the Web API router and the method implementations. */
 import type { Workspace } from './workspace.js';
-import type { JsonObject } from './types.js';
+import type { AnswerOf, WebApiMethod, WireArguments } from './web-api-types.js';
 
-export interface MethodContext {
-  /** Decoded arguments: form fields (strings) or the JSON body, without the token. */
-  args: JsonObject;
+export interface MethodContext<M extends WebApiMethod = WebApiMethod> {
+  /** Decoded arguments: form fields (strings) or the JSON body, without the token, by the library's names. */
+  args: WireArguments<M>;
   workspace: Workspace;
   /** The request's Host header, so URLs handed out (Socket Mode) point back at this emulator. */
   host: string;
@@ -14,11 +14,12 @@ export interface MethodContext {
   issueSocketTicket(): string;
 }
 
-export interface MethodSpec {
+export interface MethodSpec<M extends WebApiMethod> {
   /** Which token the method accepts: bot (xoxb-) for everything but apps.connections.open (xapp-). */
   token: 'bot' | 'app';
   /** Returns the success body without `ok`; throws SlackApiError for `{ok:false}`. */
-  handler(ctx: MethodContext): JsonObject;
+  handler(ctx: MethodContext<M>): AnswerOf<M>;
 }
 
-export type MethodTable = Record<string, MethodSpec>;
+/** Methods by the names @slack/web-api gives them, each typed with the library's arguments and response. */
+export type MethodTable = { [M in WebApiMethod]?: MethodSpec<M> };

@@ -5,17 +5,18 @@ import { readMetadata, warningFields } from './message-metadata.js';
 import { readMessageContent, toSlackMessage } from './messages.js';
 import { BOT_ID, BOT_USER_ID, TEAM_DOMAIN } from './seed.js';
 import type { MethodContext, MethodTable } from './method-types.js';
-import type { SlackChannel, StoredMessage } from './types.js';
+import type { JsonObject, SlackChannel, StoredMessage } from './types.js';
 
+/** The channel named by `key` (shared by methods whose argument names differ). */
 export function requireChannel(ctx: MethodContext, key = 'channel'): SlackChannel {
-  const ref = str(ctx.args, key);
+  const ref = str(ctx.args as JsonObject, key);
   const channel = ref === undefined || ref === '' ? undefined : ctx.workspace.channel(ref);
   if (!channel) throw new SlackApiError('channel_not_found');
   return channel;
 }
 
 function requireMessage(ctx: MethodContext, channel: SlackChannel, key: string): StoredMessage {
-  const ts = str(ctx.args, key);
+  const ts = str(ctx.args as JsonObject, key);
   const message = ts === undefined ? undefined : ctx.workspace.message(channel.id, ts);
   if (!message) throw new SlackApiError('message_not_found');
   return message;
@@ -33,6 +34,12 @@ export const chatMethods: MethodTable = {
     handler(ctx) {
       const channel = requireChannel(ctx);
       if (channel.is_archived) throw new SlackApiError('is_archived');
+      if (!channel.is_member) {
+        // A private conversation the bot is not in does not exist for it; a public one needs chat:write.public.
+        if (channel.is_private) throw new SlackApiError('channel_not_found');
+        const scopes = ctx.workspace.scopes;
+        if (scopes && !scopes.has('chat:write.public')) throw new SlackApiError('not_in_channel');
+      }
       const content = readMessageContent(ctx.args);
       const threadTs = str(ctx.args, 'thread_ts');
       // Slack threads a reply to a reply onto the parent; an unknown parent is a caller bug worth surfacing.

@@ -10,11 +10,13 @@ import { SlackApiError } from './api-error.js';
 import type { FaultInjector, RateLimiter } from './faults.js';
 import { mediaType, parseForm, readBody, sendJson } from './http-util.js';
 import { parseJsonObject, str } from './json.js';
+import { missingScope } from './method-scopes.js';
 import { chatMethods } from './methods-chat.js';
 import { conversationMethods } from './methods-conversations.js';
 import { viewMethods } from './methods-views.js';
 import { usergroupMethods } from './methods-usergroups.js';
-import type { MethodContext, MethodTable } from './method-types.js';
+import type { MethodContext, MethodSpec, MethodTable } from './method-types.js';
+import type { WebApiMethod } from './web-api-types.js';
 import type { JsonObject } from './types.js';
 import type { Workspace } from './workspace.js';
 
@@ -69,12 +71,19 @@ export function createWebApiHandler(options: WebApiOptions) {
     token: string | undefined,
     req: IncomingMessage,
   ): Outcome {
-    const spec = METHODS[method];
+    const spec = METHODS[method as WebApiMethod] as MethodSpec<WebApiMethod> | undefined;
     if (!spec) throw new SlackApiError('unknown_method', { req_method: method });
     if (token === undefined || token === '') throw new SlackApiError('not_authed');
     const kind = token === options.botToken ? 'bot' : token === options.appToken ? 'app' : undefined;
     if (kind === undefined) throw new SlackApiError('invalid_auth');
     if (kind !== spec.token) throw new SlackApiError('not_allowed_token_type');
+
+    const granted = workspace.scopes;
+    const target = workspace.channel(str(args, 'channel') ?? '');
+    const lacking = granted && missingScope(method, args, target, granted);
+    if (lacking) {
+      throw new SlackApiError('missing_scope', { needed: lacking, provided: [...granted].join(',') });
+    }
 
     const fault = faults.take(method);
     if (fault?.status === 429) return rateLimited(fault.retryAfterSeconds ?? 1);

@@ -63,6 +63,12 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   readonly views: ViewStore;
   /** User groups (paid plans only: set `usergroups.paid = false` for the free plan). */
   readonly usergroups: UsergroupStore;
+  /**
+   * The bot scopes the app was granted (its manifest's), or undefined for all: a call without its scope is then
+   * answered `missing_scope` (method-scopes.ts), and a post to a public channel the bot is not in `not_in_channel`
+   * unless it holds chat:write.public.
+   */
+  scopes: ReadonlySet<string> | undefined = undefined;
   /** The app's message shortcuts (its manifest's `features.shortcuts`), offered in every message's ⋮ menu. */
   shortcuts: readonly MessageShortcut[] = [];
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();

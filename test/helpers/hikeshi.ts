@@ -7,6 +7,7 @@ import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
 import { loadConfig, loadConfigWithSecrets } from '../../src/config.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import { MESSAGE_SHORTCUTS } from '../../src/listeners/ids.js';
+import { readAppManifest } from '../../src/app-manifest.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
@@ -31,7 +32,11 @@ export async function startHikeshi(
   } = {},
 ): Promise<TestHikeshi> {
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const emulator = await startSlackEmulator({ shortcuts: MESSAGE_SHORTCUTS });
+  // Granted exactly the manifest's scopes, as a workspace would: a call without its scope fails here too.
+  const emulator = await startSlackEmulator({
+    shortcuts: MESSAGE_SHORTCUTS,
+    scopes: readAppManifest().oauth_config.scopes.bot,
+  });
   const store = await startTestStore({ logger });
   const transport = options.transport ?? 'socket';
   // Tasks go through an in-process queue unless a test asks for RabbitMQ (QUEUE=rabbitmq plus its own TASK_QUEUE),
