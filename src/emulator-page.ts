@@ -3,6 +3,7 @@
  * go to the app's own public endpoints with the credentials the app accepts (the configured ones, else the
  * documented local defaults), and the phone panel shows and answers the local phone's calls (local-phone-panel.ts).
  */
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { SlackEmulator } from './emulator/index.js';
 import { sendTestAlert, type TestAlertCredentials } from './emulator/web/test-alerts.js';
@@ -10,6 +11,7 @@ import { createEmulatorWebUi, type EmulatorWebUi } from './emulator/web/ui-serve
 import { LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
 import type { LocalPhone } from './integrations/local-phone.js';
 import { createLocalPhonePanel } from './local-phone-panel.js';
+import { withCallHistory } from './local-phone-history.js';
 import type { Logger } from './logger.js';
 
 export function createEmulatorPage(input: {
@@ -23,13 +25,18 @@ export function createEmulatorPage(input: {
 }): EmulatorWebUi {
   const { config } = input;
   const logger = input.logger.child({ component: 'emulator-page' });
+  // The panel's calls survive a restart, like the workspace (under DATA_DIR).
   const phone = input.localPhone
-    ? createLocalPhonePanel({
-        phone: input.localPhone,
-        appUrl: input.appUrl,
-        token: config.connect.callbackToken?.reveal() ?? LOCAL_DEV_TOKEN,
+    ? withCallHistory(
+        createLocalPhonePanel({
+          phone: input.localPhone,
+          appUrl: input.appUrl,
+          token: config.connect.callbackToken?.reveal() ?? LOCAL_DEV_TOKEN,
+          logger,
+        }),
+        join(config.dataDir, 'phone-calls.json'),
         logger,
-      })
+      )
     : undefined;
   const credentials: TestAlertCredentials = {
     alertsToken: config.alertsApiToken?.reveal() ?? LOCAL_DEV_TOKEN,

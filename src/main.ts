@@ -4,9 +4,11 @@
  * end to end; with no AWS settings the store is dynalite on disk under DATA_DIR. In production the configuration
  * must name Slack (src/config/rules.ts), and nothing local is started.
  */
+import { join } from 'node:path';
 import { buildApp, type SlackConnection } from './app.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
+import { persistWorkspace, type WorkspacePersistence } from './emulator/persistence.js';
 import { MESSAGE_SHORTCUTS } from './listeners/ids.js';
 import { readAppManifest } from './app-manifest.js';
 import { createEmulatorPage } from './emulator-page.js';
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   });
 
   let emulator: SlackEmulator | undefined;
+  let workspaceFile: WorkspacePersistence | undefined;
   let slack: SlackConnection | undefined;
   if (usesLocalEmulator(config)) {
     emulator = await startSlackEmulator({
@@ -54,6 +57,12 @@ async function main(): Promise<void> {
     taskQueueFallback: config.localMode,
     ...(slack ? { slack } : {}),
   });
+  // The workspace survives a restart, as Slack's would: channels, messages, threads, App Home. Read once the store
+  // has opened DATA_DIR (a bad one is reported there, in one line) and before the app starts showing incidents.
+  if (emulator) {
+    const file = join(config.dataDir, 'slack-emulator.json');
+    workspaceFile = await persistWorkspace(emulator.workspace, file, { logger });
+  }
   // The emulator's web page at `/`: test alerts go through the app's own public endpoints on this server.
   let appUrl = '';
   const page = emulator
@@ -97,6 +106,7 @@ async function main(): Promise<void> {
     page?.close();
     await server.close(deadline);
     await app.stop({ deadline });
+    await workspaceFile?.close();
     await emulator?.close();
     logger.info({ ms: Date.now() - started }, 'stopped');
     logger.flush();

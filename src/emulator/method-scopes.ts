@@ -26,7 +26,8 @@ const open = byKind({ public: 'channels:manage', private: 'groups:write', im: 'i
 
 /** Scopes that allow the call (any one of them), given the conversation it names. */
 export const METHOD_SCOPES: Record<EmulatedMethod, (channel?: SlackChannel) => string[]> = {
-  'apps.connections.open': () => ['connections:write'],
+  // An app-level token's scope (connections:write), not a bot scope: the app token holds it by construction.
+  'apps.connections.open': () => [],
   'auth.test': () => [],
   'chat.delete': () => ['chat:write'],
   'chat.getPermalink': () => [],

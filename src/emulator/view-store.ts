@@ -54,6 +54,16 @@ export class ViewStore {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
+  /** Every App Home published (persistence.ts saves them; modals are not kept, as Slack does not). */
+  homeViews(): StoredView[] {
+    return [...this.homes.values()].flatMap((id) => this.byId.get(id) ?? []);
+  }
+
+  restoreHome(view: StoredView): void {
+    this.byId.set(view.id, view);
+    this.homes.set(view.user, view.id);
+  }
+
   /** views.open: a new modal replaces whatever the person had open. */
   open(user: string, definition: JsonObject): StoredView {
     for (const view of this.stack(user)) this.byId.delete(view.id);

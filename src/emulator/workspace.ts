@@ -125,6 +125,20 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     return this.messagesByChannel.get(channelId) ?? [];
   }
 
+  /** Every channel's messages, replies included (persistence.ts saves them). */
+  messageLists(): ReadonlyMap<string, readonly StoredMessage[]> {
+    return this.messagesByChannel;
+  }
+
+  /** Puts saved messages back (persistence.ts); later timestamps follow the newest of them. */
+  restoreMessages(channelId: string, messages: StoredMessage[]): void {
+    this.messagesByChannel.set(channelId, messages);
+    for (const { ts } of messages) {
+      const [seconds = '0', micros = '0'] = ts.split('.');
+      this.lastMicros = Math.max(this.lastMicros, Number(seconds) * 1e6 + Number(micros));
+    }
+  }
+
   /** What the channel shows: top-level messages and broadcast replies, oldest first. */
   messages(channelId: string): StoredMessage[] {
     return this.allMessages(channelId).filter(

@@ -87,6 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
   let app: { child: ChildProcess; output: () => string };
   let dataDir: string;
   let baseUrl: string;
+  let port: number;
 
   const shot = async (name: string, target: Page = page) => {
     if (!UPDATE_SCREENSHOTS) return;
@@ -104,7 +105,7 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
   };
 
   beforeAll(async () => {
-    const port = await freePort();
+    port = await freePort();
     baseUrl = `http://localhost:${port}`;
     dataDir = await mkdtemp(join(tmpdir(), 'hikeshi-e2e-'));
     if (UPDATE_SCREENSHOTS) await mkdir(SHOTS, { recursive: true });
@@ -178,6 +179,10 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     expect(await call.textContent()).toContain('+81');
     expect(await call.textContent()).not.toContain('9012345678');
     await expect.poll(textOf(call), { timeout: STEP_MS }).toContain('Press 1');
+    // While it rings, nothing covers the panel's buttons (a trial click checks that they would get the click).
+    for (const name of ['Accept (1)', 'Decline (2)', 'No answer']) {
+      await call.getByRole('button', { name }).click({ trial: true, timeout: STEP_MS });
+    }
     await message.scrollIntoViewIfNeeded();
     await shot('3-phone');
     await call.getByRole('button', { name: 'Accept (1)' }).click();
@@ -224,9 +229,47 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('🔴');
   });
 
+  it('the message shortcut Acknowledge incident, on a reply in the thread, acknowledges it', async () => {
+    const message = incident('Login page is slow for Safari users');
+    await message.locator('.thread-summary').click();
+    const reply = page.locator('#thread-messages article.msg:not(.ephemeral)').last();
+    await reply.hover();
+    await reply.getByRole('button', { name: /^Message actions/ }).click();
+    await reply.getByRole('menuitem', { name: 'Acknowledge incident' }).click();
+    await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('Acknowledged by @alice');
+    await page.locator('#thread-messages article.ephemeral', { hasText: 'You acknowledged' }).waitFor();
+    await page.locator('#thread-close').click();
+  });
+
   it('the App Home tab', async () => {
     await page.locator('#home-button').click();
     await expect.poll(textOf(page.locator('#home-view')), { timeout: STEP_MS }).toContain('INC-');
     await shot('6-app-home');
+  });
+
+  it('a restart of npm start finds the channel, its threads and App Home as they were', async () => {
+    const exited = new Promise((resolve) => app.child.once('exit', resolve));
+    app.child.kill('SIGTERM');
+    await exited;
+    app = await startHikeshi(port, dataDir);
+    await page.reload();
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    const first = incident('Checkout API error rate above 5%');
+    await expect.poll(textOf(first), { timeout: STEP_MS }).toContain('Acknowledged by @alice');
+    await first.locator('.thread-summary').click();
+    await expect
+      .poll(textOf(page.locator('#thread-messages')), { timeout: STEP_MS })
+      .toContain('Analysis of INC-1');
+    await page.locator('#thread-close').click();
+    await expect
+      .poll(textOf(incident('Disk 96% full on db-1:9100')), { timeout: STEP_MS })
+      .toContain('Acknowledged by @bob');
+    await page.locator('#phone li.call', { hasText: '+81' }).first().waitFor();
+    // The app still acts on what it shows: a button on a message from before the restart works.
+    const login = incident('Login page is slow for Safari users');
+    await login.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect.poll(textOf(login), { timeout: STEP_MS }).toContain('Resolved');
+    await page.locator('#home-button').click();
+    await expect.poll(textOf(page.locator('#home-view')), { timeout: STEP_MS }).toContain('INC-');
   });
 });
