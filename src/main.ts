@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     logger,
   });
   appUrl = `http://127.0.0.1:${server.port}`;
+  // Slack links (a report's thread link) open the thread on this page, the workspace one can see locally.
+  if (emulator && page) emulator.workspace.pageUrl = server.url;
   await app.start();
   logger.info(
     {

@@ -51,8 +51,8 @@ export function resolveOutcomeText(id: string, outcome: ResolveOutcome): string 
 export function watchOutcomeText(id: string, outcome: WatchOutcome): string {
   if (outcome.ok) {
     return outcome.watching
-      ? `👀 You are watching *${outcome.incident.id}*: you will be mentioned on its status changes.`
-      : `🙈 You stopped watching *${outcome.incident.id}*.`;
+      ? `👀 Watching ✓ *${outcome.incident.id}*: you will be mentioned on its status changes. Click *Watching* again to stop watching.`
+      : `🙈 You stopped watching *${outcome.incident.id}*. Click *Watching* to watch it again.`;
   }
   if (outcome.reason === 'not_found') return notFoundText(id);
   return `ℹ️ *${outcome.incident.id}* is resolved; nothing changed.`;

@@ -25,17 +25,33 @@ export function spokenDescription(incident: { id: string; title: string; severit
   );
 }
 
+/**
+ * Who the chain calls after a decline or no answer: another person, the same one again (a list of one, in its
+ * next round), or nobody (the list is exhausted: the channel is alerted instead).
+ */
+export type NextCall = 'other' | 'same' | 'none';
+
+const THEN: Record<NextCall, string> = {
+  other: 'Hikeshi will call the next person.',
+  same: 'Hikeshi will call you again shortly.',
+  none: 'There is nobody left to call: Hikeshi will alert the channel.',
+};
+
 /** What the phone says after the responder's choice. */
-export function spokenConfirmation(outcome: PhoneOutcome | 'ignored', incidentId: string): string {
+export function spokenConfirmation(
+  outcome: PhoneOutcome | 'ignored',
+  incidentId: string,
+  next: NextCall = 'other',
+): string {
   const number = /(\d+)$/.exec(incidentId)?.[1];
   const name = number === undefined ? incidentId : `incident ${number}`;
   switch (outcome) {
     case 'accepted':
       return `Thank you. ${name} is now acknowledged by you. Goodbye.`;
     case 'declined':
-      return 'Understood. Hikeshi will call the next person. Goodbye.';
+      return `Understood. ${THEN[next]} Goodbye.`;
     case 'no_answer':
-      return 'No choice was made. Hikeshi will call the next person. Goodbye.';
+      return `No choice was made. ${THEN[next]} Goodbye.`;
     case 'ignored':
       return `${name} no longer needs you on this call. Thank you. Goodbye.`;
   }

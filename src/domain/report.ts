@@ -72,14 +72,19 @@ const ACTION_LINE = /^\s*(?:[-*•]\s*)?(?:todo|action(?: item)?|follow[- ]?up|n
  * for the root cause, labelled as such. Deterministic: the same incident and thread give the same report.
  */
 export function summariseLocally(incident: Incident, thread: readonly ThreadLine[]): ReportSections {
-  const people = new Set(thread.filter((m) => m.who !== 'Hikeshi').map((m) => m.who));
+  // Everyone who took part: who wrote in the thread, and who acted with a button or a command (Hikeshi writes
+  // those actions in the thread itself, so the thread alone would count nobody).
+  const people = new Set([
+    ...thread.filter((m) => m.who !== 'Hikeshi').map((m) => m.who),
+    ...participantIds(incident, []),
+  ]);
   const summary = [
     `${incident.title}.`,
     incident.message === undefined ? '' : clipText(incident.message, 1_000),
     `Opened ${incident.firstSeenAt} from ${incident.source ?? 'an alert'}; ${incident.status} now.`,
     incident.acknowledgedAt === undefined ? '' : `Acknowledged ${incident.acknowledgedAt}.`,
     incident.resolvedAt === undefined ? '' : `Resolved ${incident.resolvedAt}.`,
-    `The Slack thread has ${thread.length} message${thread.length === 1 ? '' : 's'} from ${people.size} ${people.size === 1 ? 'person' : 'people'} and Hikeshi.`,
+    `The Slack thread has ${thread.length} message${thread.length === 1 ? '' : 's'} and ${people.size} ${people.size === 1 ? 'person' : 'people'} took part.`,
   ]
     .filter((part) => part !== '')
     .join(' ');

@@ -22,9 +22,17 @@ function requireMessage(ctx: MethodContext, channel: SlackChannel, key: string):
   return message;
 }
 
-export function permalink(channel: string, message: StoredMessage): string {
-  const base = `https://${TEAM_DOMAIN}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+/**
+ * Slack's permalink form, on the workspace's address. Where the emulator's page is served (`pageUrl`), the link
+ * opens the message there instead: Slack's own links lead to the workspace a person can see.
+ */
+export function permalink(channel: string, message: StoredMessage, pageUrl?: string): string {
   const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+  if (pageUrl !== undefined) {
+    const thread = message.thread_ts ?? message.ts;
+    return `${pageUrl.replace(/\/$/, '')}/#channel=${channel}&ts=${message.ts}&thread_ts=${thread}`;
+  }
+  const base = `https://${TEAM_DOMAIN}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
   return isReply ? `${base}?thread_ts=${message.thread_ts}&cid=${channel}` : base;
 }
 
@@ -116,7 +124,7 @@ export const chatMethods: MethodTable = {
     handler(ctx) {
       const channel = requireChannel(ctx);
       const message = requireMessage(ctx, channel, 'message_ts');
-      return { channel: channel.id, permalink: permalink(channel.id, message) };
+      return { channel: channel.id, permalink: permalink(channel.id, message, ctx.workspace.pageUrl) };
     },
   },
 };

@@ -69,6 +69,8 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
    * unless it holds chat:write.public.
    */
   scopes: ReadonlySet<string> | undefined = undefined;
+  /** Where the emulator's web page is served, if it is: permalinks then open the message there. */
+  pageUrl: string | undefined = undefined;
   /** The app's message shortcuts (its manifest's `features.shortcuts`), offered in every message's ⋮ menu. */
   shortcuts: readonly MessageShortcut[] = [];
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();

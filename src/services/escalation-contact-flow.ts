@@ -8,7 +8,7 @@
  * the attempt being placed). A response from an earlier call of the same chain (found in the history) is
  * late: an accept still takes the incident if nobody else has; anything else is only recorded.
  */
-import { spokenConfirmation, spokenDescription } from '../domain/call-speech.js';
+import { spokenConfirmation, spokenDescription, type NextCall } from '../domain/call-speech.js';
 import type { CallRecord, CallEvent } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import { CallAttributes, type ContactFlowRequest, type ContactFlowResult } from '../domain/contact-flow.js';
@@ -38,10 +38,19 @@ export function createContactFlowHandler(deps: {
     return chain.phase === 'calling' && request.attributes[CallAttributes.attempt] === String(chain.attempt);
   };
 
-  const answer = (result: PhoneOutcome | 'ignored', incidentId: string): ContactFlowResult => ({
-    result,
-    message: spokenConfirmation(result, incidentId),
-  });
+  const answer = (
+    result: PhoneOutcome | 'ignored',
+    incidentId: string,
+    next?: NextCall,
+  ): ContactFlowResult => ({ result, message: spokenConfirmation(result, incidentId, next) });
+
+  /** Who the chain calls after its current call, for what the phone says (nobody: the channel is alerted). */
+  const nextCall = (chain: Chain): NextCall => {
+    const now = slotOf(chain, chain.attempt);
+    const after = slotOf(chain, chain.attempt + 1);
+    if (after === undefined) return 'none';
+    return after.responder.userId === now?.responder.userId ? 'same' : 'other';
+  };
 
   /** A response from an earlier call of this chain, or from none of its calls. */
   async function late(
@@ -124,7 +133,7 @@ export function createContactFlowHandler(deps: {
         };
         if (await steps.accept(chain, call, now)) return answer('accepted', incident.id);
       } else if (outcome !== 'accepted' && (await steps.missed(chain, outcome, now))) {
-        return answer(outcome, incident.id);
+        return answer(outcome, incident.id, nextCall(chain));
       }
       // Another step moved the chain between our read and our write: judge the response afresh as late.
     }

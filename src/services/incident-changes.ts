@@ -63,6 +63,7 @@ export function createIncidentChanges(deps: {
       const added = after.timeline.length >= known ? after.timeline.slice(known) : after.timeline.slice(-1);
       for (const entry of added) {
         if (entry.kind === 'opened') continue; // the message itself says it opened
+        if (entry.kind === 'analysis') continue; // the analysis itself is in the thread, just above
         publisher.reply(after.id, timelineReplyText(after, entry));
       }
       // A digested incident someone acted on gets its own message now (domain/digest.ts).

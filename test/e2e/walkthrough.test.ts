@@ -183,7 +183,8 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     for (const name of ['Accept (1)', 'Decline (2)', 'No answer']) {
       await call.getByRole('button', { name }).click({ trial: true, timeout: STEP_MS });
     }
-    await message.scrollIntoViewIfNeeded();
+    // Framing for the screenshot only: the message may be redrawn (an edit) while it scrolls.
+    await message.scrollIntoViewIfNeeded().catch(() => message.scrollIntoViewIfNeeded());
     await shot('3-phone');
     await call.getByRole('button', { name: 'Accept (1)' }).click();
     await expect.poll(textOf(message), { timeout: STEP_MS }).toContain('Acknowledged by @bob');
@@ -200,6 +201,11 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await report.waitForLoadState();
     expect(await report.title()).toContain('INC-1');
     expect(await report.locator('body').textContent()).toContain('Checkout API error rate above 5%');
+    // Its Slack link opens the thread on this page (locally, the workspace one can see), not on slack.com.
+    const slackLink = report.locator('a[href*="#channel="]').first();
+    expect(await slackLink.getAttribute('href')).toMatch(
+      /^http:\/\/(localhost|127\.0\.0\.1):\d+\/#channel=C/,
+    );
     await report.setViewportSize({ width: 1000, height: 800 });
     await shot('4-report', report);
     await report.close();
@@ -214,6 +220,13 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await dialog.getByText('Please complete this required field.').first().waitFor();
     await dialog.getByLabel('Title').fill('Login page is slow for Safari users');
     await shot('5-modal');
+    // A reload closes it, as in Slack; the command opens it again.
+    await page.reload();
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await expect.poll(() => page.locator('dialog.modal[open]').count(), { timeout: STEP_MS }).toBe(0);
+    await send('#composer-input', '/incident new');
+    await dialog.waitFor();
+    await dialog.getByLabel('Title').fill('Login page is slow for Safari users');
     await dialog.getByRole('button', { name: /Open|Create|Submit/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await incident('Login page is slow for Safari users').waitFor();

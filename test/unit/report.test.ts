@@ -63,12 +63,25 @@ describe('report content', () => {
     const sections = summariseLocally(resolved.incident, thread);
     expect(sections).toEqual(summariseLocally(resolved.incident, thread));
     expect(sections.summary).toContain('Disk full on db-1.');
-    expect(sections.summary).toContain('3 messages from 2 people');
+    expect(sections.summary).toContain('3 messages and 2 people took part');
     expect(sections.impact).toContain('Time to resolve: 30 min.');
     expect(sections.rootCause).toBe(
       'Resolution note: Rotated logs\nRule-based guess (not an LLM): Disk full — A filesystem ran out of space (or inodes).',
     );
     expect(sections.followUps[0]).toBe('alert at 80% disk');
+  });
+
+  it('counts the people who acted on the incident, though Hikeshi wrote every line of the thread (issue 21)', () => {
+    const resolved = resolve(incident({ watchers: ['U0CAROL01'] }), { by: 'U0ALICE01', now: T0 + 60_000 });
+    if (!resolved.ok) throw new Error('not resolved');
+    const thread = [
+      { who: 'Hikeshi', text: '👀 watching' },
+      { who: 'Hikeshi', text: '✅ Resolved' },
+      { who: 'Hikeshi', text: 'Analysis' },
+    ];
+    expect(summariseLocally(resolved.incident, thread).summary).toContain(
+      '3 messages and 2 people took part',
+    );
   });
 
   it('cuts the agent’s answer at its headings, in any usual spelling', () => {

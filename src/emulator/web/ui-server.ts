@@ -111,18 +111,20 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
   };
 
   const state = (url: URL, res: ServerResponse): void => {
-    const user = url.searchParams.get('user') ?? '';
-    sendJson(
-      res,
-      200,
+    const build = () =>
       buildUiState({
         workspace: emulator.workspace,
-        user,
+        user: url.searchParams.get('user') ?? '',
         alertChannel: options.alertChannel,
         phone: options.phone,
-      }),
-      { 'cache-control': 'no-store' },
-    );
+      });
+    let snapshot = build();
+    // A reload closes the person's modals, as in Slack (the app is not told: Slack sends no view_closed then).
+    if (url.searchParams.get('fresh') === '1' && snapshot.modal !== undefined) {
+      emulator.workspace.views.clear(snapshot.user);
+      snapshot = build();
+    }
+    sendJson(res, 200, snapshot, { 'cache-control': 'no-store' });
   };
 
   const post = async (action: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {

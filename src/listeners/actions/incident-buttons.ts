@@ -17,8 +17,10 @@ export function createWatchButton(deps: ListenerDeps) {
     const reply = ephemeral(args);
     await guard(deps, 'watch button', reply, async () => {
       const id = args.action.value ?? '';
+      // Watching is a toggle, and the message is the same for everyone: the reply tells the clicker which way
+      // it went, and how to go back.
       const outcome = await deps.services.incidents.toggleWatch(id, args.body.user.id);
-      if (!outcome.ok) await reply?.(watchOutcomeText(id, outcome));
+      await reply?.(watchOutcomeText(id, outcome));
     });
   };
 }

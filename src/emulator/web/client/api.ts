@@ -1,8 +1,15 @@
 /** The page's calls to its server (protocol.ts): the state snapshot, the change stream, and the actions. */
 import { UI_API, type UiAction, type UiRequests, type UiResponse, type UiState } from '../protocol.js';
 
+/** The first snapshot of a page load: Slack closes a person's open modals when they reload. */
+let loaded = false;
+
 export async function fetchState(user: string): Promise<UiState> {
-  const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}`, { cache: 'no-store' });
+  const fresh = loaded ? '' : '&fresh=1';
+  const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}${fresh}`, {
+    cache: 'no-store',
+  });
+  loaded = true;
   if (!response.ok) throw new Error(`state: HTTP ${response.status}`);
   return (await response.json()) as UiState;
 }

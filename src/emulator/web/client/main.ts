@@ -142,11 +142,15 @@ function render(): void {
     (callId: string, answer: Answer) => act(() => post('phone', { callId, answer })),
     nameOf,
   );
-  for (const call of state.phone.calls) {
-    if (call.status !== 'ringing' || view.ringing.has(call.id)) continue;
-    toast(`📳 The phone is ringing: a call to ${call.callee === undefined ? call.to : nameOf(call.callee)}`);
+  // One notice per call, in the panel itself (a toast over the panel hid its buttons): the panel is marked as
+  // ringing, the page title says so, and a new call is scrolled into view.
+  const ringing = state.phone.calls.filter((c) => c.status === 'ringing');
+  $('phone').classList.toggle('ringing', ringing.length > 0);
+  document.title = ringing.length > 0 ? '📳 Hikeshi · local Slack' : 'Hikeshi · local Slack';
+  if (ringing.some((c) => !view.ringing.has(c.id))) {
+    $('phone').querySelector('li.call.ringing')?.scrollIntoView({ block: 'nearest' });
   }
-  view.ringing = new Set(state.phone.calls.filter((c) => c.status === 'ringing').map((c) => c.id));
+  view.ringing = new Set(ringing.map((c) => c.id));
   renderTestAlertMenu($('test-alerts'), state.testAlerts, (kind) => {
     void act(() => post('test-alert', { kind })).catch(() => undefined);
   });
@@ -217,7 +221,22 @@ function wireComposer(
   });
 }
 
+/** A permalink to the page (`#channel=C…&ts=…&thread_ts=…`, from chat.getPermalink) opens that thread. */
+function openLinkedThread(): void {
+  const link = new URLSearchParams(location.hash.slice(1));
+  const channel = link.get('channel');
+  if (channel === null) return;
+  view.channel = channel;
+  view.home = false;
+  view.thread = link.get('thread_ts') ?? link.get('ts') ?? undefined;
+}
+
 function start(): void {
+  openLinkedThread();
+  window.addEventListener('hashchange', () => {
+    openLinkedThread();
+    render();
+  });
   wireComposer($('composer'), $('composer-input'), () => undefined);
   wireComposer($('thread-composer'), $('thread-input'), () => view.thread);
   // The test-alert menu closes like a menu: on Escape, and on a click anywhere else.

@@ -4,8 +4,13 @@
 var UI_API = "/emulator/api";
 
 // src/emulator/web/client/api.ts
+var loaded = false;
 async function fetchState(user) {
-  const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}`, { cache: "no-store" });
+  const fresh = loaded ? "" : "&fresh=1";
+  const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}${fresh}`, {
+    cache: "no-store"
+  });
+  loaded = true;
   if (!response.ok) throw new Error(`state: HTTP ${response.status}`);
   return await response.json();
 }
@@ -1272,11 +1277,13 @@ function render() {
     (callId, answer) => act(() => post("phone", { callId, answer })),
     nameOf
   );
-  for (const call of state.phone.calls) {
-    if (call.status !== "ringing" || view.ringing.has(call.id)) continue;
-    toast(`📳 The phone is ringing: a call to ${call.callee === void 0 ? call.to : nameOf(call.callee)}`);
+  const ringing = state.phone.calls.filter((c) => c.status === "ringing");
+  $("phone").classList.toggle("ringing", ringing.length > 0);
+  document.title = ringing.length > 0 ? "📳 Hikeshi · local Slack" : "Hikeshi · local Slack";
+  if (ringing.some((c) => !view.ringing.has(c.id))) {
+    $("phone").querySelector("li.call.ringing")?.scrollIntoView({ block: "nearest" });
   }
-  view.ringing = new Set(state.phone.calls.filter((c) => c.status === "ringing").map((c) => c.id));
+  view.ringing = new Set(ringing.map((c) => c.id));
   renderTestAlertMenu($("test-alerts"), state.testAlerts, (kind) => {
     void act(() => post("test-alert", { kind })).catch(() => void 0);
   });
@@ -1332,7 +1339,20 @@ function wireComposer(form, input, threadTs) {
     });
   });
 }
+function openLinkedThread() {
+  const link = new URLSearchParams(location.hash.slice(1));
+  const channel = link.get("channel");
+  if (channel === null) return;
+  view.channel = channel;
+  view.home = false;
+  view.thread = link.get("thread_ts") ?? link.get("ts") ?? void 0;
+}
 function start() {
+  openLinkedThread();
+  window.addEventListener("hashchange", () => {
+    openLinkedThread();
+    render();
+  });
   wireComposer($("composer"), $("composer-input"), () => void 0);
   wireComposer($("thread-composer"), $("thread-input"), () => view.thread);
   const menu = $("test-alerts");
