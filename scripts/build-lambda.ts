@@ -65,7 +65,7 @@ const CONNECT_CLIENT = '@aws-sdk/client-connect';
  * sends `/slack/events` to `slack` and everything else to `ingress`.
  */
 const ROUTES = [
-  ...['health', 'reports', 'alerts', 'jobs', 'connect', 'webhooks', 'metrics', 'oncall'].map(
+  ...['health', 'reports', 'alerts', 'jobs', 'connect', 'webhooks', 'metrics', 'oncall', 'silences'].map(
     (route) => `src/ingress/routes/${route}.ts`,
   ),
   'src/integrations/sns-endpoint.ts',

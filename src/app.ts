@@ -77,6 +77,7 @@ import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf, usesLocalEmulator } from './config.js';
 import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
+import { buildSilenceMatcher, buildSilences } from './app-silences.js';
 import { until } from './shutdown.js';
 
 export interface SlackConnection {
@@ -258,8 +259,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     metrics,
     ...overrides.slackPacing,
   });
+  // Silences (issue 20): every trigger asks the matcher; the service is built once escalation exists.
+  const silenceMatcher = buildSilenceMatcher({ store, clock, logger });
   const incidents = meterIncidents(
     createIncidentService({
+      silences: silenceMatcher,
       incidents: incidentStoreOf(store.incidents),
       publisher,
       clock,
@@ -347,6 +351,9 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       run: (now) => escalation.tick(now),
     });
   }
+  const silenceDeps = { store, matcher: silenceMatcher, client: slackClient, incidents, escalation };
+  const silences = buildSilences(config, { ...silenceDeps, clock, logger });
+  scheduler.add({ name: 'silences', run: (now) => silences.service.tick(now) });
   const agent = outside.agent;
   const analysis = createAnalysisService({
     ...incidentWork,
@@ -387,6 +394,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     deferredHandlers,
     jobs,
     escalation,
+    silences: silences.service,
     ...schedules,
     ...(phone.local ? { localPhone: phone.local } : {}),
   };
@@ -446,6 +454,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
         logger,
       }),
       ...oncallRoutes(),
+      ...silences.routes(localConveniences),
       ...metricsRoutes({
         render: () => metrics.render(),
         contentType: PROMETHEUS_CONTENT_TYPE,

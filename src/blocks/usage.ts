@@ -14,6 +14,7 @@ export const INCIDENT_USAGE = [
   '• `resolve [ID] [note]` — resolve, with an optional note',
   '• `snooze [ID] 30m` — pause phone escalation (`2h`, `1d`; `off` ends it)',
   '• `severity [ID] critical` — change the severity (`error`, `warning`, `info`)',
+  '• `silence [ID] 2h [comment]` — its alert posts and pages nothing for that long (`/maintenance` for more)',
   '• `analyze [ID]` — ask the Bedrock Agent (or the local analyser) about it, answered in its thread',
   '• `report [ID]` — summarise its thread into a Confluence page (or a local HTML report)',
   '• `calls [ID]` — phone calls made for it',

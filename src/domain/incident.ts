@@ -83,6 +83,10 @@ export interface Incident {
   /** Phone escalation paused until then (ISO 8601): `/incident snooze` (src/domain/snooze.ts). */
   snoozedUntil?: string;
   snoozedBy?: string;
+  /** Held by these silences (src/domain/silence.ts): nothing of it in Slack, no phone chain, until released. */
+  silencedBy?: string[];
+  /** Released by this silence's end summary, which lists it: no message of its own until a person acts on it. */
+  silenceSummary?: string;
   timeline: TimelineEntry[];
   version: number;
 }

@@ -14,7 +14,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock, MessageAttachment } from '../blocks/kit.js';
 import { buildIncidentMessage } from '../blocks/incident-message.js';
-import { inDigestOnly } from '../domain/digest.js';
+import { withoutOwnMessage } from '../domain/silence.js';
 import type { Incident } from '../domain/incident.js';
 import type { Logger } from '../logger.js';
 import { incidentMessageMetadata, type MessageLookup } from './slack-message-lookup.js';
@@ -213,7 +213,7 @@ export function createIncidentPoster(
       render: (incident) => buildIncidentMessage(incident),
       metadata: incidentMessageMetadata,
       find: (incident) => lookup.find(incident),
-      wanted: (incident) => !inDigestOnly(incident),
+      wanted: (incident) => !withoutOwnMessage(incident),
     },
   });
 }

@@ -152,6 +152,7 @@ export const connectRoutes = noRoutes;
 export const webhookRoutes = noRoutes;
 export const metricsRoutes = noRoutes;
 export const oncallRoutes = noRoutes;
+export const silenceRoutes = noRoutes;
 export const createSnsEndpointClient: typeof SnsEndpoint.createSnsEndpointClient = () => ({
   trust: {},
   certificate: rejecting('The SNS endpoint client'),

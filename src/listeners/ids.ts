@@ -6,6 +6,8 @@ export const Commands = {
   incident: '/incident',
   oncall: '/oncall',
   jobs: '/jobs',
+  /** Maintenance windows: silences made from Slack (issue 20). */
+  maintenance: '/maintenance',
 } as const;
 
 export const Actions = {

@@ -16,7 +16,15 @@ const PHASES = [
   'stopped',
   'exhausted',
 ] as const satisfies readonly ChainPhase[];
-const END_REASONS = ['accepted', 'acknowledged', 'resolved', 'owned', 'exhausted', 'no_responders'] as const;
+const END_REASONS = [
+  'accepted',
+  'acknowledged',
+  'resolved',
+  'owned',
+  'exhausted',
+  'no_responders',
+  'silenced',
+] as const;
 
 const itemSchema = z.object({
   statusId: z.string(),

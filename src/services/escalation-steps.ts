@@ -50,7 +50,7 @@ export interface StepDeps {
   historyTtlDays: number;
 }
 
-export type StopReason = 'acknowledged' | 'resolved' | 'owned';
+export type StopReason = 'acknowledged' | 'resolved' | 'owned' | 'silenced';
 export type MissedEvent = 'failed' | 'timeout' | 'declined' | 'no_answer';
 
 /** Connect attribute values are free text up to 32 KB in all; a title needs far less. */

@@ -78,6 +78,11 @@ export interface EscalationService {
   calls(incidentId: string): Promise<{ chain: Chain | undefined; records: CallRecord[] }>;
   /** The calls in the shape the incident report shows (ReportServiceDeps.callHistory). */
   reportCalls(incidentId: string): Promise<ReportCall[]>;
+  /**
+   * Stops the incident's active phone chain because a silence now covers it (src/domain/silence.ts); the held
+   * incident starts no new one. False when it had no active chain.
+   */
+  stopSilenced(incidentId: string, by?: string): Promise<boolean>;
   /** Resolves when the stops started by incident events have finished (tests, shutdown). */
   drain(): Promise<void>;
   /** Stops listening to incident events. */
@@ -245,6 +250,9 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
           outcome: r.errorKind === undefined ? r.event : `${r.event} (${r.errorKind})`,
         }));
     },
+
+    stopSilenced: async (incidentId, by) =>
+      (await steps?.stop(incidentId, 'silenced', clock.now(), by)) ?? false,
 
     async drain() {
       while (pending.size > 0) await Promise.all([...pending]);

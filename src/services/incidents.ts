@@ -19,11 +19,14 @@ import {
   type TimelineEntry,
 } from '../domain/incident.js';
 import { inDigestOnly } from '../domain/digest.js';
+import { heldBySilence } from '../domain/silence.js';
 import type { Logger } from '../logger.js';
 import { createIncidentActions } from './incident-actions.js';
 import { createIncidentChanges } from './incident-changes.js';
 import type { IncidentDigests } from './incident-digests.js';
 import { createIncidentIntake, type IncidentIntake } from './incident-intake.js';
+import { createIncidentSilencing, type IncidentSilencing } from './incident-silencing.js';
+import type { SilenceMatcher } from './silence-matcher.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { IncidentStore } from './ports/incident-store.js';
 
@@ -53,6 +56,8 @@ export type IngestOutcome =
       incident: Incident;
       /** True when the signal landed on an existing incident (no new message). */
       deduplicated: boolean;
+      /** A silence in force matched it: counted as usual, shown and paged nowhere (src/domain/silence.ts). */
+      silenced?: true;
     }
   /** An acknowledge or resolve signal for which no incident is open. */
   | { action: 'ignored'; reason: string; deduplicated: false };
@@ -129,6 +134,10 @@ export interface IncidentService {
    */
   resync(): Promise<{ posts: number; edits: number; digests: number }>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
+  /** A new silence holds the incident (src/domain/silence.ts): nothing more of it in Slack, no phone chain. */
+  hold: IncidentSilencing['hold'];
+  /** The silence ended: the incident is released (`listed`: its end summary lists it). */
+  release: IncidentSilencing['release'];
   /** Writes every buffered repeat now (see fold-buffer.ts); called on shutdown and before a Lambda returns. */
   flush(): Promise<void>;
 }
@@ -149,6 +158,8 @@ export function createIncidentService(deps: {
   reopenWindowMs?: number;
   /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
   digests?: IncidentDigests;
+  /** Silences in force (silence-matcher.ts); without them nothing is silenced. */
+  silences?: SilenceMatcher;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
@@ -175,8 +186,10 @@ export function createIncidentService(deps: {
     foldFlushIntervalMs: deps.foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
     reopenWindowMs: deps.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
     ...(deps.digests === undefined ? {} : { digests: deps.digests }),
+    ...(deps.silences === undefined ? {} : { silences: deps.silences }),
   });
   late.intake = intake;
+  const silencing = createIncidentSilencing({ changes, publisher });
 
   return {
     ...actions,
@@ -230,7 +243,7 @@ export function createIncidentService(deps: {
           edits += 1;
         } else if (isOpen(incident) && inDigestOnly(incident)) {
           digested.push(incident); // shown by its digest, not by a message of its own
-        } else if (isOpen(incident)) {
+        } else if (isOpen(incident) && !heldBySilence(incident)) {
           // Maybe posted by the last process without being recorded: the publisher searches before posting.
           publisher.sync(incident.id, { poster: true, recovering: true });
           posts += 1;
@@ -241,6 +254,8 @@ export function createIncidentService(deps: {
     },
 
     subscribe: (listener) => changes.subscribe(listener),
+    hold: (id, silenceIds) => silencing.hold(id, silenceIds),
+    release: (id, silenceId, listed) => silencing.release(id, silenceId, listed),
     flush: () => intake.flush(),
   };
 }

@@ -16,6 +16,7 @@ import type { OncallConfigSource } from './oncall-config.js';
 import type { ScheduleFeeds } from './schedule-feeds.js';
 import type { ScheduleService } from './schedules.js';
 import type { SwapService } from './swaps.js';
+import type { SilenceService } from './silences.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
@@ -46,6 +47,8 @@ export interface Services {
   swaps: SwapService;
   handoffs: HandoffService;
   feeds: ScheduleFeeds;
+  /** Silences and maintenance windows (issue 20). */
+  silences: SilenceService;
   /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
   localPhone?: LocalPhone;
 }

@@ -19,6 +19,7 @@ export interface TableNames {
   readonly jobReports: string;
   readonly dedup: string;
   readonly oncall: string;
+  readonly silences: string;
 }
 
 export type TableId = keyof TableNames;
@@ -80,6 +81,13 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // On-call schedules (issue 18): `OVERRIDES#<schedule>` (one item per schedule, versioned), `SWAP#<id>` swap
   // requests (ttl) and `HANDOFF#<schedule>#<start>#<step>` handoff claims (ttl).
   oncall: { defaultName: 'Oncall', envVar: 'ONCALL_TABLE', partitionKey: 'pk', ttlAttribute: TTL_ATTRIBUTE },
+  // Silences and maintenance windows (issue 20), one item per silence, kept SILENCE_KEPT_DAYS after their end.
+  silences: {
+    defaultName: 'Silences',
+    envVar: 'SILENCES_TABLE',
+    partitionKey: 'id',
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
 };
 
 export const TABLE_IDS = Object.keys(TABLE_DEFINITIONS) as TableId[];
@@ -110,5 +118,6 @@ export function resolveTableNames(env: Record<string, string | undefined>): Tabl
     jobReports: name('jobReports'),
     dedup: name('dedup'),
     oncall: name('oncall'),
+    silences: name('silences'),
   };
 }

@@ -267,6 +267,7 @@ describe('serverless.yml packaged by osls', () => {
         'callHistory',
         'jobReports',
         'oncall',
+        'silences',
       ],
       ingress: [
         'incidents',
@@ -277,6 +278,7 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'silences',
       ],
       worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
       tick: [
@@ -288,10 +290,11 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'silences',
       ],
       tasks: ['dedup'],
       connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
-      logs: ['incidents', 'dedup'],
+      logs: ['incidents', 'dedup', 'silences'],
     };
     const secretArn = `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${PARAMS.secretsId}-??????`;
     for (const fn of LAMBDA_FUNCTION_NAMES) {
@@ -353,6 +356,17 @@ describe('serverless.yml packaged by osls', () => {
     ]);
     expect(oncallActions('IngressRole')).toEqual(['dynamodb:GetItem']);
     expect(oncallActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // Issue 20: the Silences table, with only the calls each function makes on it.
+    const silenceActions = (role: string) =>
+      roleStatements(template, role)
+        .filter((s) => JSON.stringify(s.Resource).includes('SilencesTable'))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    const makes = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'];
+    expect(silenceActions('SlackRole')).toEqual(makes);
+    expect(silenceActions('IngressRole')).toEqual(makes);
+    expect(silenceActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    expect(silenceActions('LogsRole')).toEqual(['dynamodb:Scan']);
     expect(statementsWith('TasksRole', 'mq:DescribeBroker').map((s) => s.Resource)).toEqual([
       PARAMS.mqBrokerArn,
     ]);

@@ -55,6 +55,7 @@ describe('loadConfig defaults', () => {
         jobReports: 'JobReports',
         dedup: 'Dedup',
         oncall: 'Oncall',
+        silences: 'Silences',
       },
       slack: { mode: 'emulator', alertChannel: 'alerts', digestAfter: 5 },
       respondersGroupId: 'default',

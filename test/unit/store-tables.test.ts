@@ -20,6 +20,7 @@ describe('resolveTableNames', () => {
       jobReports: 'JobReports',
       dedup: 'Dedup',
       oncall: 'Oncall',
+      silences: 'Silences',
     });
   });
 
@@ -44,8 +45,9 @@ describe('resolveTableNames', () => {
       JOB_REPORTS_TABLE: 'f',
       DEDUP_TABLE: 'g',
       ONCALL_TABLE: 'h',
+      SILENCES_TABLE: 'i',
     });
-    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Severity } from '../../domain/alert.js';
 import { parseDuration } from '../../domain/duration.js';
 import { parseIncidentId } from '../../domain/incident.js';
 import { parseSeverity } from '../../domain/snooze.js';
+import { commandWords, parseIncidentSilence, type IncidentSilenceCommand } from './silence-args.js';
 
 export type IncidentCommand =
   | { kind: 'help' }
@@ -16,7 +17,7 @@ export type IncidentCommand =
   | { kind: 'snooze'; id?: string; durationMs: number }
   | { kind: 'unsnooze'; id?: string }
   | { kind: 'severity'; id?: string; severity: Severity }
-  | { kind: 'error'; problem: string };
+  | IncidentSilenceCommand;
 
 const ID_OPTIONAL = new Set(['show', 'ack', 'analyze', 'report', 'calls']);
 const ALIASES: Record<string, string> = {
@@ -52,6 +53,7 @@ export function parseIncidentCommand(text: string): IncidentCommand {
   }
   if (sub === 'snooze') return parseSnooze(rest);
   if (sub === 'severity') return parseSeverityCommand(rest);
+  if (sub === 'silence') return parseIncidentSilence(commandWords(rest.join(' ')));
   return { kind: 'error', problem: `Unknown subcommand \`${first}\`.` };
 }
 

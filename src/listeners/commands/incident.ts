@@ -14,6 +14,7 @@ import {
   snoozeOutcomeText,
   unsnoozeOutcomeText,
 } from '../../blocks/outcomes.js';
+import { silenceStartedText } from '../../blocks/silences.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
 import { Views } from '../ids.js';
@@ -109,6 +110,13 @@ export function createIncidentCommand(deps: ListenerDeps) {
         case 'severity':
           await reply(severityOutcomeText(id, await incidents.setSeverity(id, by, parsed.severity)));
           return;
+        case 'silence': {
+          const input = { durationMs: parsed.durationMs, comment: parsed.comment ?? '' };
+          const r = await deps.services.silences.silenceIncident(id, input, by);
+          if (r.ok) await reply(silenceStartedText(r.silence, deps.clock.now()));
+          else await reply(r.reason === 'not_found' ? notFoundText(id) : `⚠️ ${r.problem}`);
+          return;
+        }
         case 'analyze':
           await deps.services.analysis.request(id, { requestedBy: by });
           return;
