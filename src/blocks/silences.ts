@@ -16,7 +16,7 @@ export const SILENCES_SHOWN = 15;
 
 export const MAINTENANCE_USAGE = [
   `*${Commands.maintenance}* — maintenance windows (silences): alerts they match are stored, but post and page nothing`,
-  '• `start 2h label:service=payments [comment]` — from now, for `30m`, `2h`, `1d`…, matchers `=`, `!=`, `=~`, `!~` over `source`, `severity`, `title`, `dedup_key`, `label:<name>` (several: separate them with commas, no spaces)',
+  '• `start 2h label:service=payments [comment]` — from now, for `30m`, `2h`, `1d`…, matchers `=`, `!=`, `=~`, `!~` over `source`, `severity`, `title`, `dedup_key`, `label:<name>` (several: one after another, all must match; quote a value with spaces: `title=~"disk .*"`)',
   '• `list` — the windows in force and to come',
   '• `end <id>` — end one now; what it held that is still firing is listed in one message',
   '`/incident silence [ID] 2h [comment]` silences one incident’s alert.',
