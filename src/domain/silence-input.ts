@@ -53,7 +53,16 @@ const bodySchema = z.strictObject({
  * reader: that one brings the Temporal polyfill, which the functions that only match silences do without.
  */
 export function parseInstant(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(text))
+  const shape =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(
+      text,
+    );
+  if (shape === null) return undefined;
+  const [, y, mo, d, h, mi, s = '0', oh = '0', om = '0'] = shape.map((part) => part ?? '0');
+  // Date.parse rolls 2027-02-30 over into March: every part must be in its range.
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59 || Number(oh) > 23 || Number(om) > 59)
     return undefined;
   const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
   return Number.isNaN(ms) ? undefined : ms;
