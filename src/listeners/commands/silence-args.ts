@@ -89,8 +89,7 @@ function parseStart(rest: readonly string[]): MaintenanceCommand {
       continue;
     }
     // A word shaped like a matcher but wrong is a mistake to report, not the start of the comment.
-    if (/^[\w:./-]+[=!~]/.test(word))
-      return { kind: 'error', problem: `\`${word}\`: ${parsed.reason}` };
+    if (/^[\w:./-]+[=!~]/.test(word)) return { kind: 'error', problem: `\`${word}\`: ${parsed.reason}` };
     break;
   }
   if (matchers.length === 0) {
