@@ -170,7 +170,9 @@ export function lifecycleLines(incident: Incident, now?: number): string[] {
 export function statusLine(incident: Incident, now?: number): string {
   const reopens = incident.reopenCount ?? 0;
   const reopened = reopens > 0 ? ` · reopened *${reopens}* ${reopens === 1 ? 'time' : 'times'}` : '';
-  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}${reopened}`;
+  // Held by a silence (src/domain/silence.ts): its repeats are counted here, and nobody is paged.
+  const silenced = (incident.silencedBy?.length ?? 0) > 0 ? ' · 🔕 silenced' : '';
+  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}${reopened}${silenced}`;
   const since =
     now !== undefined && isOpen(incident)
       ? ` · open for ${formatDuration(now - Date.parse(incident.firstSeenAt))}`

@@ -178,6 +178,15 @@ export function withHolds(next: Incident, silenceIds: readonly string[]): Incide
   return added.length === 0 ? next : { ...next, silencedBy: [...held, ...added] };
 }
 
+/**
+ * A reopened incident (a new firing) held by exactly these silences: holds from before its resolve are over, and
+ * so is a summary listing it (each summary lists open incidents only).
+ */
+export function reheld(reopened: Incident, silenceIds: readonly string[]): Incident {
+  const { silencedBy: _over, silenceSummary: _listed, ...fresh } = reopened;
+  return withHolds(fresh, silenceIds);
+}
+
 /** The incident held by these silences too; undefined when it already was (no change to write). */
 export function holdIncident(incident: Incident, silenceIds: readonly string[]): Incident | undefined {
   const next = withHolds(incident, silenceIds);

@@ -29,7 +29,7 @@ import {
   supersede,
   type ReopenResult,
 } from '../domain/reopen.js';
-import { withHolds } from '../domain/silence.js';
+import { reheld, withHolds } from '../domain/silence.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createFoldBuffer } from './fold-buffer.js';
@@ -37,7 +37,7 @@ import type { IncidentActions } from './incident-actions.js';
 import type { IncidentChanges } from './incident-changes.js';
 import type { IncidentDigests } from './incident-digests.js';
 import type { IngestOutcome } from './incidents.js';
-import { updateBySignal } from './incident-signal-updates.js';
+import { updateBySignal, waitForIncident } from './incident-signal-updates.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { IncidentStore } from './ports/incident-store.js';
@@ -45,8 +45,6 @@ import type { SilenceMatcher } from './silence-matcher.js';
 
 /** Conditional writes that lose a race re-read and try again; more than this means something is wrong. */
 const MAX_WRITE_ATTEMPTS = 20;
-/** How long a folder waits for a concurrent opener (another process) to finish creating the incident. */
-const OPENER_WAIT_MS = [10, 25, 50, 100, 200, 400, 800];
 
 type Landed = Extract<IngestOutcome, { incident: Incident }>;
 
@@ -152,9 +150,8 @@ export function createIncidentIntake(deps: {
     const done = await changes.transition<ReopenResult>(id, (current) => {
       const r = reopenIncident(current, signal, { now: clock.now(), windowMs });
       if (!r.ok) return { result: r };
-      const next =
-        held.length > 0 ? withHolds(r.incident, held) : placeReopened(r.incident, placed, clock.now());
-      return { next, result: r };
+      const fresh = reheld(r.incident, held);
+      return { next: held.length > 0 ? fresh : placeReopened(fresh, placed, clock.now()), result: r };
     });
     if (!done) return undefined;
     const r = done.result;
@@ -173,15 +170,6 @@ export function createIncidentIntake(deps: {
     if (!r.ok && r.reason === 'renotified') return renotified(done.before);
     if (!r.ok && r.reason === 'open') return foldInto(id, signal, held); // someone reopened it first
     return undefined;
-  }
-
-  async function waitForIncident(id: string): Promise<Incident | undefined> {
-    for (const delay of OPENER_WAIT_MS) {
-      const found = await store.get(id);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    return store.get(id);
   }
 
   /** Where a trigger lands: the fingerprint's incident (fold, reopen, re-notification) or a new one. */
@@ -231,7 +219,7 @@ export function createIncidentIntake(deps: {
       const winner = await store.claimFingerprint(fingerprint, incident.id, replacing);
       if (winner !== incident.id) {
         // Another process opened it a moment ago; land on theirs (the number we drew stays unused).
-        if (await waitForIncident(winner)) {
+        if (await waitForIncident(store, winner)) {
           const folded = await foldInto(winner, signal, held);
           if (folded) return folded;
         }

@@ -1,9 +1,11 @@
 /**
+ * Two parts of the intake (incident-intake.ts), split out for size.
+ *
  * An acknowledge or resolve signal (`status`/`event_action` in an alert): it acts on the fingerprint's open
- * incident, as its sender (`system:<source>`), or is ignored when none is open. Split out of incident-intake.ts.
+ * incident, as its sender (`system:<source>`), or is ignored when none is open.
  */
 import type { AlertSignal } from '../domain/alert.js';
-import { systemActor } from '../domain/incident.js';
+import { systemActor, type Incident } from '../domain/incident.js';
 import type { IncidentActions } from './incident-actions.js';
 import type { IngestOutcome } from './incidents.js';
 import type { IncidentStore } from './ports/incident-store.js';
@@ -27,4 +29,20 @@ export async function updateBySignal(
   }
   const r = await deps.actions.resolve(existing.id, actor);
   return { incident: 'incident' in r ? r.incident : existing, deduplicated: true, action: 'resolved' };
+}
+
+/** How long a folder waits for a concurrent opener (another process) to finish creating the incident. */
+const OPENER_WAIT_MS = [10, 25, 50, 100, 200, 400, 800];
+
+/** The incident another process claimed the fingerprint for, once it is stored (undefined: it never was). */
+export async function waitForIncident(
+  store: Pick<IncidentStore, 'get'>,
+  id: string,
+): Promise<Incident | undefined> {
+  for (const delay of OPENER_WAIT_MS) {
+    const found = await store.get(id);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  return store.get(id);
 }

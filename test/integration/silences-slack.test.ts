@@ -72,6 +72,13 @@ describe('/incident silence', () => {
     await expect
       .poll(async () => (await h.app.services.incidents.get(id))?.silencedBy)
       .toEqual([silence?.id]);
+    // The message says so (an edit, not a post).
+    const message = async () =>
+      (await slack.conversations.history({ channel: ALERT_CHANNEL, latest: ts, inclusive: true, limit: 1 }))
+        .messages?.[0];
+    await expect
+      .poll(async () => JSON.stringify((await message())?.blocks), { timeout: 5000 })
+      .toContain('🔕 silenced');
 
     // A new firing of higher severity would say so in the thread; silenced, it is counted and says nothing.
     const repeat = await alert({

@@ -9,6 +9,7 @@ import {
   holdIncident,
   leavesSilenceSummary,
   releaseIncident,
+  reheld,
   silencesFor,
   stateOf,
   withoutOwnMessage,
@@ -121,6 +122,13 @@ describe('holding and releasing incidents', () => {
     expect(withoutOwnMessage(free)).toBe(true);
     // With a message of its own, it keeps showing there.
     expect(withoutOwnMessage({ ...held!, slack: { channel: 'C1', ts: '1.2' } })).toBe(false);
+  });
+
+  it('a reopen is held by the silences in force now only, and leaves the summary that listed it', () => {
+    const old = { ...holdIncident(incident(), ['sil-a'])!, silenceSummary: 'sil-z' };
+    expect(reheld(old, [])).not.toHaveProperty('silencedBy');
+    expect(reheld(old, [])).not.toHaveProperty('silenceSummary');
+    expect(reheld(old, ['sil-b']).silencedBy).toEqual(['sil-b']);
   });
 
   it('a person acting on an incident listed by a summary gives it its own message again; a signal does not', () => {
