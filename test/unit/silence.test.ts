@@ -255,5 +255,6 @@ describe('command parsing', () => {
     expect(parseMaintenanceCommand('help')).toEqual({ kind: 'help' });
     expect(parseMaintenanceCommand('pause')).toMatchObject({ kind: 'error' });
     expect(commandWords('a "b c" d="e f"')).toEqual(['a', '"b c"', 'd="e f"']);
+    expect(commandWords('title=~"a&amp;b|c&gt;d"')).toEqual(['title=~"a&b|c>d"']);
   });
 });

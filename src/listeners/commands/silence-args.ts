@@ -21,7 +21,9 @@ export type MaintenanceCommand =
 
 /** Words, keeping a double-quoted part (with its backslash escapes) inside its word. */
 export function commandWords(text: string): string[] {
-  const straight = text.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'");
+  // Slack sends `&`, `<` and `>` as HTML entities (https://api.slack.com/reference/surfaces/formatting#escaping).
+  const unescaped = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const straight = unescaped.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'");
   return straight.match(/(?:[^\s"]+|"(?:[^"\\]|\\.)*"?)+/g) ?? [];
 }
 
