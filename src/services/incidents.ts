@@ -19,7 +19,7 @@ import {
   type TimelineEntry,
 } from '../domain/incident.js';
 import { inDigestOnly } from '../domain/digest.js';
-import { heldBySilence } from '../domain/silence.js';
+import { withoutOwnMessage } from '../domain/silence.js';
 import type { Logger } from '../logger.js';
 import { createIncidentActions } from './incident-actions.js';
 import { createIncidentChanges } from './incident-changes.js';
@@ -243,7 +243,8 @@ export function createIncidentService(deps: {
           edits += 1;
         } else if (isOpen(incident) && inDigestOnly(incident)) {
           digested.push(incident); // shown by its digest, not by a message of its own
-        } else if (isOpen(incident) && !heldBySilence(incident)) {
+        } else if (isOpen(incident) && !withoutOwnMessage(incident)) {
+          // (Not one a silence holds, nor one a silence's end summary lists: domain/silence.ts.)
           // Maybe posted by the last process without being recorded: the publisher searches before posting.
           publisher.sync(incident.id, { poster: true, recovering: true });
           posts += 1;
