@@ -178,6 +178,28 @@ describe('a silence holds matching alerts back', () => {
     ]);
   });
 
+  it('a silence made to start later holds nothing until then; at its start the tick holds what it matches', async () => {
+    const starts = h.clock.now() + HOUR;
+    const created = await createSilence(
+      silenceBody({ matchers: ['source=cron'], starts_at: at(starts), ends_at: at(starts + HOUR) }),
+    );
+    const id = String(created.body['id']);
+    expect((await request('GET', '/api/silences')).body['silences']).toContainEqual(
+      expect.objectContaining({ id, status: 'pending' }),
+    );
+    const before = await alert({ title: 'Backup late', source: 'cron', dedup_key: 'silence-pending-1' });
+    expect(before.body['silenced']).toBeUndefined();
+    const incidentId = String(before.body['incident_id']);
+    await expect.poll(() => mentioning(incidentId), { timeout: 5000 }).toHaveLength(1);
+    h.clock.advance(HOUR);
+    expect(await h.app.services.silences.tick()).toMatchObject({ applied: 1 });
+    expect((await h.app.services.incidents.get(incidentId))?.silencedBy).toEqual([id]);
+    const during = await alert({ title: 'Backup late', source: 'cron', dedup_key: 'silence-pending-1' });
+    expect(during.body).toMatchObject({ incident_id: incidentId, silenced: true });
+    expect(await h.app.services.silences.tick()).toMatchObject({ applied: 0 });
+    expect((await request('DELETE', `/api/silences/${id}`)).body).toMatchObject({ summarised: 1 });
+  });
+
   it('at its end, two processes ticking at once post exactly one summary, listing only what still fires', async () => {
     const id = String(
       (await createSilence(silenceBody({ matchers: ['source=batch', 'severity!=info'] }))).body['id'],
