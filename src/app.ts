@@ -77,6 +77,7 @@ import type { CallRecord } from './domain/call-record.js';
 import type { CallHistoryRepository } from './store/call-history-repository.js';
 import { secretValuesOf, usesLocalEmulator } from './config.js';
 import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
+import { buildPolicyEscalation, followsFlatList, routeFor } from './app-escalation.js';
 import { until } from './shutdown.js';
 
 export interface SlackConnection {
@@ -265,6 +266,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       clock,
       logger,
       reopenWindowMs: config.reopenWindowMinutes * 60_000,
+      // Issue 19: each new incident gets its policy (and maybe a channel) from ONCALL_CONFIG's routes.
+      route: routeFor(oncallConfig),
       // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
       ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
       digests: createIncidentDigests({
@@ -306,7 +309,11 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       ? undefined
       : createLambdaDefer({ functionName: config.workerFunctionName, region: config.awsRegion, logger });
   const defer = lambdaDefer ?? createInProcessDefer(() => deferredHandlers, logger);
-  const oncall = createOncallService({ responders: store.responders, groupId: config.respondersGroupId });
+  const oncall = createOncallService({
+    responders: store.responders,
+    groupId: config.respondersGroupId,
+    phoneRegion: config.defaultPhoneRegion,
+  });
   // On-call schedules (issue 18): ONCALL_CONFIG (an invalid file stops start-up), overrides, swaps, handoffs.
   const { routes: oncallRoutes, ...schedules } = buildOncall(config, {
     oncallConfig,
@@ -326,19 +333,48 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   const incidentWork = { incidents, slack: thread, defer, notifier: outside.notifier, clock, logger };
   // Phone escalation (issue 7): Amazon Connect, the local phone in emulator mode, or none.
   const phone = buildPhone(config, logger);
-  const escalation = createEscalationService({
+  const callHistory = meterCallHistory(store.callHistory as CallHistoryRepository<CallRecord>, metrics);
+  const caller = phone.caller === undefined ? undefined : meterCaller(phone.caller, metrics);
+  const flatEscalation = createEscalationService({
     incidents,
     oncall,
     callStatus: store.callStatus,
     inProgress: store.inProgress,
-    callHistory: meterCallHistory(store.callHistory as CallHistoryRepository<CallRecord>, metrics),
-    caller: phone.caller === undefined ? undefined : meterCaller(phone.caller, metrics),
+    callHistory,
+    caller,
     notifier: outside.notifier,
     thread: publisher,
     clock,
     logger,
     policy: escalationPolicyFrom(config.escalation),
     historyTtlDays: config.historyTtlDays,
+    followsFlatList: followsFlatList(oncallConfig),
+  });
+  // Issue 19: routed incidents follow their escalation policy (Slack and phone steps, one call per person).
+  const policies = buildPolicyEscalation(config, {
+    oncallConfig,
+    store,
+    client: slackClient,
+    incidents,
+    oncall,
+    schedules: schedules.schedules,
+    caller,
+    callHistory,
+    thread: publisher,
+    notifier: outside.notifier,
+    clock,
+    logger,
+  });
+  const { policyEscalation } = policies;
+  const escalation = {
+    ...flatEscalation,
+    handleContactFlow: (request: Parameters<typeof flatEscalation.handleContactFlow>[0]) =>
+      policies.handleContactFlow(request, flatEscalation.handleContactFlow),
+  };
+  scheduler.add({
+    name: 'escalation.policies',
+    intervalMs: config.escalation.tickSeconds * 1000,
+    run: (now) => policyEscalation.tick(now),
   });
   if (escalation.enabled) {
     scheduler.add({
@@ -387,6 +423,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     deferredHandlers,
     jobs,
     escalation,
+    contacts: policies.contacts,
+    policyEscalation,
     ...schedules,
     ...(phone.local ? { localPhone: phone.local } : {}),
   };
@@ -474,6 +512,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       // notice; buffered repeats are written before their message's last edit.
       await defer.drain();
       await escalation.drain();
+      await policyEscalation.drain();
       await incidents.flush();
       await publisher.flush();
       await outside.flush();
@@ -496,7 +535,9 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       await until(deadline, scheduler.stop());
       await incidents.flush();
       escalation.close();
+      policyEscalation.close();
       await until(deadline, escalation.drain());
+      await until(deadline, policyEscalation.drain());
       phone.close();
       await until(deadline, defer.drain());
       notices?.stop();

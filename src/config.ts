@@ -60,6 +60,8 @@ export interface Config {
   respondersGroupId: string;
   /** ONCALL_CONFIG: the on-call file's path (src/config/oncall/load.ts reads it); unset: the flat list only. */
   oncallConfigPath?: string;
+  /** DEFAULT_PHONE_REGION: numbers typed without a country code are this region's (issue 19). */
+  defaultPhoneRegion: string;
   historyTtlDays: number;
   /** REOPEN_WINDOW_MINUTES. */
   reopenWindowMinutes: number;
@@ -212,6 +214,7 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     },
     respondersGroupId: e.RESPONDERS_GROUP_ID,
     ...opt('oncallConfigPath', e.ONCALL_CONFIG),
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     historyTtlDays: e.HISTORY_TTL_DAYS,
     reopenWindowMinutes: e.REOPEN_WINDOW_MINUTES,
     connect: {

@@ -7,6 +7,7 @@
 import * as z from '../domain/zod.js';
 import { SEVERITIES } from '../domain/alert.js';
 import { isE164 } from '../domain/phone.js';
+import { DEFAULT_PHONE_REGION, phoneRegion } from '../domain/phone-input.js';
 import { TABLE_DEFINITIONS, TABLE_IDS } from '../store/tables.js';
 import {
   Invalid,
@@ -131,6 +132,15 @@ export const VARIABLES = {
     schema: z.optional(text),
     description:
       'Path of the on-call YAML file (schedules, escalation policies, routes; see examples/oncall.yaml). Unset: every incident pages the flat responders list.',
+  },
+  // Issue 19: phone numbers typed in Slack without a country code are read as this region's national numbers.
+  DEFAULT_PHONE_REGION: {
+    schema: field((value) =>
+      phoneRegion(value) ?? new Invalid(`expected a two-letter region code such as JP or US, ${got(value)}`),
+    ),
+    default: DEFAULT_PHONE_REGION,
+    description:
+      'Region (ISO 3166-1 alpha-2) of phone numbers typed without a country code in /oncall phone and /oncall add, e.g. 090-1234-5678 in JP.',
   },
   HISTORY_TTL_DAYS: {
     schema: integer(1, 36_500, 'a positive whole number of days'),

@@ -23,12 +23,21 @@ import {
   type SnoozeResult,
   type UnsnoozeResult,
 } from '../domain/snooze.js';
+import { changePolicy, type PolicyResult } from '../domain/incident-policy.js';
 import type { IncidentChanges } from './incident-changes.js';
 import type { IncidentService } from './incidents.js';
 
 export type IncidentActions = Pick<
   IncidentService,
-  'acknowledge' | 'resolve' | 'toggleWatch' | 'snooze' | 'unsnooze' | 'setSeverity' | 'note' | 'recordReport'
+  | 'acknowledge'
+  | 'resolve'
+  | 'toggleWatch'
+  | 'snooze'
+  | 'unsnooze'
+  | 'setSeverity'
+  | 'setPolicy'
+  | 'note'
+  | 'recordReport'
 >;
 
 export function createIncidentActions(deps: {
@@ -117,6 +126,20 @@ export function createIncidentActions(deps: {
     async setSeverity(id, by, severity: Severity) {
       const done = await changes.transition<SeverityResult>(id, (current) => {
         const r = changeSeverity(current, severity, { by, now: clock.now() });
+        return r.ok ? { next: r.incident, result: r } : { result: r };
+      });
+      if (!done) return { ok: false, reason: 'not_found' };
+      const r = done.result;
+      if (!r.ok || !done.after)
+        return r.ok ? { ok: true, incident: done.before } : { ...r, incident: done.before };
+      changes.publish(done.before, done.after);
+      changes.emit({ type: 'changed', incident: done.after });
+      return { ok: true, incident: done.after };
+    },
+
+    async setPolicy(id, by, policy) {
+      const done = await changes.transition<PolicyResult>(id, (current) => {
+        const r = changePolicy(current, policy, { by, now: clock.now() });
         return r.ok ? { next: r.incident, result: r } : { result: r };
       });
       if (!done) return { ok: false, reason: 'not_found' };

@@ -70,6 +70,8 @@ export function createIncidentIntake(deps: {
   reopenWindowMs: number;
   /** Storm digests; without them every incident gets its own message. */
   digests?: IncidentDigests;
+  /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string };
 }): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
@@ -159,6 +161,17 @@ export function createIncidentIntake(deps: {
     return store.get(id);
   }
 
+  /** The route's policy and channel on a new incident (issue 19). */
+  function routed(incident: Incident, signal: AlertSignal): Incident {
+    const choice = deps.route?.(signal);
+    if (choice === undefined) return incident;
+    return {
+      ...incident,
+      policy: choice.policy,
+      ...(choice.channel === undefined ? {} : { routeChannel: choice.channel }),
+    };
+  }
+
   /** Where a trigger lands: the fingerprint's incident (fold, reopen, re-notification) or a new one. */
   async function land(signal: AlertSignal, fingerprint: string, openedBy?: string): Promise<Landed> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -178,14 +191,17 @@ export function createIncidentIntake(deps: {
         if (landed) return landed;
         continue; // it changed meanwhile: look again
       }
-      const incident = openIncident({
-        number: await store.nextNumber(),
+      const incident = routed(
+        openIncident({
+          number: await store.nextNumber(),
+          signal,
+          fingerprint,
+          now: clock.now(),
+          ...(openedBy === undefined ? {} : { openedBy }),
+          ...(last === undefined ? {} : { previous: previousOf(last) }),
+        }),
         signal,
-        fingerprint,
-        now: clock.now(),
-        ...(openedBy === undefined ? {} : { openedBy }),
-        ...(last === undefined ? {} : { previous: previousOf(last) }),
-      });
+      );
       // Resolved too long ago: mark it replaced, on its version, so a concurrent reopen of it cannot also win.
       if (decision === 'too_late' && last !== undefined) {
         const marked = await changes.transition(last.id, (current) => {

@@ -90,6 +90,12 @@ export type SeverityOutcome =
   | { ok: false; reason: 'resolved'; incident: Incident }
   | { ok: false; reason: 'unchanged'; severity: Severity; incident: Incident };
 
+export type PolicyOutcome =
+  | { ok: true; incident: Incident }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'resolved'; incident: Incident }
+  | { ok: false; reason: 'unchanged'; policy: string; incident: Incident };
+
 export interface IncidentService {
   ingest(signal: AlertSignal): Promise<IngestOutcome>;
   openManual(input: { title: string; message?: string; severity: Severity; by: string }): Promise<Incident>;
@@ -101,6 +107,8 @@ export interface IncidentService {
   unsnooze(id: string, by: string): Promise<UnsnoozeOutcome>;
   /** Sets the severity by hand, up or down. */
   setSeverity(id: string, by: string, severity: Severity): Promise<SeverityOutcome>;
+  /** Sets the escalation policy by hand (the caller checks it exists); the escalation restarts on it. */
+  setPolicy(id: string, by: string, policy: string): Promise<PolicyOutcome>;
   /** Adds a timeline entry and its thread reply (analysis, report, escalation notes). */
   note(id: string, entry: Omit<TimelineEntry, 'at'>): Promise<Incident | undefined>;
   /** Stores the published report on the incident, with a `report` timeline entry and its thread reply. */
@@ -149,6 +157,8 @@ export function createIncidentService(deps: {
   reopenWindowMs?: number;
   /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
   digests?: IncidentDigests;
+  /** Routing (issue 19): the policy and channel of a new incident. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string };
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
@@ -175,6 +185,7 @@ export function createIncidentService(deps: {
     foldFlushIntervalMs: deps.foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
     reopenWindowMs: deps.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
     ...(deps.digests === undefined ? {} : { digests: deps.digests }),
+    ...(deps.route === undefined ? {} : { route: deps.route }),
   });
   late.intake = intake;
 

@@ -16,6 +16,8 @@ import type { OncallConfigSource } from './oncall-config.js';
 import type { ScheduleFeeds } from './schedule-feeds.js';
 import type { ScheduleService } from './schedules.js';
 import type { SwapService } from './swaps.js';
+import type { ContactService } from './contacts.js';
+import type { PolicyEscalationService } from './policy-escalation.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
@@ -46,6 +48,10 @@ export interface Services {
   swaps: SwapService;
   handoffs: HandoffService;
   feeds: ScheduleFeeds;
+  /** People's own phone numbers (issue 19: `/oncall phone`). */
+  contacts: ContactService;
+  /** Escalation policies (issue 19): routed incidents' Slack and phone steps, one call per person. */
+  policyEscalation: PolicyEscalationService;
   /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
   localPhone?: LocalPhone;
 }

@@ -117,8 +117,30 @@ describe('serverless.yml packaged by osls', () => {
       expect(props(table)['KeySchema']).toEqual(
         keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
       );
-      expect(props(table)['AttributeDefinitions']).toEqual(
-        keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      const index = def.index;
+      expect(props(table)['AttributeDefinitions']).toEqual([
+        ...keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        ...(index === undefined
+          ? []
+          : [
+              { AttributeName: index.partitionKey, AttributeType: 'S' },
+              { AttributeName: index.sortKey, AttributeType: 'N' },
+            ]),
+      ]);
+      // Issue 19: the Escalations table's sparse due index, as src/store/table-setup.ts creates it.
+      expect(props(table)['GlobalSecondaryIndexes']).toEqual(
+        index === undefined
+          ? undefined
+          : [
+              {
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            ],
       );
       expect(props(table)['TimeToLiveSpecification']).toEqual(
         def.ttlAttribute === undefined ? undefined : { AttributeName: TTL_ATTRIBUTE, Enabled: true },
@@ -267,6 +289,8 @@ describe('serverless.yml packaged by osls', () => {
         'callHistory',
         'jobReports',
         'oncall',
+        'escalations',
+        'contacts',
       ],
       ingress: [
         'incidents',
@@ -277,6 +301,7 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'escalations',
       ],
       worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
       tick: [
@@ -288,10 +313,20 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'escalations',
+        'contacts',
       ],
       tasks: ['dedup'],
-      connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
-      logs: ['incidents', 'dedup'],
+      connectFlow: [
+        'incidents',
+        'dedup',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'escalations',
+      ],
+      logs: ['incidents', 'dedup', 'escalations'],
     };
     const secretArn = `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${PARAMS.secretsId}-??????`;
     for (const fn of LAMBDA_FUNCTION_NAMES) {

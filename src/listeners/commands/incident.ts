@@ -15,6 +15,7 @@ import {
   unsnoozeOutcomeText,
 } from '../../blocks/outcomes.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
+import { policyIds, policyOutcomeText, unknownPolicyText } from '../../blocks/policy-replies.js';
 import { guard } from '../guard.js';
 import { Views } from '../ids.js';
 import type { ListenerDeps } from '../types.js';
@@ -109,6 +110,13 @@ export function createIncidentCommand(deps: ListenerDeps) {
         case 'severity':
           await reply(severityOutcomeText(id, await incidents.setSeverity(id, by, parsed.severity)));
           return;
+        case 'policy': {
+          const known = policyIds(deps.services.oncallConfig.current());
+          const policy = known.find((p) => p.toLowerCase() === parsed.policy.toLowerCase());
+          if (policy === undefined) await reply(unknownPolicyText(parsed.policy, known));
+          else await reply(policyOutcomeText(id, await incidents.setPolicy(id, by, policy)));
+          return;
+        }
         case 'analyze':
           await deps.services.analysis.request(id, { requestedBy: by });
           return;
