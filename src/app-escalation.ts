@@ -22,10 +22,7 @@ import type { IncidentService } from './services/incidents.js';
 import type { OncallConfigSource } from './services/oncall-config.js';
 import type { OncallService } from './services/oncall.js';
 import { createPhoneLines } from './services/phone-lines.js';
-import {
-  createPolicyEscalationService,
-  type PolicyEscalationService,
-} from './services/policy-escalation.js';
+import { createPolicyEscalationService, type PolicyEscalationService } from './services/policy-escalation.js';
 import { createPolicySteps } from './services/policy-steps.js';
 import type { CallHistoryRepository } from './services/ports/call-stores.js';
 import type { IncidentPublisher } from './services/ports/incident-publisher.js';

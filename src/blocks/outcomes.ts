@@ -111,12 +111,7 @@ export function oncallProblemText(change: Extract<OncallChange, { ok: false }>):
   return `⚠️ ${ONCALL_PROBLEMS[change.reason]}`;
 }
 
-export function oncallAddedText(
-  userId: string,
-  phone: string,
-  priority: number,
-  asked?: number,
-): string {
+export function oncallAddedText(userId: string, phone: string, priority: number, asked?: number): string {
   // A priority past the end of the list becomes the last place: say so, so nobody thinks they are 5th of 2.
   const changed =
     asked !== undefined && asked !== priority

@@ -135,8 +135,10 @@ export const VARIABLES = {
   },
   // Issue 19: phone numbers typed in Slack without a country code are read as this region's national numbers.
   DEFAULT_PHONE_REGION: {
-    schema: field((value) =>
-      phoneRegion(value) ?? new Invalid(`expected a two-letter region code such as JP or US, ${got(value)}`),
+    schema: field(
+      (value) =>
+        phoneRegion(value) ??
+        new Invalid(`expected a two-letter region code such as JP or US, ${got(value)}`),
     ),
     default: DEFAULT_PHONE_REGION,
     description:

@@ -21,7 +21,10 @@ export function normalizePhone(input: string, region: string = DEFAULT_PHONE_REG
   const text = input.trim();
   if (!/\d/.test(text)) return { ok: false, reason: 'not_a_phone_number' };
   const country = phoneRegion(region);
-  const parsed = parsePhoneNumberFromString(text, country === undefined ? undefined : { defaultCountry: country });
+  const parsed = parsePhoneNumberFromString(
+    text,
+    country === undefined ? undefined : { defaultCountry: country },
+  );
   if (parsed === undefined || !parsed.isValid()) return { ok: false, reason: 'invalid_phone' };
   return { ok: true, e164: parsed.number };
 }

@@ -46,9 +46,13 @@ export function lineToken(userId: string, version: number): string {
 }
 
 /** idle → calling: the pages still wanted become one call; the rest stay (none: the line has nothing to do). */
-export function dialLine(line: PhoneLine, incidents: readonly string[], now: number, leaseMs: number): PhoneLine {
-  const pending = { ...line.pending };
-  for (const id of incidents) delete pending[id];
+export function dialLine(
+  line: PhoneLine,
+  incidents: readonly string[],
+  now: number,
+  leaseMs: number,
+): PhoneLine {
+  const pending = Object.fromEntries(Object.entries(line.pending).filter(([id]) => !incidents.includes(id)));
   const version = line.version + 1;
   return {
     ...line,
@@ -61,7 +65,12 @@ export function dialLine(line: PhoneLine, incidents: readonly string[], now: num
 }
 
 /** calling → ringing with the ContactId Connect returned; due when the answer times out. */
-export function lineRinging(line: PhoneLine, contactId: string, now: number, answerTimeoutMs: number): PhoneLine {
+export function lineRinging(
+  line: PhoneLine,
+  contactId: string,
+  now: number,
+  answerTimeoutMs: number,
+): PhoneLine {
   if (line.call === undefined) return line;
   return {
     ...line,
@@ -75,7 +84,12 @@ export function lineRinging(line: PhoneLine, contactId: string, now: number, ans
 /** calling → calling, one more send of the same start (same token). */
 export function lineResend(line: PhoneLine, now: number, leaseMs: number): PhoneLine {
   if (line.call === undefined) return line;
-  return { ...line, call: { ...line.call, tries: line.call.tries + 1 }, dueAt: now + leaseMs, version: line.version + 1 };
+  return {
+    ...line,
+    call: { ...line.call, tries: line.call.tries + 1 },
+    dueAt: now + leaseMs,
+    version: line.version + 1,
+  };
 }
 
 /** The call is over (answered either way, failed, timed out): idle, due at once if pages are waiting. */

@@ -74,7 +74,10 @@ export function startPolicyChain(input: {
   };
 }
 
-export function stepOf(chain: Pick<PolicyChain, 'step'>, policy: EscalationPolicy): EscalationStep | undefined {
+export function stepOf(
+  chain: Pick<PolicyChain, 'step'>,
+  policy: EscalationPolicy,
+): EscalationStep | undefined {
   return policy.steps[chain.step];
 }
 
@@ -121,7 +124,11 @@ export function claimStep(chain: PolicyChain, now: number): PolicyChain {
 }
 
 /** notifying → waiting: every target was notified; the next step is due `wait_minutes` after this one began. */
-export function stepDone(chain: PolicyChain, policy: EscalationPolicy, notified: readonly string[]): PolicyChain {
+export function stepDone(
+  chain: PolicyChain,
+  policy: EscalationPolicy,
+  notified: readonly string[],
+): PolicyChain {
   const waitMs = (stepOf(chain, policy)?.waitMinutes ?? 0) * 60_000;
   return {
     ...chain,

@@ -62,7 +62,9 @@ export function createPhoneLines(deps: PhoneLineDeps) {
       incidentIds.map((id) =>
         deps.callHistory
           .append(id, { at: iso(now), ...fields }, deps.historyTtlDays)
-          .catch((error: unknown) => log.error({ err: error, incident: id }, 'could not record call history')),
+          .catch((error: unknown) =>
+            log.error({ err: error, incident: id }, 'could not record call history'),
+          ),
       ),
     );
   }
@@ -72,7 +74,9 @@ export function createPhoneLines(deps: PhoneLineDeps) {
       incidentIds.map((id) =>
         incidents
           .note(id, { kind: 'escalation', text, ...(actor === undefined ? {} : { actor }) })
-          .catch((error: unknown) => log.error({ err: error, incident: id }, 'could not add escalation note')),
+          .catch((error: unknown) =>
+            log.error({ err: error, incident: id }, 'could not add escalation note'),
+          ),
       ),
     );
   }
@@ -110,17 +114,25 @@ export function createPhoneLines(deps: PhoneLineDeps) {
       const errorKind = isCallErrorKind(kind) ? kind : classifyCallError(error);
       log.warn({ err: error, user: line.userId, phone: masked, errorKind }, 'line call could not be placed');
       if (await store.saveLine(lineFree(line, now), line.version)) {
-        await record(call.incidents, { event: 'failed', attempt: 1, responderId: line.userId, phone: masked, errorKind }, now);
-        await note(call.incidents, `📵 The call to <@${line.userId}> (${masked}) could not be placed (${errorKind})`);
+        await record(
+          call.incidents,
+          { event: 'failed', attempt: 1, responderId: line.userId, phone: masked, errorKind },
+          now,
+        );
+        await note(call.incidents, `the call to ${masked} could not be placed (${errorKind})`, line.userId);
       }
       return;
     }
     const ringing = lineRinging(line, contactId, now, deps.answerTimeoutMs);
     if (!(await store.saveLine(ringing, line.version))) return;
     log.info({ user: line.userId, phone: masked, incidents: call.incidents, contactId }, 'line call placed');
-    await record(call.incidents, { event: 'started', attempt: 1, responderId: line.userId, phone: masked, contactId }, now);
+    await record(
+      call.incidents,
+      { event: 'started', attempt: 1, responderId: line.userId, phone: masked, contactId },
+      now,
+    );
     const others = call.incidents.length > 1 ? ` (one call for ${call.incidents.join(', ')})` : '';
-    await note(call.incidents, `📞 <@${line.userId}>: calling ${masked}${others}`, line.userId);
+    await note(call.incidents, `calling ${masked}${others}`, line.userId);
   }
 
   /** An idle line with pages: one call for every incident still waiting, if the person has a number. */
@@ -133,11 +145,17 @@ export function createPhoneLines(deps: PhoneLineDeps) {
       const cleared = { ...line, pending: {} };
       if (!(await store.saveLine(lineFree(cleared, now), line.version))) return false;
       if (wanted.length > 0) {
-        await note(wanted.map((i) => i.id), `📵 <@${line.userId}> has no phone number (\`/oncall phone\`): not called`);
+        const ids = wanted.map((i) => i.id);
+        await note(ids, 'not called: no phone number (they can store one with /oncall phone)', line.userId);
       }
       return true;
     }
-    const calling = dialLine(line, wanted.map((i) => i.id), now, LINE_START_LEASE_MS);
+    const calling = dialLine(
+      line,
+      wanted.map((i) => i.id),
+      now,
+      LINE_START_LEASE_MS,
+    );
     if (!(await store.saveLine(calling, line.version))) return false;
     await start(calling, phone, wanted, now);
     return true;

@@ -35,7 +35,9 @@ import { LineAttributes, type PhoneLines } from './phone-lines.js';
 import type { PolicySteps } from './policy-steps.js';
 import type { EscalationStore } from './ports/escalation-store.js';
 
-export type PolicyTickSummary = Partial<Record<'start' | 'resume' | 'advance' | 'stop' | 'line' | 'failed', number>>;
+export type PolicyTickSummary = Partial<
+  Record<'start' | 'resume' | 'advance' | 'stop' | 'line' | 'failed', number>
+>;
 
 export interface PolicyEscalationService {
   tick(now?: number): Promise<PolicyTickSummary>;
@@ -79,7 +81,8 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
     if (policy === undefined || incident.status !== 'triggered') return false;
     if (!severityAtLeast(incident.severity, deps.severity) || !episode.mayStartChain) return false;
     const stored = await store.chain(incident.id);
-    const current = stored !== undefined && stored.episode === episode.startedAt && stored.policy === policy.id;
+    const current =
+      stored !== undefined && stored.episode === episode.startedAt && stored.policy === policy.id;
     if (current) return false;
     if (stored !== undefined && stored.phase !== 'ended') {
       // Another policy (changed by hand): the old chain ends here, its waiting pages withdrawn.
@@ -114,7 +117,8 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
       track(
         (async () => {
           // A policy changed to the flat list ends the chain; the flat list's chain takes over.
-          if (policyOfIncident(incident) === undefined) await steps.stop(incident.id, 'replaced', clock.now());
+          if (policyOfIncident(incident) === undefined)
+            await steps.stop(incident.id, 'replaced', clock.now());
           else await ensureChain(incident, clock.now());
         })(),
       );
@@ -131,7 +135,9 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
         ? undefined
         : {
             status: incident.status,
-            ...(incident.snoozedUntil === undefined ? {} : { snoozedUntil: Date.parse(incident.snoozedUntil) }),
+            ...(incident.snoozedUntil === undefined
+              ? {}
+              : { snoozedUntil: Date.parse(incident.snoozedUntil) }),
           };
     const action = policyTickAction({ chain, incident: view, now });
     const policy = policyFor(deps.config(), chain.policy);
@@ -198,7 +204,10 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
         const named = await lines.stillWanted(ids);
         const [only] = named;
         if (only === undefined) {
-          return { message: 'This is Hikeshi. The incidents of this call are already taken care of. Goodbye.', known: 'false' };
+          return {
+            message: 'This is Hikeshi. The incidents of this call are already taken care of. Goodbye.',
+            known: 'false',
+          };
         }
         return {
           message: named.length === 1 ? spokenDescription(only) : spokenPages(named),

@@ -29,7 +29,7 @@ import type { OncallMessenger } from './ports/oncall-messenger.js';
 
 export interface PolicyStepDeps {
   store: EscalationStore;
-  incidents: Pick<IncidentService, 'get' | 'note'>;
+  incidents: Pick<IncidentService, 'get'>;
   /** Who a target means now, overrides included (ScheduleService.whoIsOnCall). */
   whoIsOnCall(target: Target, at: number): Promise<string[]>;
   messenger: Pick<OncallMessenger, 'direct'>;
@@ -85,12 +85,24 @@ export function createPolicySteps(deps: PolicyStepDeps) {
     }
     const label = stepLabel(claimed, policy);
     if (await claim('note')) {
-      const text = stepNoteText({ policy: policy.id, label, users, slackTo, phoneTo, phone: step.notify.includes('phone'), phoneEnabled: deps.phoneEnabled });
-      await incidents.note(incident.id, { kind: 'escalation', text }).catch((error: unknown) => {
-        log.error({ err: error, incident: incident.id }, 'could not add escalation note');
-      });
+      // A plain thread reply, not a timeline note: a note's text is escaped, and this one must mention people.
+      deps.thread.reply(
+        incident.id,
+        stepNoteText({
+          policy: policy.id,
+          label,
+          users,
+          slackTo,
+          phoneTo,
+          phone: step.notify.includes('phone'),
+          phoneEnabled: deps.phoneEnabled,
+        }),
+      );
     }
-    log.info({ incident: incident.id, policy: policy.id, step: label, slack: slackTo.length, phone: phoneTo.length }, 'escalation step started');
+    log.info(
+      { incident: incident.id, policy: policy.id, step: label, slack: slackTo.length, phone: phoneTo.length },
+      'escalation step started',
+    );
     await store.saveChain(stepDone(claimed, policy, notified), claimed.version);
     return true;
   }
@@ -101,7 +113,11 @@ export function createPolicySteps(deps: PolicyStepDeps) {
   }
 
   /** The step's wait is over: the next step (started at once), the next pass, or "nobody answered". */
-  async function advance(chain: PolicyChain, policy: EscalationPolicy, now: number): Promise<PolicyChain | undefined> {
+  async function advance(
+    chain: PolicyChain,
+    policy: EscalationPolicy,
+    now: number,
+  ): Promise<PolicyChain | undefined> {
     const next = advanceChain(chain, policy, now);
     if (!(await store.saveChain(next, chain.version))) return undefined;
     // A person still on another call when this step ends is not waited for any longer: the chain moves on.
@@ -133,7 +149,12 @@ export function createPolicySteps(deps: PolicyStepDeps) {
   }
 
   /** Ends the chain (ack, resolve, a new policy) and withdraws its pending pages; retries while it moves. */
-  async function stop(incidentId: string, reason: PolicyEndReason, now: number, by?: string): Promise<boolean> {
+  async function stop(
+    incidentId: string,
+    reason: PolicyEndReason,
+    now: number,
+    by?: string,
+  ): Promise<boolean> {
     for (let i = 0; i < 5; i += 1) {
       const chain = await store.chain(incidentId);
       if (chain === undefined || chain.phase === 'ended') return false;

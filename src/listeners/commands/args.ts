@@ -159,7 +159,9 @@ export function parseOncallCommand(text: string): OncallCommand {
         return { kind: 'error', problem: `\`${last}\` is not a priority (1, 2, 3…).` };
       const phone = (priority === undefined ? words : words.slice(0, -1)).join(' ');
       if (!phone) return { kind: 'error', problem: 'Give a phone number, e.g. `+81 90-1234-5678`.' };
-      return priority === undefined ? { kind: 'add', userId, phone } : { kind: 'add', userId, phone, priority };
+      return priority === undefined
+        ? { kind: 'add', userId, phone }
+        : { kind: 'add', userId, phone, priority };
     }
     case 'phone': {
       const phone = rest.join(' ');
