@@ -6,8 +6,7 @@
  */
 import * as z from '../domain/zod.js';
 import { SEVERITIES } from '../domain/alert.js';
-import { isE164 } from '../domain/phone.js';
-import { DEFAULT_PHONE_REGION, phoneRegion } from '../domain/phone-input.js';
+import { DEFAULT_PHONE_REGION, isE164 } from '../domain/phone.js';
 import { TABLE_DEFINITIONS, TABLE_IDS } from '../store/tables.js';
 import {
   Invalid,
@@ -135,10 +134,11 @@ export const VARIABLES = {
   },
   // Issue 19: phone numbers typed in Slack without a country code are read as this region's national numbers.
   DEFAULT_PHONE_REGION: {
-    schema: field(
-      (value) =>
-        phoneRegion(value) ??
-        new Invalid(`expected a two-letter region code such as JP or US, ${got(value)}`),
+    // Two letters here; libphonenumber-js (only where numbers are typed) knows which regions exist.
+    schema: field((value) =>
+      /^[A-Za-z]{2}$/.test(value.trim())
+        ? value.trim().toUpperCase()
+        : new Invalid(`expected a two-letter region code such as JP or US, ${got(value)}`),
     ),
     default: DEFAULT_PHONE_REGION,
     description:

@@ -1,11 +1,11 @@
 /**
  * Phone numbers as people type them (`/oncall phone`, `/oncall add`, issue 19): E.164 (`+81 90-1234-5678`) or a
  * national number of DEFAULT_PHONE_REGION (`090-1234-5678` in Japan), normalised to E.164 by libphonenumber-js
- * (Google's libphonenumber metadata), never by hand-written rules. Pure.
+ * (Google's libphonenumber metadata), never by hand-written rules. Pure. Only the `slack` Lambda function reads typed
+ * numbers, so only its bundle carries libphonenumber-js (scripts/build-lambda.ts).
  */
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-
-export const DEFAULT_PHONE_REGION = 'JP';
+import { DEFAULT_PHONE_REGION } from './phone.js';
 
 export type PhoneInput =
   { ok: true; e164: string } | { ok: false; reason: 'invalid_phone' | 'not_a_phone_number' };

@@ -104,8 +104,8 @@ export function spokenPages(incidents: readonly { id: string; title: string; sev
   const names = incidents.map((incident) => {
     const number = /(\d+)$/.exec(incident.id)?.[1];
     const title = incident.title
-      .replace(/\s+/g, ' ')
       .replace(/[<>{}[\]`*_|]/g, ' ')
+      .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 80);
     return `${incident.severity} incident ${number ?? incident.id}: ${title}`;

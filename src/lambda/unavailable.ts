@@ -15,6 +15,7 @@ import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
 import type * as OncallYaml from '../config/oncall/load.js';
 import type * as AppOncall from '../app-oncall.js';
+import type * as PhoneInput from '../domain/phone-input.js';
 import { EMPTY_ONCALL_CONFIG } from '../domain/oncall-config.js';
 import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
@@ -270,3 +271,9 @@ export const Router = /* @__PURE__ */ fail('express');
 export default function unavailableDefaultExport(): never {
   throw unavailable('express / raw-body / form-data');
 }
+
+/** src/domain/phone-input.ts: only `slack` reads phone numbers people type (/oncall phone, /oncall add). */
+export const normalizePhone: typeof PhoneInput.normalizePhone = /* @__PURE__ */ fail(
+  'Reading typed phone numbers',
+);
+export const phoneRegion: typeof PhoneInput.phoneRegion = /* @__PURE__ */ fail('Reading phone regions');
