@@ -19,7 +19,7 @@ import type { ContactFlowRequest, ContactFlowResult } from '../domain/contact-fl
 import { parsePhoneResponse } from '../domain/escalation.js';
 import type { Incident } from '../domain/incident.js';
 import { policyOf } from '../domain/incident-policy.js';
-import type { OncallConfig } from '../domain/oncall-config.js';
+import { RESPONDERS_POLICY_ID, type OncallConfig } from '../domain/oncall-config.js';
 import { spokenPages } from '../domain/phone-line.js';
 import {
   endPolicyChain,
@@ -34,6 +34,22 @@ import type { IncidentEvent, IncidentService } from './incidents.js';
 import { LineAttributes, type PhoneLines } from './phone-lines.js';
 import type { PolicySteps } from './policy-steps.js';
 import type { EscalationStore } from './ports/escalation-store.js';
+
+/** Chains (and lines) a tick works on at once. */
+const TICK_CONCURRENCY = 16;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export type PolicyTickSummary = Partial<
   Record<'start' | 'resume' | 'advance' | 'stop' | 'line' | 'failed', number>
@@ -116,8 +132,9 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
     } else if (event.type === 'opened' || event.type === 'reopened' || event.type === 'changed') {
       track(
         (async () => {
-          // A policy changed to the flat list ends the chain; the flat list's chain takes over.
-          if (policyOfIncident(incident) === undefined)
+          // A policy changed to the flat list ends the chain; the flat list's chain takes over. (A policy this
+          // process does not know, in a Lambda function without the on-call file, is left to the tick.)
+          if (policyOf(incident) === RESPONDERS_POLICY_ID)
             await steps.stop(incident.id, 'replaced', clock.now());
           else await ensureChain(incident, clock.now());
         })(),
@@ -168,28 +185,29 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
       const summary: PolicyTickSummary = {};
       const count = (key: keyof PolicyTickSummary) => (summary[key] = (summary[key] ?? 0) + 1);
       const due = await store.due(now);
-      for (const work of due) {
-        if (work.kind !== 'chain') continue;
+      const chains = due.flatMap((w) => (w.kind === 'chain' ? [w.chain] : []));
+      // Chains are independent (each step is won by a conditional write), so several go at once.
+      await inParallel(chains, TICK_CONCURRENCY, async (chain) => {
         try {
-          const step = await chainStep(work.chain, now);
+          const step = await chainStep(chain, now);
           if (step !== undefined) count(step);
         } catch (error) {
           count('failed');
-          log.error({ err: error, incident: work.chain.incidentId }, 'escalation policy step failed');
+          log.error({ err: error, incident: chain.incidentId }, 'escalation policy step failed');
         }
-      }
+      });
       if (lines === undefined) return summary;
       // The lines due before this tick, and those its steps just paged: one call each, naming all their incidents.
       const users = new Set(due.flatMap((w) => (w.kind === 'line' ? [w.line.userId] : [])));
       for (const work of await store.due(now)) if (work.kind === 'line') users.add(work.line.userId);
-      for (const user of users) {
+      await inParallel([...users], TICK_CONCURRENCY, async (user) => {
         try {
           if (await lines.process(user, now)) count('line');
         } catch (error) {
           count('failed');
           log.error({ err: error, user }, 'phone line step failed');
         }
-      }
+      });
       return summary;
     },
 
