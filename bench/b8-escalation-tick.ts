@@ -176,7 +176,8 @@ export async function runB8(ctx: BenchContext): Promise<BenchResult> {
   rec.note(
     'Each size on a fresh app core and in-memory store in the benchmark process; the Slack emulator in the same process. ' +
       'A tick here is what the scheduler runs every ESCALATION_TICK_SECONDS: the flat list’s tick (it lists open incidents and skips those on a policy) and the policies’ tick (one Query of the due index). ' +
-      'The start and advance ticks take every chain’s step at once (one DM each): the worst case, not the usual tick.',
+      'The start and advance ticks take every chain’s step at once (one DM each): the worst case, not the usual tick. ' +
+      'The machine is shared with other work, so absolute times vary between runs: the runs column gives the range.',
   );
   return rec.result();
 }

@@ -33,10 +33,16 @@ import { createContactsRepository } from './store/contacts-repository.js';
 import { createEscalationsRepository } from './store/escalations-repository.js';
 import type { Store } from './store/index.js';
 
-/** The route of a new incident: ONCALL_CONFIG's first matching route, or its default policy. */
+/**
+ * The route of a new incident: ONCALL_CONFIG's first matching route, or its default policy. Without policies and
+ * routes (no file, or one with schedules only) nothing is routed: incidents look and escalate exactly as before (the flat
+ * list, no "Policy:" line on the message).
+ */
 export function routeFor(oncallConfig: OncallConfigSource) {
   return (signal: AlertSignal) => {
-    const choice = chooseRoute(oncallConfig.current(), routingFieldsOf(signal));
+    const config = oncallConfig.current();
+    if (config.escalationPolicies.length === 0 && config.routes.length === 0) return undefined;
+    const choice = chooseRoute(config, routingFieldsOf(signal));
     return { policy: choice.policy, ...(choice.channel === undefined ? {} : { channel: choice.channel }) };
   };
 }

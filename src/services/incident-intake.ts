@@ -71,7 +71,7 @@ export function createIncidentIntake(deps: {
   /** Storm digests; without them every incident gets its own message. */
   digests?: IncidentDigests;
   /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
-  route?: (signal: AlertSignal) => { policy: string; channel?: string };
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();

@@ -158,7 +158,7 @@ export function createIncidentService(deps: {
   /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
   digests?: IncidentDigests;
   /** Routing (issue 19): the policy and channel of a new incident. */
-  route?: (signal: AlertSignal) => { policy: string; channel?: string };
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).

@@ -21,13 +21,7 @@ import type { Incident } from '../domain/incident.js';
 import { policyOf } from '../domain/incident-policy.js';
 import { RESPONDERS_POLICY_ID, type OncallConfig } from '../domain/oncall-config.js';
 import { spokenPages } from '../domain/phone-line.js';
-import {
-  endPolicyChain,
-  policyFor,
-  policyTickAction,
-  startPolicyChain,
-  type PolicyChain,
-} from '../domain/policy-chain.js';
+import { policyFor, policyTickAction, startPolicyChain, type PolicyChain } from '../domain/policy-chain.js';
 import { escalationEpisode } from '../domain/reopen.js';
 import type { Logger } from '../logger.js';
 import type { IncidentEvent, IncidentService } from './incidents.js';
@@ -161,8 +155,7 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
     if (action.kind === 'stop' || policy === 'responders') {
       // Acknowledged or resolved where no event reached us (another process), or a policy a reload removed.
       const reason = action.kind === 'stop' ? action.reason : 'replaced';
-      if (await store.saveChain(endPolicyChain(chain, reason, now), chain.version)) return 'stop';
-      return undefined;
+      return (await steps.stop(chain.incidentId, reason, now)) ? 'stop' : undefined;
     }
     switch (action.kind) {
       case 'wait':
