@@ -101,7 +101,7 @@ export function severityOutcomeText(id: string, outcome: SeverityOutcome): strin
 
 const ONCALL_PROBLEMS: Record<Extract<OncallChange, { ok: false }>['reason'], string> = {
   invalid_phone:
-    'That is not a phone number: give it with its country code (`+81 90-1234-5678`) or as a national number of DEFAULT_PHONE_REGION (`090-1234-5678`).',
+    'That phone number is not E.164 (`+81 90-1234-5678`) nor a national number of DEFAULT_PHONE_REGION (`090-1234-5678`).',
   already_listed: 'That person is already on call; use `/oncall move` to change their place.',
   not_listed: 'That person is not on the on-call list.',
   invalid_priority: 'Priorities are whole numbers from 1 (called first).',
