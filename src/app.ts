@@ -22,6 +22,7 @@ import { healthRoutes } from './ingress/routes/health.js';
 import { reportRoutes } from './ingress/routes/reports.js';
 import { buildIntegrations, type IntegrationOptions } from './integrations/index.js';
 import { readLocalReport } from './integrations/local-report.js';
+import type { LocalPhone } from './integrations/local-phone.js';
 import { createSlackThread } from './integrations/slack-thread.js';
 import { createAnalysisService } from './services/analysis.js';
 import { createIncidentNotices } from './services/incident-notices.js';
@@ -120,6 +121,8 @@ export interface HikeshiCore {
   clock: Clock;
   store: Store;
   services: Services;
+  /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
+  localPhone?: LocalPhone;
   /** The Web API client the services post through. */
   slackClient: WebClient;
   /** This process's figures, served at `GET /metrics` (issue 11). */
@@ -375,7 +378,6 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   });
   const services: Services = {
     tasks: tasks.service,
-    store,
     incidents,
     digests: createDigestListService({ digests: store.digests, incidents }),
     publisher,
@@ -388,7 +390,6 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     jobs,
     escalation,
     ...schedules,
-    ...(phone.local ? { localPhone: phone.local } : {}),
   };
 
   const sns = createSnsEndpointClient({ ...overrides.sns, logger: logger.child({ component: 'sns' }) });
@@ -464,6 +465,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     clock,
     store,
     services,
+    ...(phone.local ? { localPhone: phone.local } : {}),
     slackClient,
     metrics,
     ingress,

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         config,
         emulator,
         appUrl: () => appUrl,
-        localPhone: app.services.localPhone,
+        localPhone: app.localPhone,
         logger,
       })
     : undefined;

@@ -1,7 +1,5 @@
-import type { Store } from '../store/index.js';
 import type { AnalysisService } from './analysis.js';
 import type { EscalationService } from './escalation.js';
-import type { LocalPhone } from '../integrations/local-phone.js';
 import type { DigestListService } from './digest-list.js';
 import type { IncidentService } from './incidents.js';
 import type { JobService } from './jobs.js';
@@ -19,7 +17,6 @@ import type { SwapService } from './swaps.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
-  store: Store;
   incidents: IncidentService;
   /** Storm digests: their incidents page by page, and opening one (its own message). */
   digests: DigestListService;
@@ -46,6 +43,4 @@ export interface Services {
   swaps: SwapService;
   handoffs: HandoffService;
   feeds: ScheduleFeeds;
-  /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
-  localPhone?: LocalPhone;
 }

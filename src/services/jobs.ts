@@ -27,9 +27,8 @@ import {
   type JobSchedule,
 } from '../domain/job-schedule.js';
 import type { Logger } from '../logger.js';
-import type { DedupRepository } from '../store/dedup-repository.js';
-import type { JobReportsRepository } from '../store/job-reports-repository.js';
-import type { JobSchedulesRepository } from '../store/job-schedules-repository.js';
+import type { DeliveryClaims } from './ports/delivery-claims.js';
+import type { JobReportStore, JobScheduleStore } from './ports/job-store.js';
 import type { IncidentService } from './incidents.js';
 import {
   jobOverview,
@@ -63,9 +62,9 @@ export interface JobService {
 }
 
 export interface JobServiceDeps {
-  reports: JobReportsRepository<StoredJobReport>;
-  schedules: JobSchedulesRepository<JobScheduleState>;
-  dedup: DedupRepository;
+  reports: JobReportStore<StoredJobReport>;
+  schedules: JobScheduleStore<JobScheduleState>;
+  dedup: DeliveryClaims;
   incidents: IncidentService;
   /** The open incident with this fingerprint, if any (the incidents repository's lookup). */
   findOpenIncident(fingerprint: string): Promise<{ id: string } | undefined>;

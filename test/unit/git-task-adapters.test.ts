@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../src/errors.js';
-import { createGitHubCommenter, verifyGitHubSignature } from '../../src/integrations/github.js';
+import { createGitHubCommenter } from '../../src/integrations/github.js';
+import { verifyGitHubSignature } from '../../src/ingress/github-signature.js';
 import { createGitLabCommenter, verifyGitLabToken } from '../../src/integrations/gitlab.js';
 
 const secret = "It's a Secret to Everybody";
