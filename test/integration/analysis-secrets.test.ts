@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecretsCache } from '../../src/config.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { errorScript } from '../fakes/bedrock-agent.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedSecret, LOCAL_DEV_SECRET } from '../../src/ingress/auth.js';
 import { createRouter } from '../../src/ingress/router.js';
 import { jobRoutes } from '../../src/ingress/routes/jobs.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import {
   docsBlock,

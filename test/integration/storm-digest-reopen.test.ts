@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDigestOnly } from '../../src/domain/digest.js';
 import type { Incident } from '../../src/domain/incident.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { ALERT_CHANNEL, post, postedMessage, rendered } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { sendStorm, STORM_TOKEN, stormAlert, stormView } from '../helpers/storm.js';

@@ -16,7 +16,7 @@ import {
 } from '../../blocks/outcomes.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
-import { Views } from '../ids.js';
+import { Views } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../types.js';
 import { parseIncidentCommand } from './args.js';
 
