@@ -31,15 +31,16 @@ import { createHealthCheck } from './services/health.js';
 import { alertRoutes } from './ingress/routes/alerts.js';
 import { jobRoutes } from './ingress/routes/jobs.js';
 import { webhookRoutes } from './ingress/routes/webhooks.js';
-import { buildTaskPipeline, type TaskPipeline, type TaskQueueTuning } from './integrations/task-pipeline.js';
+import { buildTaskPipeline, type TaskPipeline, type TaskQueueTuning } from './app-tasks.js';
 import type { TaskConsumer } from './services/ports/task-queue.js';
 import { createSharedSecret, LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
 import { createJobService } from './services/jobs.js';
-import type { JobScheduleState, StoredJobReport } from './services/job-records.js';
+import type { JobScheduleState, StoredJobReport } from './domain/job-records.js';
 import { createScheduler, type Scheduler } from './services/scheduler.js';
 import { createSnsEndpointClient, type SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import { createBoltApp, type BoltBundle, type SlackRuntime } from './integrations/slack-bolt.js';
+import { slackHttpFrontDoor } from './ingress/adapters/slack-http-guard.js';
 import { createSlackWebClient, type SlackRetryConfig } from './integrations/slack-web-client.js';
 import {
   createMetricsRegistry,
@@ -525,6 +526,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const { runtime, apiUrl } = slackRuntime(slackConnection(config, overrides), overrides);
   const slack = createBoltApp({
     runtime,
+    httpGuard: slackHttpFrontDoor,
     apiUrl,
     logger: core.logger,
     fetch: meteredSlackFetch(core.metrics),

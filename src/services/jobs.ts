@@ -37,7 +37,7 @@ import {
   type JobOverview,
   type JobScheduleState,
   type StoredJobReport,
-} from './job-records.js';
+} from '../domain/job-records.js';
 import { createKeyedLock } from './keyed-lock.js';
 
 export interface JobReportAnswer {

@@ -32,7 +32,7 @@ import { AnalysisError, type AnalysisPort } from './ports/analysis.js';
 import type { Defer, DeferredHandlers } from './ports/defer.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
 import type { Notifier } from './ports/notifier.js';
-import type { ReportPublisher } from './ports/report-publisher.js';
+import type { ReportDestination, ReportPublisher } from './ports/report-publisher.js';
 import type { SlackThread } from './ports/slack-thread.js';
 import { threadLines } from './thread-lines.js';
 
@@ -43,7 +43,7 @@ export interface ReportService extends IncidentWorkRequester {
   handlers: DeferredHandlers;
 }
 
-export type ReportDestination = { kind: 'confluence'; spaceKey: string } | { kind: 'local' };
+export type { ReportDestination } from './ports/report-publisher.js';
 
 export interface ReportServiceDeps {
   incidents: IncidentService;

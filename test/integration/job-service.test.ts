@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobReport } from '../../src/domain/job.js';
-import type { JobEvent, JobScheduleState } from '../../src/services/job-records.js';
+import type { JobEvent, JobScheduleState } from '../../src/domain/job-records.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 describe('JobService', () => {
