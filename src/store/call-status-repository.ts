@@ -8,6 +8,7 @@ import { conditionalWrite, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import { addChanges } from './update-expression.js';
 
 export interface CallStatusItem {
   statusId: string;
@@ -78,15 +79,7 @@ export function createCallStatusRepository({
       const values: Record<string, unknown> = { ':now': nowSeconds(clock), ':nowMs': clock.now() };
       const sets = ['#updatedAt = :nowMs'];
       const removes: string[] = [];
-      Object.entries(changes).forEach(([attr, value], i) => {
-        if (RESERVED.has(attr)) return;
-        names[`#a${i}`] = attr;
-        if (value === undefined) removes.push(`#a${i}`);
-        else {
-          values[`:v${i}`] = value;
-          sets.push(`#a${i} = :v${i}`);
-        }
-      });
+      addChanges({ names, values, sets, removes }, changes, RESERVED);
       let condition = 'attribute_exists(statusId) AND #ttl >= :now';
       const expected = options.expectedState;
       if (expected !== undefined) {
