@@ -16,7 +16,7 @@ const layers = [
   { type: 'integrations', pattern: 'src/integrations/**', partialMatch: false },
   { type: 'listeners', pattern: 'src/listeners/**', partialMatch: false },
   { type: 'ingress', pattern: 'src/ingress/**', partialMatch: false },
-  { type: 'config', pattern: ['src/config.ts', 'src/config/**'], partialMatch: false },
+  { type: 'config', pattern: 'src/config/**', partialMatch: false },
   { type: 'emulator', pattern: 'src/emulator/**', partialMatch: false },
   // The composition root and the entry points (app.ts, app-*.ts, main.ts, lambda/…) may import anything.
   { type: 'root', pattern: ['src/*.ts', 'src/lambda/**'], partialMatch: false },

@@ -2,7 +2,7 @@
  * The escalation capability (issue 7): the phone (Amazon Connect, the local phone in emulator mode, or none)
  * and the escalation service on the scheduler's tick.
  */
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { CallRecord } from './domain/call-record.js';
 import type { Clock } from './domain/clock.js';
 import { buildPhone } from './integrations/phone.js';

@@ -3,7 +3,7 @@
  * processes) and the incident service with its storm digests, metered.
  */
 import type { AppOverrides } from './app-types.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
 import type { MetricsRegistry } from './integrations/prometheus-metrics.js';
 import {

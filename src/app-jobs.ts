@@ -2,7 +2,7 @@
  * The job-monitoring capability: the job service over the job reports table, metered, and the scheduler whose
  * first task is its missed-run check (other capabilities add their own tasks to it).
  */
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
 import type { JobScheduleState, StoredJobReport } from './domain/job-records.js';
 import type { MetricsRegistry } from './integrations/prometheus-metrics.js';

@@ -5,7 +5,7 @@
  */
 import type { AppOverrides } from './app-types.js';
 import type { TaskPipeline } from './app-tasks.js';
-import { usesLocalEmulator, type Config } from './config.js';
+import { usesLocalEmulator, type Config } from './config/index.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createSharedSecret, LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';

@@ -3,7 +3,7 @@
  * HTTP or the Lambda receiver (app.ts builds the Web API client and the Bolt app from these).
  */
 import type { AppOverrides, SlackConnection } from './app-types.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { SlackRuntime } from './integrations/slack-bolt.js';
 
 export function slackConnection(config: Config, overrides: AppOverrides): SlackConnection {

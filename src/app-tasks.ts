@@ -4,7 +4,7 @@
  * calls `buildTaskPipeline` (the consumer process and the Lambda handler get it through `buildApp`).
  */
 import type { WebClient } from '@slack/web-api';
-import { DEFAULT_AMQP_URL, type Config } from './config.js';
+import { DEFAULT_AMQP_URL, type Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { meterTaskQueue } from './services/metered.js';

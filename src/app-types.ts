@@ -5,7 +5,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { TaskPipeline, TaskQueueTuning } from './app-tasks.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
 import type { IngressHandler } from './ingress/router.js';
 import type { IntegrationOptions } from './integrations/index.js';

@@ -27,7 +27,7 @@ import { buildRoutes } from './app-routes.js';
 import { slackConnection, slackRuntime } from './app-slack.js';
 import { buildTaskPipeline } from './app-tasks.js';
 import type { AppOverrides, HikeshiApp, HikeshiCore } from './app-types.js';
-import { secretValuesOf, type Config } from './config.js';
+import { secretValuesOf, type Config } from './config/index.js';
 import { systemClock } from './domain/clock.js';
 import { slackHttpFrontDoor } from './ingress/adapters/slack-http-guard.js';
 import { buildIntegrations } from './integrations/index.js';

@@ -7,7 +7,7 @@
  * - Notices: Chatwork when CHATWORK_API_TOKEN and CHATWORK_ROOM_ID are set, else nothing is sent.
  */
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { createLocalAnalysis } from '../domain/local-analyser.js';
 import type { Logger } from '../logger.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
