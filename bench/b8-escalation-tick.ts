@@ -14,7 +14,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCore, type HikeshiCore } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { createManualClock } from '../src/domain/clock.js';
 import { startSlackEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/logger.js';

@@ -71,7 +71,7 @@ const ROUTES = [
   'src/integrations/sns-endpoint.ts',
 ];
 /** The GitHub/GitLab task pipeline (queue, ledger, task messages): `ingress` queues tasks, `tasks` posts them. */
-const TASK_PIPELINE = 'src/integrations/task-pipeline.ts';
+const TASK_PIPELINE = 'src/app-tasks.ts';
 /** The task queue (RabbitMQ or in-process): `tasks` receives its tasks from the Amazon MQ event source. */
 const TASK_QUEUE = 'src/integrations/app-task-queue.ts';
 /**

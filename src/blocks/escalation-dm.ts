@@ -5,7 +5,7 @@
  */
 import { escapeMrkdwn, SEVERITY_EMOJI } from './format.js';
 import { actions, button, context, section, type KnownBlock } from './kit.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import { ButtonLabels } from './incident-message.js';
 import type { Incident } from '../domain/incident.js';
 import type { EscalationPolicy } from '../domain/oncall-config.js';

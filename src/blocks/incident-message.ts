@@ -22,7 +22,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/incident.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import {
   actorText,
   escapeMrkdwn,

@@ -13,7 +13,7 @@ import type {
   SnoozeOutcome,
   UnsnoozeOutcome,
   WatchOutcome,
-} from '../services/incidents.js';
+} from '../domain/incident-outcomes.js';
 import { actorText, escapeMrkdwn, formatDuration, SEVERITY_EMOJI, slackTime } from './format.js';
 
 /**

@@ -2,7 +2,7 @@
  * Help and error replies for the slash commands. An unknown id or bad syntax gets the problem plus the usage, as
  * an ephemeral message, and nothing changes.
  */
-import { Commands } from '../listeners/ids.js';
+import { Commands } from './ids.js';
 import { escapeMrkdwn } from './format.js';
 import { section, type KnownBlock } from './kit.js';
 

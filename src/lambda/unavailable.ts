@@ -21,7 +21,7 @@ import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
 import type * as Reports from '../services/reports.js';
 import type * as SnsEndpoint from '../integrations/sns-endpoint.js';
-import type * as TaskPipeline from '../integrations/task-pipeline.js';
+import type * as TaskPipeline from '../app-tasks.js';
 import type { Route } from '../ingress/types.js';
 import { fail, rejecting, unavailable } from './unavailable-calls.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
@@ -87,7 +87,7 @@ function unavailableQueue(what: string): ReturnType<typeof AppTaskQueue.createAp
 export const createAppTaskQueue: typeof AppTaskQueue.createAppTaskQueue = () =>
   unavailableQueue('The task queue');
 
-/** src/integrations/task-pipeline.ts: tasks are queued by `ingress` and processed by `tasks`. */
+/** src/app-tasks.ts: tasks are queued by `ingress` and processed by `tasks`. */
 export const buildTaskPipeline: typeof TaskPipeline.buildTaskPipeline = () => {
   const tasks = rejecting('The task pipeline');
   return {

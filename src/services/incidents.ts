@@ -57,38 +57,22 @@ export type IngestOutcome =
   /** An acknowledge or resolve signal for which no incident is open. */
   | { action: 'ignored'; reason: string; deduplicated: false };
 
-export type AcknowledgeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_acknowledged'; by: string; incident: Incident }
-  | { ok: false; reason: 'resolved'; incident: Incident };
-
-export type ResolveOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_resolved'; by: string; incident: Incident };
-
-export type WatchOutcome =
-  | { ok: true; incident: Incident; watching: boolean }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident };
-
-export type SnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'too_long'; maxMs: number; incident: Incident };
-
-export type UnsnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'not_snoozed'; incident: Incident };
-
-export type SeverityOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'unchanged'; severity: Severity; incident: Incident };
+export type {
+  AcknowledgeOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
+import type {
+  AcknowledgeOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
 
 export type PolicyOutcome =
   | { ok: true; incident: Incident }

@@ -1,7 +1,5 @@
-import type { Store } from '../store/index.js';
 import type { AnalysisService } from './analysis.js';
 import type { EscalationService } from './escalation.js';
-import type { LocalPhone } from '../integrations/local-phone.js';
 import type { DigestListService } from './digest-list.js';
 import type { IncidentService } from './incidents.js';
 import type { JobService } from './jobs.js';
@@ -21,7 +19,6 @@ import type { PolicyEscalationService } from './policy-escalation.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
-  store: Store;
   incidents: IncidentService;
   /** Storm digests: their incidents page by page, and opening one (its own message). */
   digests: DigestListService;
@@ -52,6 +49,4 @@ export interface Services {
   contacts: ContactService;
   /** Escalation policies (issue 19): routed incidents' Slack and phone steps, one call per person. */
   policyEscalation: PolicyEscalationService;
-  /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
-  localPhone?: LocalPhone;
 }

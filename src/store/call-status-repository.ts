@@ -9,6 +9,7 @@ import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
 import type { CallStatusItem, CallStatusRepository } from '../services/ports/call-stores.js';
+import { addChanges } from './update-expression.js';
 
 export type { CallStatusItem, CallStatusRepository, NewCallStatus } from '../services/ports/call-stores.js';
 
@@ -49,15 +50,7 @@ export function createCallStatusRepository({
       const values: Record<string, unknown> = { ':now': nowSeconds(clock), ':nowMs': clock.now() };
       const sets = ['#updatedAt = :nowMs'];
       const removes: string[] = [];
-      Object.entries(changes).forEach(([attr, value], i) => {
-        if (RESERVED.has(attr)) return;
-        names[`#a${i}`] = attr;
-        if (value === undefined) removes.push(`#a${i}`);
-        else {
-          values[`:v${i}`] = value;
-          sets.push(`#a${i} = :v${i}`);
-        }
-      });
+      addChanges({ names, values, sets, removes }, changes, RESERVED);
       let condition = 'attribute_exists(statusId) AND #ttl >= :now';
       const expected = options.expectedState;
       if (expected !== undefined) {

@@ -4,7 +4,7 @@
  * contact-flow events over HTTP, the manual clock moved by hand and the policy tick called directly.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { respond, startPhoneFakes, type PhoneFakes } from '../helpers/escalation.js';
 import { dms, ephemeralTexts } from '../helpers/oncall.js';
 import {

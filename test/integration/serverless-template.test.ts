@@ -1,12 +1,12 @@
 /**
  * serverless.yml, as CloudFormation: the template `osls package` makes of it (offline), checked against the
  * code it deploys. The tables match src/store/tables.ts; every HTTP route reaches a route of the ingress
- * router; every environment variable is one src/config.ts knows, and no secret is a plain parameter; each
+ * router; every environment variable is one src/config knows, and no secret is a plain parameter; each
  * function's IAM role allows what that function does and nothing broader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_FUNCTION_NAMES } from '../../scripts/build-lambda.js';
-import { CONFIG_VARIABLES } from '../../src/config.js';
+import { CONFIG_VARIABLES } from '../../src/config/index.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, TTL_ATTRIBUTE, type TableId } from '../../src/store/tables.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import {
@@ -259,7 +259,7 @@ describe('serverless.yml packaged by osls', () => {
     expect(regex.test(lines.nodeInfo(id, isoAt(0)))).toBe(false);
   });
 
-  it('sets only variables src/config.ts knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
+  it('sets only variables src/config knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
     const known = new Map(CONFIG_VARIABLES.map((v) => [v.env, v]));
     for (const fn of LAMBDA_FUNCTION_NAMES) {
       const env = environmentOf(fn);

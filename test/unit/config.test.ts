@@ -9,7 +9,7 @@ import {
   secretValuesOf,
   type Config,
   type FetchSecret,
-} from '../../src/config.js';
+} from '../../src/config/index.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
 
 const BOT = 'xoxb-1111-2222-bot-token-value';

@@ -17,7 +17,7 @@ import {
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { policyIds, policyOutcomeText, unknownPolicyText } from '../../blocks/policy-replies.js';
 import { guard } from '../guard.js';
-import { Views } from '../ids.js';
+import { Views } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../types.js';
 import { parseIncidentCommand } from './args.js';
 
