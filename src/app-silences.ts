@@ -4,7 +4,7 @@
  * escalation services exist. Nothing else builds these.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
 import { LOCAL_DEV_TOKEN, createSharedSecret } from './ingress/auth.js';
 import { silenceRoutes } from './ingress/routes/silences.js';

@@ -5,7 +5,7 @@
  * must name Slack (src/config/rules.ts), and nothing local is started.
  */
 import { buildApp, type SlackConnection } from './app.js';
-import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
+import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config/index.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         config,
         emulator,
         appUrl: () => appUrl,
-        localPhone: app.services.localPhone,
+        localPhone: app.localPhone,
         logger,
       })
     : undefined;

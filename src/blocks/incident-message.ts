@@ -22,7 +22,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/incident.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import {
   actorText,
   escapeMrkdwn,
@@ -140,7 +140,7 @@ export function incidentButtons(incident: Pick<Incident, 'id' | 'status'>): Butt
 }
 
 /**
- * Flapping, snoozed, and the incident this one follows. A snooze is shown while the incident is open and (when
+ * Flapping, snoozed, the escalation policy, and the incident this one follows. A snooze is shown while the incident is open and (when
  * `now` is known) not yet over.
  */
 export function lifecycleLines(incident: Incident, now?: number): string[] {
@@ -158,6 +158,10 @@ export function lifecycleLines(incident: Incident, now?: number): string[] {
     const since = incident.timeline.findLast((e) => e.kind === 'snoozed')?.at;
     const from = since === undefined ? now : Date.parse(since);
     lines.push(`😴 Escalation snoozed until ${slackTime(incident.snoozedUntil, from)}${by}`);
+  }
+  // Routed incidents (issue 19) say which escalation policy pages for them; `/incident policy` changes it.
+  if (incident.policy !== undefined && isOpen(incident)) {
+    lines.push(`📟 Policy: ${escapeMrkdwn(incident.policy)}`);
   }
   if (incident.previous !== undefined) {
     const { id, resolvedAt } = incident.previous;

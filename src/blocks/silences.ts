@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import { stateOf, type Silence } from '../domain/silence.js';
-import { Commands } from '../listeners/ids.js';
+import { Commands } from './ids.js';
 import { actorText, mrkdwnText, SEVERITY_EMOJI, slackDate, slackTime } from './format.js';
 import { context, section, type KnownBlock } from './kit.js';
 import type { Reply } from './usage.js';

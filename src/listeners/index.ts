@@ -21,7 +21,7 @@ import { jobHomeBlocks } from '../blocks/jobs.js';
 import { reportListenerError } from './error-handler.js';
 import { createAppHomeOpened } from './events/app-home.js';
 import { createAppMention } from './events/app-mention.js';
-import { Actions, Commands, Events, Views } from './ids.js';
+import { Actions, Commands, Events, Views } from '../blocks/ids.js';
 import type { ListenerDeps } from './types.js';
 import {
   appHomeOpenedSchema,

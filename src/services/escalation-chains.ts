@@ -6,7 +6,7 @@
  */
 import * as z from '../domain/zod.js';
 import type { Chain, ChainPhase } from '../domain/escalation.js';
-import type { CallStatusItem, CallStatusRepository } from '../store/call-status-repository.js';
+import type { CallStatusItem, CallStatusRepository } from './ports/call-stores.js';
 
 const PHASES = [
   'calling',

@@ -74,6 +74,8 @@ export function createIncidentIntake(deps: {
   digests?: IncidentDigests;
   /** Silences in force; without them nothing is silenced. */
   silences?: SilenceMatcher;
+  /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
@@ -172,6 +174,17 @@ export function createIncidentIntake(deps: {
     return undefined;
   }
 
+  /** The route's policy and channel on a new incident (issue 19). */
+  function routed(incident: Incident, signal: AlertSignal): Incident {
+    const choice = deps.route?.(signal);
+    if (choice === undefined) return incident;
+    return {
+      ...incident,
+      policy: choice.policy,
+      ...(choice.channel === undefined ? {} : { routeChannel: choice.channel }),
+    };
+  }
+
   /** Where a trigger lands: the fingerprint's incident (fold, reopen, re-notification) or a new one. */
   async function land(
     signal: AlertSignal,
@@ -197,14 +210,17 @@ export function createIncidentIntake(deps: {
         if (landed) return landed;
         continue; // it changed meanwhile: look again
       }
-      const opening = openIncident({
-        number: await store.nextNumber(),
+      const opening = routed(
+        openIncident({
+          number: await store.nextNumber(),
+          signal,
+          fingerprint,
+          now: clock.now(),
+          ...(openedBy === undefined ? {} : { openedBy }),
+          ...(last === undefined ? {} : { previous: previousOf(last) }),
+        }),
         signal,
-        fingerprint,
-        now: clock.now(),
-        ...(openedBy === undefined ? {} : { openedBy }),
-        ...(last === undefined ? {} : { previous: previousOf(last) }),
-      });
+      );
       const incident = withHolds(opening, held);
       // Resolved too long ago: mark it replaced, on its version, so a concurrent reopen of it cannot also win.
       if (decision === 'too_late' && last !== undefined) {

@@ -62,38 +62,28 @@ export type IngestOutcome =
   /** An acknowledge or resolve signal for which no incident is open. */
   | { action: 'ignored'; reason: string; deduplicated: false };
 
-export type AcknowledgeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_acknowledged'; by: string; incident: Incident }
-  | { ok: false; reason: 'resolved'; incident: Incident };
+export type {
+  AcknowledgeOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
+import type {
+  AcknowledgeOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
 
-export type ResolveOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_resolved'; by: string; incident: Incident };
-
-export type WatchOutcome =
-  | { ok: true; incident: Incident; watching: boolean }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident };
-
-export type SnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'too_long'; maxMs: number; incident: Incident };
-
-export type UnsnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'not_snoozed'; incident: Incident };
-
-export type SeverityOutcome =
+export type PolicyOutcome =
   | { ok: true; incident: Incident }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'unchanged'; severity: Severity; incident: Incident };
+  | { ok: false; reason: 'unchanged'; policy: string; incident: Incident };
 
 export interface IncidentService {
   ingest(signal: AlertSignal): Promise<IngestOutcome>;
@@ -106,6 +96,8 @@ export interface IncidentService {
   unsnooze(id: string, by: string): Promise<UnsnoozeOutcome>;
   /** Sets the severity by hand, up or down. */
   setSeverity(id: string, by: string, severity: Severity): Promise<SeverityOutcome>;
+  /** Sets the escalation policy by hand (the caller checks it exists); the escalation restarts on it. */
+  setPolicy(id: string, by: string, policy: string): Promise<PolicyOutcome>;
   /** Adds a timeline entry and its thread reply (analysis, report, escalation notes). */
   note(id: string, entry: Omit<TimelineEntry, 'at'>): Promise<Incident | undefined>;
   /** Stores the published report on the incident, with a `report` timeline entry and its thread reply. */
@@ -160,6 +152,8 @@ export function createIncidentService(deps: {
   digests?: IncidentDigests;
   /** Silences in force (silence-matcher.ts); without them nothing is silenced. */
   silences?: SilenceMatcher;
+  /** Routing (issue 19): the policy and channel of a new incident. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
@@ -187,6 +181,7 @@ export function createIncidentService(deps: {
     reopenWindowMs: deps.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
     ...(deps.digests === undefined ? {} : { digests: deps.digests }),
     ...(deps.silences === undefined ? {} : { silences: deps.silences }),
+    ...(deps.route === undefined ? {} : { route: deps.route }),
   });
   late.intake = intake;
   const silencing = createIncidentSilencing({ changes, publisher });

@@ -4,7 +4,7 @@
  * signed HTTP.
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
-import { loadConfig, loadConfigWithSecrets } from '../../src/config.js';
+import { loadConfig, loadConfigWithSecrets } from '../../src/config/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';

@@ -20,7 +20,7 @@ import { buildLambdaBundles, type LambdaFunction } from '../../scripts/build-lam
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
 import { LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Commands, Events } from '../../src/listeners/ids.js';
+import { Commands, Events } from '../../src/blocks/ids.js';
 
 interface Manifest {
   features: {

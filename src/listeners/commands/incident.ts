@@ -16,8 +16,9 @@ import {
 } from '../../blocks/outcomes.js';
 import { silenceStartedText } from '../../blocks/silences.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
+import { policyIds, policyOutcomeText, unknownPolicyText } from '../../blocks/policy-replies.js';
 import { guard } from '../guard.js';
-import { Views } from '../ids.js';
+import { Views } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../types.js';
 import { parseIncidentCommand } from './args.js';
 
@@ -110,6 +111,13 @@ export function createIncidentCommand(deps: ListenerDeps) {
         case 'severity':
           await reply(severityOutcomeText(id, await incidents.setSeverity(id, by, parsed.severity)));
           return;
+        case 'policy': {
+          const known = policyIds(deps.services.oncallConfig.current());
+          const policy = known.find((p) => p.toLowerCase() === parsed.policy.toLowerCase());
+          if (policy === undefined) await reply(unknownPolicyText(parsed.policy, known));
+          else await reply(policyOutcomeText(id, await incidents.setPolicy(id, by, policy)));
+          return;
+        }
         case 'silence': {
           const input = { durationMs: parsed.durationMs, comment: parsed.comment ?? '' };
           const r = await deps.services.silences.silenceIncident(id, input, by);

@@ -1,5 +1,7 @@
 /**
- * Every id Slack sends back to us: slash commands, button action ids, modal callback ids and events.
+ * Every id Slack sends back to us: slash commands, button action ids, modal callback ids and events. The Slack
+ * contract both sides share: the block builders put these ids on what they build, and the listeners (the Bolt
+ * layer) register for them; it lives with the pure builders so that they never import the listeners.
  * manifest.json declares the same commands and events; test/unit/manifest.test.ts keeps the two in step.
  */
 export const Commands = {
