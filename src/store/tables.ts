@@ -19,9 +19,9 @@ export interface TableNames {
   readonly jobReports: string;
   readonly dedup: string;
   readonly oncall: string;
-  readonly silences: string;
   readonly escalations: string;
   readonly contacts: string;
+  readonly silences: string;
 }
 
 export type TableId = keyof TableNames;
@@ -88,13 +88,6 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // On-call schedules (issue 18): `OVERRIDES#<schedule>` (one item per schedule, versioned), `SWAP#<id>` swap
   // requests (ttl) and `HANDOFF#<schedule>#<start>#<step>` handoff claims (ttl).
   oncall: { defaultName: 'Oncall', envVar: 'ONCALL_TABLE', partitionKey: 'pk', ttlAttribute: TTL_ATTRIBUTE },
-  // Silences and maintenance windows (issue 20), one item per silence, kept SILENCE_KEPT_DAYS after their end.
-  silences: {
-    defaultName: 'Silences',
-    envVar: 'SILENCES_TABLE',
-    partitionKey: 'id',
-    ttlAttribute: TTL_ATTRIBUTE,
-  },
   // Escalation policies (issue 19): `CHAIN#<incident>` per-incident escalation state and `LINE#<user>` one phone
   // line per person (pending pages, the call in progress). Only items with work due carry `dueShard`, so the
   // tick's Query on the `due` index reads due work and nothing else.
@@ -107,6 +100,13 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   },
   // People's own phone numbers (issue 19, `/oncall phone`), keyed by Slack user id; never expire.
   contacts: { defaultName: 'Contacts', envVar: 'CONTACTS_TABLE', partitionKey: 'userId' },
+  // Silences and maintenance windows (issue 20), one item per silence, kept SILENCE_KEPT_DAYS after their end.
+  silences: {
+    defaultName: 'Silences',
+    envVar: 'SILENCES_TABLE',
+    partitionKey: 'id',
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
 };
 
 export const TABLE_IDS = Object.keys(TABLE_DEFINITIONS) as TableId[];
@@ -137,8 +137,8 @@ export function resolveTableNames(env: Record<string, string | undefined>): Tabl
     jobReports: name('jobReports'),
     dedup: name('dedup'),
     oncall: name('oncall'),
-    silences: name('silences'),
     escalations: name('escalations'),
     contacts: name('contacts'),
+    silences: name('silences'),
   };
 }
