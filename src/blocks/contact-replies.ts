@@ -1,6 +1,6 @@
 /** Replies to `/oncall phone` (issue 19); numbers are only ever shown masked. */
 import { maskPhone } from '../domain/phone.js';
-import type { SetPhoneOutcome } from '../services/contacts.js';
+import type { SetPhoneOutcome } from '../domain/phone-input.js';
 
 export function ownPhoneText(phone: string | undefined): string {
   return phone === undefined

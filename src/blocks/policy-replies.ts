@@ -1,6 +1,6 @@
 /** Replies to `/incident policy` (issue 19). Pure. */
 import { RESPONDERS_POLICY_ID, type OncallConfig } from '../domain/oncall-config.js';
-import type { PolicyOutcome } from '../services/incidents.js';
+import type { PolicyOutcome } from '../domain/incident-outcomes.js';
 import { escapeMrkdwn } from './format.js';
 import { notFoundText } from './outcomes.js';
 

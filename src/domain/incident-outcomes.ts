@@ -1,5 +1,5 @@
 /**
- * What each action on an incident came to (acknowledge, resolve, watch, snooze, severity): the incident
+ * What each action on an incident came to (acknowledge, resolve, watch, snooze, severity, policy): the incident
  * service returns them, and the Slack builders (blocks/outcomes.ts) and routes say them. Domain types, so the
  * pure builders never import the services.
  */
@@ -38,3 +38,10 @@ export type SeverityOutcome =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'resolved'; incident: Incident }
   | { ok: false; reason: 'unchanged'; severity: Severity; incident: Incident };
+
+/** `/incident policy` (issue 19). */
+export type PolicyOutcome =
+  | { ok: true; incident: Incident }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'resolved'; incident: Incident }
+  | { ok: false; reason: 'unchanged'; policy: string; incident: Incident };

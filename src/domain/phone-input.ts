@@ -28,3 +28,8 @@ export function normalizePhone(input: string, region: string = DEFAULT_PHONE_REG
   if (parsed === undefined || !parsed.isValid()) return { ok: false, reason: 'invalid_phone' };
   return { ok: true, e164: parsed.number };
 }
+
+/** What storing your own number (`/oncall phone`) came to. */
+export type SetPhoneOutcome =
+  | { ok: true; phone: string; previous?: string }
+  | { ok: false; reason: 'invalid_phone' | 'not_a_phone_number' };

@@ -7,10 +7,9 @@ import type { Clock } from '../domain/clock.js';
 import { normalizePhone } from '../domain/phone-input.js';
 import type { OncallService } from './oncall.js';
 import type { ContactStore } from './ports/contact-store.js';
+import type { SetPhoneOutcome } from '../domain/phone-input.js';
 
-export type SetPhoneOutcome =
-  | { ok: true; phone: string; previous?: string }
-  | { ok: false; reason: 'invalid_phone' | 'not_a_phone_number' };
+export type { SetPhoneOutcome } from '../domain/phone-input.js';
 
 export interface ContactService {
   /** The user's stored number, if any. */

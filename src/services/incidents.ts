@@ -64,6 +64,7 @@ export type IngestOutcome =
 
 export type {
   AcknowledgeOutcome,
+  PolicyOutcome,
   ResolveOutcome,
   SeverityOutcome,
   SnoozeOutcome,
@@ -72,18 +73,13 @@ export type {
 } from '../domain/incident-outcomes.js';
 import type {
   AcknowledgeOutcome,
+  PolicyOutcome,
   ResolveOutcome,
   SeverityOutcome,
   SnoozeOutcome,
   UnsnoozeOutcome,
   WatchOutcome,
 } from '../domain/incident-outcomes.js';
-
-export type PolicyOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'unchanged'; policy: string; incident: Incident };
 
 export interface IncidentService {
   ingest(signal: AlertSignal): Promise<IngestOutcome>;

@@ -14,7 +14,7 @@ import {
 } from '../domain/oncall.js';
 import { normalizePhone } from '../domain/phone-input.js';
 import { ErrorCode, isAppError } from '../errors.js';
-import type { RespondersRepository } from '../store/responders-repository.js';
+import type { RespondersStore } from './ports/responders-store.js';
 
 export interface OncallService {
   list(): Promise<OncallEntry[]>;
@@ -28,7 +28,7 @@ export interface OncallService {
 const MAX_ATTEMPTS = 10;
 
 export function createOncallService(deps: {
-  responders: RespondersRepository;
+  responders: RespondersStore;
   groupId: string;
   /** DEFAULT_PHONE_REGION: the region of numbers typed without a country code (default JP). */
   phoneRegion?: string;
