@@ -15,6 +15,7 @@ import { runB4 } from './b4-ack-latency.js';
 import { runB5 } from './b5-webhook-queue.js';
 import { runB6 } from './b6-lambda-bundles.js';
 import { runB7 } from './b7-escalation.js';
+import { runB8 } from './b8-escalation-tick.js';
 import { runB9 } from './b9-storm-digest.js';
 import type { BenchContext } from './lib/context.js';
 import { consoleTable, writeReport } from './lib/report.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = 
   B5: runB5,
   B6: runB6,
   B7: runB7,
+  B8: runB8,
   B9: runB9,
 };
 

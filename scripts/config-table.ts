@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
-import { CONFIG_VARIABLES } from '../src/config.js';
+import { CONFIG_VARIABLES } from '../src/config/index.js';
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
 const rows = CONFIG_VARIABLES.map(

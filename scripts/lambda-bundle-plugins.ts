@@ -173,7 +173,7 @@ export const packageVersionsOnly: Plugin = {
 };
 
 /**
- * Our own lazily loaded modules (`await import('./integrations/secrets-manager.js')` in src/config.ts, so a local
+ * Our own lazily loaded modules (`await import('../integrations/secrets-manager.js')` in src/config/secrets.ts, so a local
  * run without SECRETS_ID never loads the AWS SDK) are imported statically in the bundles. In a one-file bundle
  * the module is in the file either way, but esbuild wraps a dynamically imported module, and everything it
  * imports, in lazy initialisers that tree shaking cannot see into: every Secrets Manager operation's schema

@@ -6,7 +6,7 @@
  * An invalid file at start throws its CONFIG_INVALID error, which stops the process naming every problem.
  */
 import type { WebClient } from '@slack/web-api';
-import { usesLocalEmulator, type Config } from './config.js';
+import { usesLocalEmulator, type Config } from './config/index.js';
 import { loadOncallConfig } from './config/oncall/load.js';
 import { readOncallConfigFile } from './config/oncall/json.js';
 import { formatProblem } from './config/oncall/validate.js';

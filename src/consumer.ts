@@ -7,7 +7,7 @@
  * SHUTDOWN_GRACE_SECONDS).
  */
 import { buildApp } from './app.js';
-import { DEFAULT_AMQP_URL, loadConfigWithSecrets, secretValuesOf, type Config } from './config.js';
+import { DEFAULT_AMQP_URL, loadConfigWithSecrets, secretValuesOf, type Config } from './config/index.js';
 import { isAppError } from './errors.js';
 import { brokerAddress } from './integrations/app-task-queue.js';
 import { createLogger } from './logger.js';

@@ -4,7 +4,7 @@
  * documented local defaults), and the phone panel shows and answers the local phone's calls (local-phone-panel.ts).
  */
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { SlackEmulator } from './emulator/index.js';
 import { sendTestAlert, type TestAlertCredentials } from './emulator/web/test-alerts.js';
 import { createEmulatorWebUi, type EmulatorWebUi } from './emulator/web/ui-server.js';

@@ -12,7 +12,7 @@
  */
 import type { AwsLambdaReceiver } from '@slack/bolt';
 import { buildApp, buildCore, type HikeshiApp, type HikeshiCore } from './app.js';
-import { loadConfigWithSecrets } from './config.js';
+import { loadConfigWithSecrets } from './config/index.js';
 import {
   handleApiGatewayEvent,
   type ApiGatewayV2Event,

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { buildApp, type SlackConnection } from './app.js';
-import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config.js';
+import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config/index.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
 import { persistWorkspace, type WorkspacePersistence } from './emulator/persistence.js';
-import { MESSAGE_SHORTCUTS } from './listeners/ids.js';
+import { MESSAGE_SHORTCUTS } from './blocks/ids.js';
 import { readAppManifest } from './app-manifest.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         config,
         emulator,
         appUrl: () => appUrl,
-        localPhone: app.services.localPhone,
+        localPhone: app.localPhone,
         logger,
       })
     : undefined;

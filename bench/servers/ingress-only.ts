@@ -5,7 +5,7 @@
  * like `npm start`; announces its port.
  */
 import { buildApp } from '../../src/app.js';
-import { loadConfigWithSecrets, secretValuesOf } from '../../src/config.js';
+import { loadConfigWithSecrets, secretValuesOf } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer } from '../../src/server.js';
 import { announce } from '../lib/process.js';

@@ -5,7 +5,7 @@
  * report (which reads the thread's `text`) all see the answer. Pure.
  */
 import { userMessageFor, type ErrorKind } from '../domain/classify.js';
-import type { ThreadText } from '../services/ports/slack-thread.js';
+import type { ThreadText } from './kit.js';
 import { actorText } from './format.js';
 import { context, section, type KnownBlock } from './kit.js';
 import { Limits } from './limits.js';

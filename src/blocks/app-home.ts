@@ -17,6 +17,7 @@ export const HomeBlockIds = {
   incidents: 'home_incidents',
   oncall: 'home_oncall',
   jobs: 'home_jobs',
+  silences: 'home_silences',
 } as const;
 
 export interface AppHomeInput {
@@ -26,6 +27,8 @@ export interface AppHomeInput {
   oncallBlocks?: readonly KnownBlock[];
   /** Blocks for the jobs section, from the job monitor; a placeholder is shown when absent. */
   jobBlocks?: readonly KnownBlock[];
+  /** The silences and maintenance windows in force and to come (blocks/silences.ts). */
+  silenceBlocks?: readonly KnownBlock[];
 }
 
 export function buildAppHome(input: AppHomeInput): HomeView {
@@ -39,6 +42,11 @@ export function buildAppHome(input: AppHomeInput): HomeView {
   for (const incident of shown) blocks.push(section(incidentLine(incident)));
   if (open.length > shown.length)
     blocks.push(context([`…and ${open.length - shown.length} more — \`/incident list\``]));
+
+  if (input.silenceBlocks !== undefined) {
+    blocks.push(divider(), section('*Silences and maintenance windows*', HomeBlockIds.silences));
+    blocks.push(...input.silenceBlocks);
+  }
 
   blocks.push(divider(), section('*On call*', HomeBlockIds.oncall));
   if (input.oncallBlocks !== undefined) blocks.push(...input.oncallBlocks);

@@ -17,6 +17,7 @@ const REASONS: Record<string, string> = {
   resolved: 'resolved',
   owned: 'someone already owns it',
   accepted: 'accepted on the phone',
+  silenced: 'a silence covers it',
 };
 
 /**

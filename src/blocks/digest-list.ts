@@ -7,7 +7,7 @@
 import type { DigestMember } from '../domain/digest.js';
 import { inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
-import { Actions, Views } from '../listeners/ids.js';
+import { Actions, Views } from './ids.js';
 import { escapeMrkdwn, mrkdwnText, SEVERITY_EMOJI, slackDate } from './format.js';
 import { incidentLine } from './incident-list.js';
 import {

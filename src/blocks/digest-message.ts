@@ -5,7 +5,7 @@
  * when it is opened.
  */
 import { groupMembers, membersInOrder, type Digest, type DigestGroup } from '../domain/digest.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import { escapeMrkdwn, mrkdwnText, SEVERITY_EMOJI, slackDate } from './format.js';
 import { actions, button, context, section, type KnownBlock } from './kit.js';
 import { Limits } from './limits.js';

@@ -11,7 +11,7 @@ import { SEVERITIES, isSeverity, type Severity } from '../domain/alert.js';
 import { parseDuration } from '../domain/duration.js';
 import { isOpen, type Incident } from '../domain/incident.js';
 import { isSnoozed } from '../domain/snooze.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import { overflow, type Overflow } from './kit.js';
 
 export type MenuChoice =

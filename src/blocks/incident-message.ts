@@ -22,7 +22,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/incident.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import {
   actorText,
   escapeMrkdwn,
@@ -140,7 +140,7 @@ export function incidentButtons(incident: Pick<Incident, 'id' | 'status'>): Butt
 }
 
 /**
- * Flapping, snoozed, and the incident this one follows. A snooze is shown while the incident is open and (when
+ * Flapping, snoozed, the escalation policy, and the incident this one follows. A snooze is shown while the incident is open and (when
  * `now` is known) not yet over.
  */
 export function lifecycleLines(incident: Incident, now?: number): string[] {
@@ -159,6 +159,10 @@ export function lifecycleLines(incident: Incident, now?: number): string[] {
     const from = since === undefined ? now : Date.parse(since);
     lines.push(`😴 Escalation snoozed until ${slackTime(incident.snoozedUntil, from)}${by}`);
   }
+  // Routed incidents (issue 19) say which escalation policy pages for them; `/incident policy` changes it.
+  if (incident.policy !== undefined && isOpen(incident)) {
+    lines.push(`📟 Policy: ${escapeMrkdwn(incident.policy)}`);
+  }
   if (incident.previous !== undefined) {
     const { id, resolvedAt } = incident.previous;
     lines.push(`↩️ Previously *${escapeMrkdwn(id)}*, resolved ${slackAgo(resolvedAt)}`);
@@ -170,7 +174,9 @@ export function lifecycleLines(incident: Incident, now?: number): string[] {
 export function statusLine(incident: Incident, now?: number): string {
   const reopens = incident.reopenCount ?? 0;
   const reopened = reopens > 0 ? ` · reopened *${reopens}* ${reopens === 1 ? 'time' : 'times'}` : '';
-  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}${reopened}`;
+  // Held by a silence (src/domain/silence.ts): its repeats are counted here, and nobody is paged.
+  const silenced = (incident.silencedBy?.length ?? 0) > 0 ? ' · 🔕 silenced' : '';
+  const count = `seen *${incident.count}* ${incident.count === 1 ? 'time' : 'times'}${reopened}${silenced}`;
   const since =
     now !== undefined && isOpen(incident)
       ? ` · open for ${formatDuration(now - Date.parse(incident.firstSeenAt))}`

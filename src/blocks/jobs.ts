@@ -4,8 +4,8 @@
  * only fetches the list and hands it to the pure one).
  */
 import { describeSchedule } from '../domain/job-schedule.js';
-import type { JobOverview, StoredJobReport } from '../services/job-records.js';
-import { Commands } from '../listeners/ids.js';
+import type { JobOverview, StoredJobReport } from '../domain/job-records.js';
+import { Commands } from './ids.js';
 import { escapeMrkdwn, mrkdwnText, slackDate, truncate } from './format.js';
 import { context, header, section, type KnownBlock } from './kit.js';
 import type { Reply } from './usage.js';

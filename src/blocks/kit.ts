@@ -113,3 +113,10 @@ export function actions(elements: (Button | Overflow)[], blockId?: string): Acti
     ...(blockId !== undefined ? { block_id: blockId } : {}),
   };
 }
+
+/** A message's text and, optionally, its blocks: what the Slack thread port (services/ports/slack-thread.ts) posts. */
+export interface ThreadText {
+  text: string;
+  /** Block Kit blocks (plain JSON built by src/blocks); when given, Slack shows them instead of `text`. */
+  blocks?: readonly object[];
+}

@@ -8,7 +8,7 @@ import { SEVERITIES, type Severity, isSeverity } from '../domain/alert.js';
 import { type OncallEntry, sortOncall } from '../domain/oncall.js';
 import { isE164, maskPhone } from '../domain/phone.js';
 import { TITLE_MAX } from '../domain/sources/generic.js';
-import { Views } from '../listeners/ids.js';
+import { Views } from './ids.js';
 import { SEVERITY_EMOJI } from './format.js';
 import {
   plain,

@@ -13,7 +13,7 @@ import type {
   SnoozeOutcome,
   UnsnoozeOutcome,
   WatchOutcome,
-} from '../services/incidents.js';
+} from '../domain/incident-outcomes.js';
 import { actorText, escapeMrkdwn, formatDuration, SEVERITY_EMOJI, slackTime } from './format.js';
 
 /**
@@ -100,7 +100,8 @@ export function severityOutcomeText(id: string, outcome: SeverityOutcome): strin
 }
 
 const ONCALL_PROBLEMS: Record<Extract<OncallChange, { ok: false }>['reason'], string> = {
-  invalid_phone: 'That phone number is not E.164: use a + and the country code, e.g. `+819012345678`.',
+  invalid_phone:
+    'That phone number is not E.164 (`+81 90-1234-5678`) nor a national number of DEFAULT_PHONE_REGION (`090-1234-5678`).',
   already_listed: 'That person is already on call; use `/oncall move` to change their place.',
   not_listed: 'That person is not on the on-call list.',
   invalid_priority: 'Priorities are whole numbers from 1 (called first).',
@@ -110,6 +111,11 @@ export function oncallProblemText(change: Extract<OncallChange, { ok: false }>):
   return `⚠️ ${ONCALL_PROBLEMS[change.reason]}`;
 }
 
-export function oncallAddedText(userId: string, phone: string, priority: number): string {
-  return `📞 Added <@${userId}> (${maskPhone(phone)}) at priority ${priority}.`;
+export function oncallAddedText(userId: string, phone: string, priority: number, asked?: number): string {
+  // A priority past the end of the list becomes the last place: say so, so nobody thinks they are 5th of 2.
+  const changed =
+    asked !== undefined && asked !== priority
+      ? ` (priority ${asked} → ${priority}: priorities are kept 1, 2, 3… in order)`
+      : '';
+  return `📞 Added <@${userId}> (${maskPhone(phone)}) at priority ${priority}${changed}.`;
 }

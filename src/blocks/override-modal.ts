@@ -5,7 +5,7 @@
  * https://docs.slack.dev/reference/block-kit/block-elements/date-picker-element (datetimepicker)
  */
 import type { Schedule } from '../domain/oncall-config.js';
-import { Views } from '../listeners/ids.js';
+import { Views } from './ids.js';
 import { escapeMrkdwn } from './format.js';
 import { context, plain, type KnownBlock, type ModalView, type PlainTextOption } from './kit.js';
 import { Limits } from './limits.js';

@@ -1,5 +1,5 @@
 /** The thread replies of Reporting: the placeholder, then the link (or what went wrong). Pure. */
-import type { ThreadText } from '../services/ports/slack-thread.js';
+import type { ThreadText } from './kit.js';
 import { actorText, escapeMrkdwn, mrkdwnLink } from './format.js';
 
 export type ReportTarget = 'confluence' | 'local';

@@ -5,7 +5,7 @@
  */
 import type { Schedule } from '../domain/oncall-config.js';
 import { formatShiftTime } from '../domain/schedules/wall-clock.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import { actorText, escapeMrkdwn } from './format.js';
 import { actions, button, context, section } from './kit.js';
 import type { Reply } from './usage.js';

@@ -7,7 +7,7 @@
  * arrived, the task id), then the buttons **Watching** and **To Bedrock Agent**, whose `value` is the task id.
  */
 import { itemReference, type Task } from '../domain/git-task.js';
-import { Actions } from '../listeners/ids.js';
+import { Actions } from './ids.js';
 import { escapeMrkdwn, mrkdwnLink, mrkdwnText, slackDate, truncate } from './format.js';
 import { actions, button, context, fields, header, section, type KnownBlock } from './kit.js';
 import { Limits } from './limits.js';

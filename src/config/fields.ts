@@ -97,3 +97,11 @@ export const logLevel = field(
     LOG_LEVELS[value.toLowerCase()] ??
     new Invalid(`expected one of fatal, error, warn, info, debug, trace, silent (any case), ${got(value)}`),
 );
+
+export interface VariableSpec {
+  readonly schema: z.ZodMiniType<unknown, string | undefined>;
+  readonly secretKey?: string;
+  readonly secret?: true;
+  readonly default?: string;
+  readonly description: string;
+}

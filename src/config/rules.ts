@@ -1,12 +1,12 @@
 /**
- * The rules between settings (src/config.ts applies them after each value is parsed): settings that only work
+ * The rules between settings (config/load.ts applies them after each value is parsed): settings that only work
  * together, and what a production process must have.
  *
  * Local mode (NODE_ENV is not `production` and the process is not on AWS Lambda) is the only mode with local
  * conveniences: the Slack emulator when no Slack token is set, the development credentials of the ingress, an
  * open /metrics. Anywhere else a missing Slack credential, or the secret of a route another setting asks for, is
  * a configuration error, so a production process never falls into local mode (README, "Local mode and
- * production"). Blank values count as unset (src/config.ts), so an empty template substitution opens nothing.
+ * production"). Blank values count as unset (config/load.ts), so an empty template substitution opens nothing.
  */
 import type { VariableName } from './variables.js';
 

@@ -1,4 +1,4 @@
-/** The `Secret` wrapper every secret setting is held in (src/config.ts). */
+/** The `Secret` wrapper every secret setting is held in (config/types.ts). */
 export const REDACTED = '[redacted]';
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 

@@ -72,6 +72,11 @@ export interface AlertSignal {
    * here, e.g. one CloudWatch Logs batch with a thousand lines of one bug is one signal with count 1000, one write.
    */
   count?: number;
+  /**
+   * Labels routing may match (`label:<name>`) that are not stored with the incident: the Events v2 `routing_key`,
+   * the Alertmanager `receiver` (src/domain/routing.ts).
+   */
+  routingLabels?: Record<string, string>;
 }
 
 /** The firings a signal stands for: its `count`, at least 1. */

@@ -10,7 +10,7 @@
  * Times are shown in Asia/Tokyo by default (the seed's readers are in Japan and its examples carry no zone);
  * pass another IANA zone to change it.
  */
-import type { ErrorNotice, WarningNotice } from '../services/ports/notifier.js';
+import type { ErrorNotice, WarningNotice } from './notice.js';
 
 export const DEFAULT_NOTICE_TIME_ZONE = 'Asia/Tokyo';
 export const CHATWORK_TO_ALL = '[toall]';

@@ -53,7 +53,15 @@ export const MAX_START_TRIES = 3;
 export type ChainPhase = 'calling' | 'ringing' | 'retry_wait' | 'accepted' | 'stopped' | 'exhausted';
 export const ACTIVE_PHASES: readonly ChainPhase[] = ['calling', 'ringing', 'retry_wait'];
 
-export type EndReason = 'accepted' | 'acknowledged' | 'resolved' | 'owned' | 'exhausted' | 'no_responders';
+export type EndReason =
+  | 'accepted'
+  | 'acknowledged'
+  | 'resolved'
+  | 'owned'
+  | 'exhausted'
+  | 'no_responders'
+  /** A silence came to cover the incident (src/domain/silence.ts). */
+  | 'silenced';
 
 export interface ChainResponder {
   /** Slack user id. */
@@ -275,7 +283,7 @@ export function acceptCall(chain: Chain, userId: string, now: number): Chain {
 /** Any active phase → stopped (an ack or resolve elsewhere, or someone already owns the error). */
 export function stopChain(
   chain: Chain,
-  reason: 'acknowledged' | 'resolved' | 'owned',
+  reason: 'acknowledged' | 'resolved' | 'owned' | 'silenced',
   now: number,
   by?: string,
 ): Chain {

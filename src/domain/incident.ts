@@ -83,6 +83,17 @@ export interface Incident {
   /** Phone escalation paused until then (ISO 8601): `/incident snooze` (src/domain/snooze.ts). */
   snoozedUntil?: string;
   snoozedBy?: string;
+  /** Held by these silences (src/domain/silence.ts): nothing of it in Slack, no phone chain, until released. */
+  silencedBy?: string[];
+  /** Released by this silence's end summary, which lists it: no message of its own until a person acts on it. */
+  silenceSummary?: string;
+  /**
+   * The escalation policy (ONCALL_CONFIG `escalation_policies` id, or `responders`: the flat list), chosen by the
+   * first matching route when it opened, or set with `/incident policy`. Absent on incidents stored before.
+   */
+  policy?: string;
+  /** The channel its route named: the message is posted there instead of SLACK_ALERT_CHANNEL. */
+  routeChannel?: string;
   timeline: TimelineEntry[];
   version: number;
 }

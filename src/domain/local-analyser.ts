@@ -1,9 +1,9 @@
 /**
  * The built-in analyser used when no Bedrock agent is configured, so "To Bedrock Agent" and reporting work
  * offline. It is a small rule table over the error text — honest about being one: every answer starts with
- * "Local rule-based analysis (not an LLM)". Pure apart from the AnalysisPort wrapper, which only yields.
+ * "Local rule-based analysis (not an LLM)". Pure apart from the streaming wrapper, which only yields; it has the
+ * shape of services/ports/analysis.ts's AnalysisPort without importing it (the domain depends on nothing above it).
  */
-import type { AnalysisPort, AnalysisRequest } from '../services/ports/analysis.js';
 
 export interface LocalRule {
   id: string;
@@ -175,10 +175,15 @@ export function analyseLocally(text: string): LocalAnalysis {
   return { findings, text: `${LOCAL_ANALYSIS_HEADER}\n\n${body}` };
 }
 
+/** An analyser that streams its answer: the shape of the AnalysisPort (services/ports/analysis.ts). */
+export interface StreamingAnalyser {
+  analyze(req: { sessionId: string; inputText: string }): AsyncIterable<string>;
+}
+
 /** The local analyser as an AnalysisPort: the header first, then the findings, like a (very fast) stream. */
-export function createLocalAnalysis(): AnalysisPort {
+export function createLocalAnalysis(): StreamingAnalyser {
   return {
-    async *analyze(req: AnalysisRequest): AsyncGenerator<string> {
+    async *analyze(req): AsyncGenerator<string> {
       const { text } = analyseLocally(req.inputText);
       const split = LOCAL_ANALYSIS_HEADER.length;
       yield text.slice(0, split);

@@ -11,7 +11,7 @@ import { severityAtLeast, type Severity } from './alert.js';
 import type { ErrorKind } from './classify.js';
 import type { Incident } from './incident.js';
 import { clipText } from './storable.js';
-import type { ErrorNotice } from '../services/ports/notifier.js';
+import type { ErrorNotice } from './notice.js';
 
 export const NOTICE_FOOTER = ['👨💻 対応が必要な場合は開発チームまでお知らせください。'];
 

@@ -4,6 +4,9 @@
  */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** DEFAULT_PHONE_REGION's default: numbers typed without a country code are Japanese (issue 19). */
+export const DEFAULT_PHONE_REGION = 'JP';
+
 export function isE164(value: string): boolean {
   return E164.test(value);
 }

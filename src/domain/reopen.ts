@@ -105,13 +105,17 @@ export function previousOf(incident: Pick<Incident, 'id' | 'resolvedAt' | 'lastS
  * The current escalation episode: when it began (the first alert, or the latest reopen) and whether it may
  * start a phone chain (not when the reopen that began it made the incident flapping).
  */
-export function escalationEpisode(incident: Pick<Incident, 'firstSeenAt' | 'reopenedAt' | 'flapping'>): {
+export function escalationEpisode(
+  incident: Pick<Incident, 'firstSeenAt' | 'reopenedAt' | 'flapping' | 'silencedBy'>,
+): {
   startedAt: number;
   mayStartChain: boolean;
 } {
   const last = incident.reopenedAt?.at(-1);
+  // Held by a silence (src/domain/silence.ts): it pages nobody until the silence ends and releases it.
+  const held = (incident.silencedBy?.length ?? 0) > 0;
   return {
     startedAt: Date.parse(last ?? incident.firstSeenAt),
-    mayStartChain: last === undefined || incident.flapping !== true,
+    mayStartChain: !held && (last === undefined || incident.flapping !== true),
   };
 }

@@ -1,27 +1,9 @@
 /**
- * GitHub adapter (issue 5): webhook signature check and "task received" comments.
- * Verify before parse: the route calls `verifyGitHubSignature` on the raw body, then `JSON.parse`.
+ * GitHub adapter (issue 5): "task received" comments. The webhook's signature is checked where it arrives
+ * (ingress/github-signature.ts).
  */
 import type { Octokit } from '@octokit/core';
-import { verify } from '@octokit/webhooks-methods';
 import { AppError, ErrorCode } from '../errors.js';
-
-/**
- * Checks `X-Hub-Signature-256` (`sha256=<hex>` HMAC of the raw body) in constant time with
- * @octokit/webhooks-methods. False for a missing or empty header or body; throws only for a missing secret.
- * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
- */
-export async function verifyGitHubSignature(
-  secret: string,
-  rawBody: string,
-  signatureHeader: string | undefined,
-): Promise<boolean> {
-  if (secret === '') {
-    throw new AppError(ErrorCode.ConfigInvalid, 'GITHUB_WEBHOOK_SECRET is not set');
-  }
-  if (signatureHeader === undefined || signatureHeader === '' || rawBody === '') return false;
-  return verify(secret, rawBody, signatureHeader);
-}
 
 export interface GitHubCommenter {
   /** Comments on an issue or pull request (`repo` is `owner/name`). */

@@ -1,23 +1,9 @@
 /**
- * GitLab adapter (issue 5): webhook token check and "task received" notes.
- * GitLab sends the secret itself in `X-Gitlab-Token` (no HMAC), so the check is a constant-time comparison.
- * https://docs.gitlab.com/user/project/integrations/webhooks/#validate-payloads-by-using-a-secret-token
+ * GitLab adapter (issue 5): "task received" notes. The webhook's `X-Gitlab-Token` is checked where it arrives
+ * (ingress/routes/webhooks.ts, a constant-time shared secret).
  */
 import type { Gitlab } from '@gitbeaker/rest';
 import { AppError, ErrorCode } from '../errors.js';
-import { safeEqual } from '../ingress/auth.js';
-
-/**
- * True when `header` equals `expected`, compared in constant time by the ingress's `safeEqual` (both sides
- * hashed to SHA-256 first): neither the content nor the length of the secret leaks through timing.
- */
-export function verifyGitLabToken(expected: string, header: string | undefined): boolean {
-  if (expected === '') {
-    throw new AppError(ErrorCode.ConfigInvalid, 'The GitLab webhook token is not set');
-  }
-  if (header === undefined) return false;
-  return safeEqual(expected, header);
-}
 
 export interface GitLabCommenter {
   /** Adds a note to an issue or merge request; `repo` is the project's `path_with_namespace`. */

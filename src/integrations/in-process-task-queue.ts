@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { DeadLetterKind, TaskHandler, TaskQueue } from '../services/ports/task-queue.js';
 import { createRecentIds, errorText, retryDelayFor } from './rabbitmq-consumer.js';
 import { queueUnavailable } from './rabbitmq-publisher.js';
-import { decodeTask, encodeTask } from './task-codec.js';
+import { decodeTask, encodeTask } from '../domain/task-codec.js';
 
 export interface DeadLetter {
   task: Task;

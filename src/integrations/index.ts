@@ -7,13 +7,12 @@
  * - Notices: Chatwork when CHATWORK_API_TOKEN and CHATWORK_ROOM_ID are set, else nothing is sent.
  */
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { createLocalAnalysis } from '../domain/local-analyser.js';
 import type { Logger } from '../logger.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
 import type { Notifier } from '../services/ports/notifier.js';
-import type { ReportPublisher } from '../services/ports/report-publisher.js';
-import type { ReportDestination } from '../services/reports.js';
+import type { ReportDestination, ReportPublisher } from '../services/ports/report-publisher.js';
 import { createBedrockAgentAnalysis, type BedrockAgentOptions } from './bedrock-agent.js';
 import { createChatworkNotifier, createNullNotifier } from './chatwork.js';
 import { createConfluencePublisher } from './confluence.js';

@@ -6,7 +6,7 @@
  *   from the emulator's phone panel, so the whole chain runs locally;
  * - otherwise: no phone. Escalation is off and says so once; `/incident calls` still reads the history.
  */
-import { usesLocalEmulator, type Config } from '../config.js';
+import { usesLocalEmulator, type Config } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { PhoneCaller } from '../services/ports/phone-caller.js';
 import { createConnectCaller } from './amazon-connect.js';

@@ -11,7 +11,7 @@ import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from '../logger.js';
 import type { DeadLetterKind, TaskHandler } from '../services/ports/task-queue.js';
 import { queueUnavailable, type ConfirmPublisher, type TaskQueueNames } from './rabbitmq-publisher.js';
-import { decodeTask } from './task-codec.js';
+import { decodeTask } from '../domain/task-codec.js';
 
 export const ATTEMPTS_HEADER = 'x-attempts';
 export const ERROR_HEADER = 'x-error';

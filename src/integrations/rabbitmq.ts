@@ -26,7 +26,7 @@ import {
   taskQueueNames,
   type ConfirmPublisher,
 } from './rabbitmq-publisher.js';
-import { encodeTask } from './task-codec.js';
+import { encodeTask } from '../domain/task-codec.js';
 
 export type { TaskConsumer, TaskHandler, TaskQueue } from '../services/ports/task-queue.js';
 export { taskQueueNames } from './rabbitmq-publisher.js';

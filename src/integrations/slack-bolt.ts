@@ -6,8 +6,6 @@
 import { App, AwsLambdaReceiver, HTTPReceiver } from '@slack/bolt';
 import type { FetchFunction } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_BODY_BYTES } from '../ingress/router.js';
-import { answerSlackProcessingError, guardSlackRequests } from './slack-http-guard.js';
 import type { Logger } from '../logger.js';
 import { slackClientOptions, toSlackLogger, type SlackRetryConfig } from './slack-web-client.js';
 
@@ -25,8 +23,26 @@ export interface BoltBundle {
   lambdaReceiver?: AwsLambdaReceiver;
 }
 
+/**
+ * The ingress's front door for Bolt's HTTP receiver (ingress/adapters/slack-http-guard.ts): the shared body
+ * limit, a guard that reads, verifies and shape-checks each request before Bolt sees it, and the answer to a
+ * listener's failure. Passed in by app.ts.
+ */
+export interface SlackHttpGuard {
+  bodyLimit: number;
+  guard(
+    listener: (req: IncomingMessage, res: ServerResponse) => void,
+    options: { signingSecret: string; logger: Logger },
+  ): (req: IncomingMessage, res: ServerResponse) => void;
+  processEventErrorHandler: NonNullable<
+    ConstructorParameters<typeof HTTPReceiver>[0]['processEventErrorHandler']
+  >;
+}
+
 export function createBoltApp(options: {
   runtime: SlackRuntime;
+  /** Required for the `http` runtime. */
+  httpGuard?: SlackHttpGuard;
   apiUrl?: string | undefined;
   logger: Logger;
   retryConfig?: SlackRetryConfig;
@@ -47,6 +63,8 @@ export function createBoltApp(options: {
         }),
       };
     case 'http': {
+      const front = options.httpGuard;
+      if (!front) throw new Error('createBoltApp: the http runtime needs the ingress guard (httpGuard)');
       const receiver = new HTTPReceiver({
         signingSecret: runtime.signingSecret,
         endpoints: '/slack/events',
@@ -54,12 +72,12 @@ export function createBoltApp(options: {
         // Ack first, work after: the listener's ack() answers Slack while slow work continues.
         processBeforeResponse: false,
         // The same 1 MB limit as every other route (Bolt's default is 4 MB); Slack's payloads are far smaller.
-        bodyLimit: MAX_BODY_BYTES,
-        processEventErrorHandler: answerSlackProcessingError,
+        bodyLimit: front.bodyLimit,
+        processEventErrorHandler: front.processEventErrorHandler,
       });
       const app = new App({ token: runtime.botToken, receiver, clientOptions, logger });
-      // Read, verified and shape-checked before Bolt sees it (slack-http-guard.ts).
-      const httpListener = guardSlackRequests(receiver.requestListener, {
+      // Read, verified and shape-checked before Bolt sees it (ingress/adapters/slack-http-guard.ts).
+      const httpListener = front.guard(receiver.requestListener, {
         signingSecret: runtime.signingSecret,
         logger: options.logger,
       });

@@ -14,7 +14,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock, MessageAttachment } from '../blocks/kit.js';
 import { buildIncidentMessage } from '../blocks/incident-message.js';
-import { inDigestOnly } from '../domain/digest.js';
+import { withoutOwnMessage } from '../domain/silence.js';
 import type { Incident } from '../domain/incident.js';
 import type { Logger } from '../logger.js';
 import { incidentMessageMetadata, type MessageLookup } from './slack-message-lookup.js';
@@ -76,6 +76,8 @@ export interface MessageKind<R extends PostedRecord> {
   find(record: R): Promise<{ channel: string; ts: string } | undefined>;
   /** False when the record is to have no message now (an incident its digest shows): nothing is posted. */
   wanted(record: R): boolean;
+  /** Where this record posts, when not the poster's channel (an incident its route sends elsewhere). */
+  channel?(record: R): string | undefined;
 }
 
 export interface MessagePoster<R extends PostedRecord> {
@@ -147,8 +149,9 @@ export function createMessagePoster<R extends PostedRecord>(deps: MessagePosterD
         if (earlier) return earlier;
       }
       const message = kind.render(fresh);
+      const channel = kind.channel?.(fresh) ?? deps.channel;
       const result = await client.chat.postMessage({
-        channel: deps.channel,
+        channel,
         text: message.text,
         blocks: message.blocks,
         ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
@@ -157,7 +160,7 @@ export function createMessagePoster<R extends PostedRecord>(deps: MessagePosterD
       });
       const slack = { channel: String(result.channel), ts: String(result.ts) };
       // A channel configured by name is answered with its id, which thread replies use: one lane for both.
-      deps.posts.alias(deps.channel, slack.channel);
+      deps.posts.alias(channel, slack.channel);
       await deps.attach(id, slack, fresh.version);
       logger.debug({ [kind.name]: id, ...slack }, 'message posted');
       return { ...fresh, slack };
@@ -213,7 +216,9 @@ export function createIncidentPoster(
       render: (incident) => buildIncidentMessage(incident),
       metadata: incidentMessageMetadata,
       find: (incident) => lookup.find(incident),
-      wanted: (incident) => !inDigestOnly(incident),
+      wanted: (incident) => !withoutOwnMessage(incident),
+      // A route's channel (issue 19): that team's incidents post there.
+      channel: (incident) => incident.routeChannel,
     },
   });
 }

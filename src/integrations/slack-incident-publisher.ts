@@ -14,7 +14,7 @@
  * https://api.slack.com/methods/chat.postMessage#rate_limiting · https://api.slack.com/methods/chat.update
  */
 import { buildIncidentMessage } from '../blocks/incident-message.js';
-import { inDigestOnly } from '../domain/digest.js';
+import { withoutOwnMessage } from '../domain/silence.js';
 import type { IncidentPublisher } from '../services/ports/incident-publisher.js';
 import { noMetrics } from '../services/ports/metrics.js';
 import { createIncidentPoster, inProcessPostClaims, NO_MESSAGE_YET } from './slack-incident-posts.js';
@@ -105,7 +105,7 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
       // The incident's opener knows it has no message yet; anyone else reads first.
       const known = s.poster ? NO_MESSAGE_YET : await options.load(id);
       if (!known) return;
-      if (known !== NO_MESSAGE_YET && inDigestOnly(known)) return; // its digest shows it
+      if (known !== NO_MESSAGE_YET && withoutOwnMessage(known)) return; // its digest shows it, or it is silenced
       if (known === NO_MESSAGE_YET || !known.slack) {
         if (!s.poster && s.waitsForPost < WAITS_FOR_POST) {
           // The opener is posting it; try this edit again an interval later, with what is stored then.

@@ -7,16 +7,12 @@ import type { WebClient } from '@slack/web-api';
 import { buildTaskMessage } from '../blocks/task-message.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { TaskChannel } from '../services/ports/task-channel.js';
+import { slackErrorCode } from './slack-publisher-state.js';
 
 export interface SlackTaskChannelOptions {
   client: WebClient;
   /** Channel id or name (`SLACK_TASK_CHANNEL`). */
   channel: string;
-}
-
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 async function slackCall<T>(method: string, fn: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import type { KnownBlock, WebClient } from '@slack/web-api';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { SlackThread, ThreadMessage, ThreadText } from '../services/ports/slack-thread.js';
+import { slackErrorCode } from './slack-publisher-state.js';
 
 export interface SlackThreadOptions {
   client: WebClient;
@@ -16,11 +17,6 @@ export interface SlackThreadOptions {
   pageSize?: number;
   /** Stop after this many pages (a runaway thread must not stall a report). Default 50. */
   maxPages?: number;
-}
-
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 function wrap(error: unknown, method: string): AppError {

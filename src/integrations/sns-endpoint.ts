@@ -13,6 +13,7 @@ import {
 } from '../domain/sources/sns-signature.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { SnsEndpointClient } from '../services/ports/sns-endpoint.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -28,13 +29,7 @@ export interface SnsEndpointOptions {
   logger: Logger;
 }
 
-export interface SnsEndpointClient {
-  readonly trust: TrustedCertUrlOptions;
-  /** The PEM certificate at a trusted `SigningCertURL`; cached, and shared by concurrent callers. */
-  certificate(url: string): Promise<string>;
-  /** GETs a trusted `SubscribeURL`, which confirms the subscription. */
-  confirmSubscription(subscribeUrl: string): Promise<void>;
-}
+export type { SnsEndpointClient } from '../services/ports/sns-endpoint.js';
 
 /** A certificate is about 2 KB; anything far larger is not one. */
 const MAX_CERTIFICATE_BYTES = 64 * 1024;

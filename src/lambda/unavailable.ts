@@ -15,12 +15,13 @@ import type * as TableSetup from '../store/table-setup.js';
 import type * as Jobs from '../services/jobs.js';
 import type * as OncallYaml from '../config/oncall/load.js';
 import type * as AppOncall from '../app-oncall.js';
+import type * as PhoneInput from '../domain/phone-input.js';
 import { EMPTY_ONCALL_CONFIG } from '../domain/oncall-config.js';
 import type * as LocalAnalyser from '../domain/local-analyser.js';
 import type * as LocalReport from '../integrations/local-report.js';
 import type * as Reports from '../services/reports.js';
 import type * as SnsEndpoint from '../integrations/sns-endpoint.js';
-import type * as TaskPipeline from '../integrations/task-pipeline.js';
+import type * as TaskPipeline from '../app-tasks.js';
 import type { Route } from '../ingress/types.js';
 import { fail, rejecting, unavailable } from './unavailable-calls.js';
 import type { AnalysisPort } from '../services/ports/analysis.js';
@@ -86,7 +87,7 @@ function unavailableQueue(what: string): ReturnType<typeof AppTaskQueue.createAp
 export const createAppTaskQueue: typeof AppTaskQueue.createAppTaskQueue = () =>
   unavailableQueue('The task queue');
 
-/** src/integrations/task-pipeline.ts: tasks are queued by `ingress` and processed by `tasks`. */
+/** src/app-tasks.ts: tasks are queued by `ingress` and processed by `tasks`. */
 export const buildTaskPipeline: typeof TaskPipeline.buildTaskPipeline = () => {
   const tasks = rejecting('The task pipeline');
   return {
@@ -152,6 +153,7 @@ export const connectRoutes = noRoutes;
 export const webhookRoutes = noRoutes;
 export const metricsRoutes = noRoutes;
 export const oncallRoutes = noRoutes;
+export const silenceRoutes = noRoutes;
 export const createSnsEndpointClient: typeof SnsEndpoint.createSnsEndpointClient = () => ({
   trust: {},
   certificate: rejecting('The SNS endpoint client'),
@@ -270,3 +272,9 @@ export const Router = /* @__PURE__ */ fail('express');
 export default function unavailableDefaultExport(): never {
   throw unavailable('express / raw-body / form-data');
 }
+
+/** src/domain/phone-input.ts: only `slack` reads phone numbers people type (/oncall phone, /oncall add). */
+export const normalizePhone: typeof PhoneInput.normalizePhone = /* @__PURE__ */ fail(
+  'Reading typed phone numbers',
+);
+export const phoneRegion: typeof PhoneInput.phoneRegion = /* @__PURE__ */ fail('Reading phone regions');

@@ -13,6 +13,8 @@ import {
   snoozeOutcomeText,
   unsnoozeOutcomeText,
 } from '../blocks/outcomes.js';
+import { policyIds, policyOutcomeText, unknownPolicyText } from '../blocks/policy-replies.js';
+import { silenceStartedText } from '../blocks/silences.js';
 import type { Reply } from '../blocks/usage.js';
 import type { IncidentCommand } from './commands/args.js';
 import type { ListenerDeps } from './types.js';
@@ -60,6 +62,20 @@ export async function runIncidentVerb(
     case 'severity':
       await reply.text(severityOutcomeText(id, await incidents.setSeverity(id, by, verb.severity)));
       return;
+    case 'policy': {
+      const known = policyIds(deps.services.oncallConfig.current());
+      const policy = known.find((p) => p.toLowerCase() === verb.policy.toLowerCase());
+      if (policy === undefined) await reply.text(unknownPolicyText(verb.policy, known));
+      else await reply.text(policyOutcomeText(id, await incidents.setPolicy(id, by, policy)));
+      return;
+    }
+    case 'silence': {
+      const input = { durationMs: verb.durationMs, comment: verb.comment ?? '' };
+      const r = await deps.services.silences.silenceIncident(id, input, by);
+      if (r.ok) await reply.text(silenceStartedText(r.silence, deps.clock.now()));
+      else await reply.text(r.reason === 'not_found' ? notFoundText(id) : `⚠️ ${r.problem}`);
+      return;
+    }
     case 'analyze':
       await deps.services.analysis.request(id, { requestedBy: by });
       return;

@@ -16,11 +16,12 @@ import {
 import { createIncidentCommand } from './commands/incident.js';
 import { createOncallCommand } from './commands/oncall.js';
 import { createJobsCommand } from './commands/jobs.js';
+import { createMaintenanceCommand } from './commands/maintenance.js';
 import { jobHomeBlocks } from '../blocks/jobs.js';
 import { reportListenerError } from './error-handler.js';
 import { createAppHomeOpened } from './events/app-home.js';
 import { createAppMention } from './events/app-mention.js';
-import { Actions, Commands, Events, Shortcuts, Views } from './ids.js';
+import { Actions, Commands, Events, Shortcuts, Views } from '../blocks/ids.js';
 import { createAcknowledgeShortcut } from './shortcuts/acknowledge.js';
 import type { ListenerDeps } from './types.js';
 import {
@@ -46,6 +47,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(Commands.incident, command, createIncidentCommand(deps));
   app.command(Commands.oncall, command, createOncallCommand(deps));
   app.command(Commands.jobs, command, createJobsCommand(deps));
+  app.command(Commands.maintenance, command, createMaintenanceCommand(deps));
 
   const button = checkButton(deps.logger);
   app.action(Actions.watching, button, createWatchButton(deps));

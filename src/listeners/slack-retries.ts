@@ -14,7 +14,7 @@
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import type { DedupRepository } from '../store/dedup-repository.js';
+import type { DeliveryClaims } from '../services/ports/delivery-claims.js';
 
 /** Slack gives up retrying after about five minutes; an hour covers it with room to spare. */
 export const SLACK_EVENT_CLAIM_TTL_SECONDS = 3600;
@@ -27,7 +27,7 @@ export function slackEventId(body: unknown): string | undefined {
 }
 
 export function createSlackRetryGuard(deps: {
-  dedup: Pick<DedupRepository, 'claim' | 'release'>;
+  dedup: Pick<DeliveryClaims, 'claim' | 'release'>;
   logger: Logger;
 }): Middleware<AnyMiddlewareArgs> {
   const log = deps.logger.child({ component: 'slack-retries' });

@@ -19,18 +19,14 @@ import {
   type AnalysisHeader,
 } from '../blocks/analysis-replies.js';
 import { buildAnalysisInput, mentionQuestion, type ThreadLine } from '../domain/analysis-input.js';
-import type { Clock } from '../domain/clock.js';
 import type { Incident } from '../domain/incident.js';
 import { analysisFailedNotice } from '../domain/notices.js';
 import { AppError, ErrorCode } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { IncidentService } from './incidents.js';
 import { AnalysisError, type AnalysisPort } from './ports/analysis.js';
-import type { Defer, DeferredHandlers } from './ports/defer.js';
+import type { DeferredHandlers } from './ports/defer.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
-import type { Notifier } from './ports/notifier.js';
-import type { SlackThread, ThreadText } from './ports/slack-thread.js';
-import { threadLines } from './thread-lines.js';
+import type { ThreadText } from './ports/slack-thread.js';
+import { threadJobFields, threadLines, type ThreadWorkDeps } from './thread-lines.js';
 
 export const ANALYSIS_JOB = 'analysis.run';
 /**
@@ -60,25 +56,13 @@ export interface AnalysisService extends IncidentWorkRequester {
   handlers: DeferredHandlers;
 }
 
-export interface AnalysisServiceDeps {
-  incidents: IncidentService;
+export interface AnalysisServiceDeps extends ThreadWorkDeps {
   analysis: AnalysisPort;
-  slack: SlackThread;
-  defer: Defer;
-  notifier: Notifier;
-  clock: Clock;
-  logger: Logger;
-  /** The Bedrock agent in use; absent when the local analyser answers. */
-  agentIds?: { agentId: string; agentAliasId: string };
   updateIntervalMs?: number;
 }
 
 const jobSchema = z.object({
-  incidentId: z.string(),
-  channel: z.string(),
-  threadTs: z.string(),
-  replyTs: z.string(),
-  requestedBy: z.string(),
+  ...threadJobFields,
   postedAt: z.number(),
   question: z.optional(z.string()),
   /** Set for a task message: what to ask, since there is no incident to read it from. */

@@ -6,7 +6,7 @@
  */
 import * as z from '../domain/zod.js';
 import type { Chain, ChainPhase } from '../domain/escalation.js';
-import type { CallStatusItem, CallStatusRepository } from '../store/call-status-repository.js';
+import type { CallStatusItem, CallStatusRepository } from './ports/call-stores.js';
 
 const PHASES = [
   'calling',
@@ -16,7 +16,15 @@ const PHASES = [
   'stopped',
   'exhausted',
 ] as const satisfies readonly ChainPhase[];
-const END_REASONS = ['accepted', 'acknowledged', 'resolved', 'owned', 'exhausted', 'no_responders'] as const;
+const END_REASONS = [
+  'accepted',
+  'acknowledged',
+  'resolved',
+  'owned',
+  'exhausted',
+  'no_responders',
+  'silenced',
+] as const;
 
 const itemSchema = z.object({
   statusId: z.string(),

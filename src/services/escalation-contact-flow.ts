@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.js';
 import { CallAttributes, type ContactFlowRequest, type ContactFlowResult } from '../domain/contact-flow.js';
 import { isActive, parsePhoneResponse, slotOf, type Chain, type PhoneOutcome } from '../domain/escalation.js';
 import type { Logger } from '../logger.js';
-import type { CallHistoryRepository } from '../store/call-history-repository.js';
+import type { CallHistoryRepository } from './ports/call-stores.js';
 import type { ChainStore } from './escalation-chains.js';
 import type { EscalationSteps } from './escalation-steps.js';
 import type { IncidentService } from './incidents.js';

@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import { escalationEpisode } from '../domain/reopen.js';
-import type { InProgressItem, InProgressRepository } from '../store/in-progress-repository.js';
+import type { InProgressItem, InProgressRepository } from './ports/call-stores.js';
 
 /**
  * When the incident's current escalation episode began: when it opened, or its latest reopen. The deadline

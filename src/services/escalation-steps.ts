@@ -27,8 +27,8 @@ import { maskPhone } from '../domain/phone.js';
 import { callNoteText, nobodyAnsweredText } from '../blocks/calls.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CallHistoryRepository } from '../store/call-history-repository.js';
-import type { InProgressRepository } from '../store/in-progress-repository.js';
+import type { CallHistoryRepository } from './ports/call-stores.js';
+import type { InProgressRepository } from './ports/call-stores.js';
 import { currentOwner, openedAtOf } from './escalation-episode.js';
 import type { ChainStore } from './escalation-chains.js';
 import type { IncidentService } from './incidents.js';
@@ -50,7 +50,7 @@ export interface StepDeps {
   historyTtlDays: number;
 }
 
-export type StopReason = 'acknowledged' | 'resolved' | 'owned';
+export type StopReason = 'acknowledged' | 'resolved' | 'owned' | 'silenced';
 export type MissedEvent = 'failed' | 'timeout' | 'declined' | 'no_answer';
 
 /** Connect attribute values are free text up to 32 KB in all; a title needs far less. */

@@ -31,9 +31,9 @@ import {
 import type { Incident } from '../domain/incident.js';
 import type { CallHistoryEntry as ReportCall } from '../domain/report.js';
 import type { Logger } from '../logger.js';
-import type { CallHistoryRepository } from '../store/call-history-repository.js';
-import type { CallStatusRepository } from '../store/call-status-repository.js';
-import type { InProgressRepository } from '../store/in-progress-repository.js';
+import type { CallHistoryRepository } from './ports/call-stores.js';
+import type { CallStatusRepository } from './ports/call-stores.js';
+import type { InProgressRepository } from './ports/call-stores.js';
 import { createChainStore } from './escalation-chains.js';
 import { createContactFlowHandler } from './escalation-contact-flow.js';
 import { escalationEpisode } from '../domain/reopen.js';
@@ -61,6 +61,11 @@ export interface EscalationDeps {
   logger: Logger;
   policy: EscalationPolicy;
   historyTtlDays: number;
+  /**
+   * False for an incident that follows an escalation policy of ONCALL_CONFIG (issue 19: policy-escalation.ts);
+   * those are not the flat list's. Default: every incident follows the flat list.
+   */
+  followsFlatList?: (incident: Incident) => boolean;
 }
 
 /** How many incidents a tick took each kind of step for. */
@@ -78,6 +83,11 @@ export interface EscalationService {
   calls(incidentId: string): Promise<{ chain: Chain | undefined; records: CallRecord[] }>;
   /** The calls in the shape the incident report shows (ReportServiceDeps.callHistory). */
   reportCalls(incidentId: string): Promise<ReportCall[]>;
+  /**
+   * Stops the incident's active phone chain because a silence now covers it (src/domain/silence.ts); the held
+   * incident starts no new one. False when it had no active chain.
+   */
+  stopSilenced(incidentId: string, by?: string): Promise<boolean>;
   /** Resolves when the stops started by incident events have finished (tests, shutdown). */
   drain(): Promise<void>;
   /** Stops listening to incident events. */
@@ -207,6 +217,7 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
       const open = await incidents.listOpen();
       for (const incident of open) {
         if (!severityAtLeast(incident.severity, policy.severity)) continue;
+        if (deps.followsFlatList?.(incident) === false) continue;
         try {
           const step = await stepFor(incident, now);
           if (step !== undefined) summary[step] = (summary[step] ?? 0) + 1;
@@ -245,6 +256,9 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
           outcome: r.errorKind === undefined ? r.event : `${r.event} (${r.errorKind})`,
         }));
     },
+
+    stopSilenced: async (incidentId, by) =>
+      (await steps?.stop(incidentId, 'silenced', clock.now(), by)) ?? false,
 
     async drain() {
       while (pending.size > 0) await Promise.all([...pending]);

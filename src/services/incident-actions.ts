@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
+import type { Incident } from '../domain/incident.js';
 import {
   acknowledge as acknowledgeIncident,
   addTimelineEntry,
@@ -23,12 +24,21 @@ import {
   type SnoozeResult,
   type UnsnoozeResult,
 } from '../domain/snooze.js';
+import { changePolicy, type PolicyResult } from '../domain/incident-policy.js';
 import type { IncidentChanges } from './incident-changes.js';
 import type { IncidentService } from './incidents.js';
 
 export type IncidentActions = Pick<
   IncidentService,
-  'acknowledge' | 'resolve' | 'toggleWatch' | 'snooze' | 'unsnooze' | 'setSeverity' | 'note' | 'recordReport'
+  | 'acknowledge'
+  | 'resolve'
+  | 'toggleWatch'
+  | 'snooze'
+  | 'unsnooze'
+  | 'setSeverity'
+  | 'setPolicy'
+  | 'note'
+  | 'recordReport'
 >;
 
 export function createIncidentActions(deps: {
@@ -38,6 +48,31 @@ export function createIncidentActions(deps: {
   retire(incidentId: string): Promise<void>;
 }): IncidentActions {
   const { changes, clock } = deps;
+
+  /**
+   * Applies a domain change that either gives the next incident or says why not (snooze, severity): the refusal
+   * is answered with the incident as it is, a change is published and announced as `changed`.
+   */
+  async function change<R extends { ok: true; incident: Incident } | { ok: false; reason: string }>(
+    id: string,
+    apply: (current: Incident) => R,
+  ): Promise<
+    | { ok: true; incident: Incident }
+    | { ok: false; reason: 'not_found' }
+    | (Exclude<R, { ok: true }> & { incident: Incident })
+  > {
+    const done = await changes.transition<R>(id, (current) => {
+      const r = apply(current);
+      return r.ok ? { next: r.incident, result: r } : { result: r };
+    });
+    if (!done) return { ok: false, reason: 'not_found' };
+    const r = done.result;
+    if (!r.ok) return { ...(r as Exclude<R, { ok: true }>), incident: done.before };
+    if (!done.after) return { ok: true, incident: done.before };
+    changes.publish(done.before, done.after);
+    changes.emit({ type: 'changed', incident: done.after });
+    return { ok: true, incident: done.after };
+  }
 
   return {
     async acknowledge(id, by) {
@@ -88,35 +123,18 @@ export function createIncidentActions(deps: {
       return { ok: true, incident: done.after, watching: r.watching };
     },
 
-    async snooze(id, by, durationMs) {
-      const done = await changes.transition<SnoozeResult>(id, (current) => {
-        const r = snoozeIncident(current, { by, now: clock.now(), durationMs });
-        return r.ok ? { next: r.incident, result: r } : { result: r };
-      });
-      if (!done) return { ok: false, reason: 'not_found' };
-      const r = done.result;
-      if (!r.ok || !done.after)
-        return r.ok ? { ok: true, incident: done.before } : { ...r, incident: done.before };
-      changes.publish(done.before, done.after);
-      changes.emit({ type: 'changed', incident: done.after });
-      return { ok: true, incident: done.after };
-    },
+    snooze: (id, by, durationMs) =>
+      change<SnoozeResult>(id, (current) => snoozeIncident(current, { by, now: clock.now(), durationMs })),
 
-    async unsnooze(id, by) {
-      const done = await changes.transition<UnsnoozeResult>(id, (current) => {
-        const r = unsnoozeIncident(current, { by, now: clock.now() });
-        return r.ok ? { next: r.incident, result: r } : { result: r };
-      });
-      if (!done) return { ok: false, reason: 'not_found' };
-      if (!done.result.ok || !done.after) return { ok: false, reason: 'not_snoozed', incident: done.before };
-      changes.publish(done.before, done.after);
-      changes.emit({ type: 'changed', incident: done.after });
-      return { ok: true, incident: done.after };
-    },
+    unsnooze: (id, by) =>
+      change<UnsnoozeResult>(id, (current) => unsnoozeIncident(current, { by, now: clock.now() })),
 
-    async setSeverity(id, by, severity: Severity) {
-      const done = await changes.transition<SeverityResult>(id, (current) => {
-        const r = changeSeverity(current, severity, { by, now: clock.now() });
+    setSeverity: (id, by, severity: Severity) =>
+      change<SeverityResult>(id, (current) => changeSeverity(current, severity, { by, now: clock.now() })),
+
+    async setPolicy(id, by, policy) {
+      const done = await changes.transition<PolicyResult>(id, (current) => {
+        const r = changePolicy(current, policy, { by, now: clock.now() });
         return r.ok ? { next: r.incident, result: r } : { result: r };
       });
       if (!done) return { ok: false, reason: 'not_found' };

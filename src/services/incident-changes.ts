@@ -11,6 +11,7 @@ import { timelineReplyText } from '../blocks/timeline.js';
 import type { Clock } from '../domain/clock.js';
 import { askedForOwnMessage, wantsOwnMessage } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
+import { leavesSilenceSummary } from '../domain/silence.js';
 import type { Logger } from '../logger.js';
 import type { IncidentEvent } from './incidents.js';
 import { createIncidentWriter, type TransitionDone, type TransitionStep } from './incident-writer.js';
@@ -53,8 +54,12 @@ export function createIncidentChanges(deps: {
       writer.transition(id, (current) => {
         const step = apply(current);
         // In the same write: whether the change takes the incident out of its storm digest (domain/digest.ts).
+        // Likewise out of a silence's end summary (domain/silence.ts).
         return 'next' in step
-          ? { ...step, next: wantsOwnMessage(current, step.next, deps.clock.now()) }
+          ? {
+              ...step,
+              next: leavesSilenceSummary(current, wantsOwnMessage(current, step.next, deps.clock.now())),
+            }
           : step;
       }),
 
@@ -67,7 +72,8 @@ export function createIncidentChanges(deps: {
         publisher.reply(after.id, timelineReplyText(after, entry));
       }
       // A digested incident someone acted on gets its own message now (domain/digest.ts).
-      publisher.sync(after.id, askedForOwnMessage(before, after) ? { poster: true } : undefined);
+      const left = before?.silenceSummary !== undefined && after.silenceSummary === undefined && !after.slack;
+      publisher.sync(after.id, askedForOwnMessage(before, after) || left ? { poster: true } : undefined);
     },
 
     emit(event) {

@@ -6,6 +6,8 @@
  * - An acknowledge or resolve acts on the open incident, or is ignored.
  * During a storm, a new incident (and the reopen of one shown only by a storm digest) joins its channel-minute's
  * digest instead of getting a message of its own (incident-digests.ts, src/domain/digest.ts).
+ * A trigger that a silence in force matches (silence-matcher.ts) lands the same way and is counted as usual, but the
+ * incident it lands on is held (src/domain/silence.ts): no message, thread reply, digest, notice or phone chain.
  * Work on one fingerprint is queued in this process (a keyed lock); across processes every decision is a
  * conditional write: the fingerprint pointer's claim decides who opens, the old incident's version decides
  * between a reopen and its replacement.
@@ -17,7 +19,6 @@ import {
   foldSignal,
   isRenotification,
   openIncident,
-  systemActor,
   type FoldResult,
   type Incident,
 } from '../domain/incident.js';
@@ -28,6 +29,7 @@ import {
   supersede,
   type ReopenResult,
 } from '../domain/reopen.js';
+import { reheld, withHolds } from '../domain/silence.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createFoldBuffer } from './fold-buffer.js';
@@ -35,14 +37,14 @@ import type { IncidentActions } from './incident-actions.js';
 import type { IncidentChanges } from './incident-changes.js';
 import type { IncidentDigests } from './incident-digests.js';
 import type { IngestOutcome } from './incidents.js';
+import { updateBySignal, waitForIncident } from './incident-signal-updates.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { IncidentStore } from './ports/incident-store.js';
+import type { SilenceMatcher } from './silence-matcher.js';
 
 /** Conditional writes that lose a race re-read and try again; more than this means something is wrong. */
 const MAX_WRITE_ATTEMPTS = 20;
-/** How long a folder waits for a concurrent opener (another process) to finish creating the incident. */
-const OPENER_WAIT_MS = [10, 25, 50, 100, 200, 400, 800];
 
 type Landed = Extract<IngestOutcome, { incident: Incident }>;
 
@@ -70,6 +72,10 @@ export function createIncidentIntake(deps: {
   reopenWindowMs: number;
   /** Storm digests; without them every incident gets its own message. */
   digests?: IncidentDigests;
+  /** Silences in force; without them nothing is silenced. */
+  silences?: SilenceMatcher;
+  /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
@@ -83,7 +89,7 @@ export function createIncidentIntake(deps: {
     },
     reroute: (fingerprint, signal, batch) =>
       fingerprintLock.run(fingerprint, async () => {
-        const outcome = await land(signal, fingerprint);
+        const outcome = await land(signal, fingerprint, await silencing(signal, fingerprint));
         folds.remember(fingerprint, outcome.incident);
         // The landing counted the latest signal's firings; the rest of the batch is added to them.
         const rest = batch.count - firingsOf(signal);
@@ -97,6 +103,15 @@ export function createIncidentIntake(deps: {
     flushIntervalMs: deps.foldFlushIntervalMs,
   });
 
+  const silencing = async (signal: AlertSignal, fingerprint: string): Promise<string[]> =>
+    signal.action === 'trigger' ? ((await deps.silences?.silencing(signal, fingerprint)) ?? []) : [];
+
+  /** A held landing edits a message the incident may have, and tells nobody (no reply, digest or event). */
+  const heldLanding = (incident: Incident, action: Landed['action']): Landed => {
+    publisher.sync(incident.id);
+    return { incident, deduplicated: true, action, silenced: true };
+  };
+
   const renotified = (incident: Incident): Landed => ({
     action: 'renotified',
     incident,
@@ -104,16 +119,17 @@ export function createIncidentIntake(deps: {
   });
 
   /** Undefined when the incident is resolved meanwhile: the caller looks again. */
-  async function foldInto(id: string, signal: AlertSignal): Promise<Landed | undefined> {
+  async function foldInto(id: string, signal: AlertSignal, held: string[]): Promise<Landed | undefined> {
     const done = await changes.transition<FoldResult>(id, (current) => {
       const folded = foldSignal(current, signal, clock.now());
-      return folded.ok ? { next: folded.incident, result: folded } : { result: folded };
+      return folded.ok ? { next: withHolds(folded.incident, held), result: folded } : { result: folded };
     });
     if (!done) return undefined;
     if (!done.after) {
       const renotification = !done.result.ok && done.result.reason === 'renotified';
       return renotification ? renotified(done.before) : undefined;
     }
+    if (held.length > 0) return heldLanding(done.after, 'folded');
     changes.publish(done.before, done.after);
     const raised = done.before.severity !== done.after.severity;
     const raisedFrom = raised ? { raisedFrom: done.before.severity } : {};
@@ -122,18 +138,26 @@ export function createIncidentIntake(deps: {
   }
 
   /** Undefined when it can no longer be reopened (replaced meanwhile): the caller looks again. */
-  async function reopenInto(last: Incident, signal: AlertSignal): Promise<Landed | undefined> {
+  async function reopenInto(
+    last: Incident,
+    signal: AlertSignal,
+    held: string[],
+  ): Promise<Landed | undefined> {
     const { id } = last;
     const windowMs = deps.reopenWindowMs;
     // A new firing of an incident shown only by a storm digest is placed as a new incident would be: in this
-    // minute's digest during a storm, else in a message of its own (domain/digest.ts, placeReopened).
-    const placed = inDigestOnly(last) ? await deps.digests?.place(last) : undefined;
+    // minute's digest during a storm, else in a message of its own (domain/digest.ts, placeReopened). A held
+    // one stays where it is.
+    const placed = inDigestOnly(last) && held.length === 0 ? await deps.digests?.place(last) : undefined;
     const done = await changes.transition<ReopenResult>(id, (current) => {
       const r = reopenIncident(current, signal, { now: clock.now(), windowMs });
-      return r.ok ? { next: placeReopened(r.incident, placed, clock.now()), result: r } : { result: r };
+      if (!r.ok) return { result: r };
+      const fresh = reheld(r.incident, held);
+      return { next: held.length > 0 ? fresh : placeReopened(fresh, placed, clock.now()), result: r };
     });
     if (!done) return undefined;
     const r = done.result;
+    if (r.ok && done.after && held.length > 0) return heldLanding(done.after, 'reopened');
     if (r.ok && done.after) {
       const after = done.after;
       logger.info(
@@ -146,21 +170,28 @@ export function createIncidentIntake(deps: {
       return { incident: after, deduplicated: true, action: 'reopened' };
     }
     if (!r.ok && r.reason === 'renotified') return renotified(done.before);
-    if (!r.ok && r.reason === 'open') return foldInto(id, signal); // someone reopened it first
+    if (!r.ok && r.reason === 'open') return foldInto(id, signal, held); // someone reopened it first
     return undefined;
   }
 
-  async function waitForIncident(id: string): Promise<Incident | undefined> {
-    for (const delay of OPENER_WAIT_MS) {
-      const found = await store.get(id);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    return store.get(id);
+  /** The route's policy and channel on a new incident (issue 19). */
+  function routed(incident: Incident, signal: AlertSignal): Incident {
+    const choice = deps.route?.(signal);
+    if (choice === undefined) return incident;
+    return {
+      ...incident,
+      policy: choice.policy,
+      ...(choice.channel === undefined ? {} : { routeChannel: choice.channel }),
+    };
   }
 
   /** Where a trigger lands: the fingerprint's incident (fold, reopen, re-notification) or a new one. */
-  async function land(signal: AlertSignal, fingerprint: string, openedBy?: string): Promise<Landed> {
+  async function land(
+    signal: AlertSignal,
+    fingerprint: string,
+    held: string[],
+    openedBy?: string,
+  ): Promise<Landed> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
       const last = await store.findByFingerprint(fingerprint);
       const decision =
@@ -174,18 +205,23 @@ export function createIncidentIntake(deps: {
         decision !== 'superseded'
       ) {
         if (decision === 'renotified') return renotified(last);
-        const landed = decision === 'open' ? await foldInto(last.id, signal) : await reopenInto(last, signal);
+        const landed =
+          decision === 'open' ? await foldInto(last.id, signal, held) : await reopenInto(last, signal, held);
         if (landed) return landed;
         continue; // it changed meanwhile: look again
       }
-      const incident = openIncident({
-        number: await store.nextNumber(),
+      const opening = routed(
+        openIncident({
+          number: await store.nextNumber(),
+          signal,
+          fingerprint,
+          now: clock.now(),
+          ...(openedBy === undefined ? {} : { openedBy }),
+          ...(last === undefined ? {} : { previous: previousOf(last) }),
+        }),
         signal,
-        fingerprint,
-        now: clock.now(),
-        ...(openedBy === undefined ? {} : { openedBy }),
-        ...(last === undefined ? {} : { previous: previousOf(last) }),
-      });
+      );
+      const incident = withHolds(opening, held);
       // Resolved too long ago: mark it replaced, on its version, so a concurrent reopen of it cannot also win.
       if (decision === 'too_late' && last !== undefined) {
         const marked = await changes.transition(last.id, (current) => {
@@ -199,14 +235,16 @@ export function createIncidentIntake(deps: {
       const winner = await store.claimFingerprint(fingerprint, incident.id, replacing);
       if (winner !== incident.id) {
         // Another process opened it a moment ago; land on theirs (the number we drew stays unused).
-        if (await waitForIncident(winner)) {
-          const folded = await foldInto(winner, signal);
+        if (await waitForIncident(store, winner)) {
+          const folded = await foldInto(winner, signal, held);
           if (folded) return folded;
         }
         continue;
       }
-      // During a storm it joins its channel-minute's digest (incident-digests.ts); a hand-opened one never does.
-      const digest = openedBy === undefined ? await deps.digests?.place(incident) : undefined;
+      // During a storm it joins its channel-minute's digest (incident-digests.ts); a hand-opened one never does,
+      // nor a held one (it shows nothing until its silence ends).
+      const digest =
+        openedBy === undefined && held.length === 0 ? await deps.digests?.place(incident) : undefined;
       const opened = digest === undefined ? incident : { ...incident, digest };
       await store.create(opened);
       logger.info(
@@ -216,9 +254,11 @@ export function createIncidentIntake(deps: {
           source: opened.source,
           previous: last?.id,
           digest: digest?.id,
+          silencedBy: opened.silencedBy,
         },
         'incident opened',
       );
+      if (held.length > 0) return { incident: opened, deduplicated: false, action: 'opened', silenced: true };
       if (digest === undefined) publisher.sync(opened.id, { poster: true });
       else await deps.digests?.joined(opened);
       changes.emit({ type: 'opened', incident: opened });
@@ -227,53 +267,38 @@ export function createIncidentIntake(deps: {
     throw new AppError(ErrorCode.Conflict, `could not open an incident for fingerprint ${fingerprint}`);
   }
 
-  async function update(signal: AlertSignal, fingerprint: string): Promise<IngestOutcome> {
-    const existing = await store.findOpenByFingerprint(fingerprint);
-    if (!existing) {
-      return { action: 'ignored', reason: `no open incident to ${signal.action}`, deduplicated: false };
-    }
-    const actor = systemActor(signal);
-    if (signal.action === 'acknowledge') {
-      const r = await deps.actions.acknowledge(existing.id, actor);
-      return {
-        incident: 'incident' in r ? r.incident : existing,
-        deduplicated: true,
-        action: 'acknowledged',
-      };
-    }
-    const r = await deps.actions.resolve(existing.id, actor);
-    return { incident: 'incident' in r ? r.incident : existing, deduplicated: true, action: 'resolved' };
-  }
-
   return {
     async ingest(signal) {
       const fingerprint = fingerprintOf(signal);
       const at = () => new Date(clock.now()).toISOString();
+      const held = await silencing(signal, fingerprint);
+      const marked = (outcome: IngestOutcome): IngestOutcome =>
+        held.length > 0 && outcome.action !== 'ignored' ? { ...outcome, silenced: true } : outcome;
       // A storm's repeat is counted in memory at once (no lock, no await), unless work on this fingerprint is
       // queued: then it waits its turn, so it cannot overtake an open or a resolve. A firing this process
       // already saw counted is answered from memory too.
       if (signal.action === 'trigger' && !fingerprintLock.busy(fingerprint)) {
         const known = folds.known(fingerprint);
-        if (known !== undefined && isRenotification(known, signal)) return renotified(known);
+        if (known !== undefined && isRenotification(known, signal)) return marked(renotified(known));
         const buffered = folds.buffer(fingerprint, signal, at());
-        if (buffered) return { action: 'folded', incident: buffered, deduplicated: true };
+        if (buffered) return marked({ action: 'folded', incident: buffered, deduplicated: true });
       }
       return fingerprintLock.run(fingerprint, async () => {
-        if (signal.action !== 'trigger') return update(signal, fingerprint);
+        if (signal.action !== 'trigger') return updateBySignal(signal, fingerprint, deps);
         const folded = await folds.fold(fingerprint, signal, at());
-        if (folded) return { action: 'folded', incident: folded, deduplicated: true };
+        if (folded) return marked({ action: 'folded', incident: folded, deduplicated: true });
         // Not a plain repeat of the open incident this process knows (a raise, a new link, a new firing): a
         // versioned fold, without looking the fingerprint up again.
         const known = folds.known(fingerprint);
-        const landed = known === undefined ? undefined : await foldInto(known.id, signal);
-        const outcome = landed ?? (await land(signal, fingerprint));
+        const landed = known === undefined ? undefined : await foldInto(known.id, signal, held);
+        const outcome = landed ?? (await land(signal, fingerprint, held));
         folds.remember(fingerprint, outcome.incident);
-        return outcome;
+        return marked(outcome);
       });
     },
 
     async openNew(signal, openedBy) {
-      return (await land(signal, fingerprintOf(signal), openedBy)).incident;
+      return (await land(signal, fingerprintOf(signal), [], openedBy)).incident;
     },
 
     saved: (incident) => folds.refresh(incident),

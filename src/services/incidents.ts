@@ -19,11 +19,14 @@ import {
   type TimelineEntry,
 } from '../domain/incident.js';
 import { inDigestOnly } from '../domain/digest.js';
+import { withoutOwnMessage } from '../domain/silence.js';
 import type { Logger } from '../logger.js';
 import { createIncidentActions } from './incident-actions.js';
 import { createIncidentChanges } from './incident-changes.js';
 import type { IncidentDigests } from './incident-digests.js';
 import { createIncidentIntake, type IncidentIntake } from './incident-intake.js';
+import { createIncidentSilencing, type IncidentSilencing } from './incident-silencing.js';
+import type { SilenceMatcher } from './silence-matcher.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { IncidentStore } from './ports/incident-store.js';
 
@@ -53,42 +56,30 @@ export type IngestOutcome =
       incident: Incident;
       /** True when the signal landed on an existing incident (no new message). */
       deduplicated: boolean;
+      /** A silence in force matched it: counted as usual, shown and paged nowhere (src/domain/silence.ts). */
+      silenced?: true;
     }
   /** An acknowledge or resolve signal for which no incident is open. */
   | { action: 'ignored'; reason: string; deduplicated: false };
 
-export type AcknowledgeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_acknowledged'; by: string; incident: Incident }
-  | { ok: false; reason: 'resolved'; incident: Incident };
-
-export type ResolveOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'already_resolved'; by: string; incident: Incident };
-
-export type WatchOutcome =
-  | { ok: true; incident: Incident; watching: boolean }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident };
-
-export type SnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'too_long'; maxMs: number; incident: Incident };
-
-export type UnsnoozeOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'not_snoozed'; incident: Incident };
-
-export type SeverityOutcome =
-  | { ok: true; incident: Incident }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'resolved'; incident: Incident }
-  | { ok: false; reason: 'unchanged'; severity: Severity; incident: Incident };
+export type {
+  AcknowledgeOutcome,
+  PolicyOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
+import type {
+  AcknowledgeOutcome,
+  PolicyOutcome,
+  ResolveOutcome,
+  SeverityOutcome,
+  SnoozeOutcome,
+  UnsnoozeOutcome,
+  WatchOutcome,
+} from '../domain/incident-outcomes.js';
 
 export interface IncidentService {
   ingest(signal: AlertSignal): Promise<IngestOutcome>;
@@ -101,6 +92,8 @@ export interface IncidentService {
   unsnooze(id: string, by: string): Promise<UnsnoozeOutcome>;
   /** Sets the severity by hand, up or down. */
   setSeverity(id: string, by: string, severity: Severity): Promise<SeverityOutcome>;
+  /** Sets the escalation policy by hand (the caller checks it exists); the escalation restarts on it. */
+  setPolicy(id: string, by: string, policy: string): Promise<PolicyOutcome>;
   /** Adds a timeline entry and its thread reply (analysis, report, escalation notes). */
   note(id: string, entry: Omit<TimelineEntry, 'at'>): Promise<Incident | undefined>;
   /** Stores the published report on the incident, with a `report` timeline entry and its thread reply. */
@@ -139,6 +132,10 @@ export interface IncidentService {
    */
   resync(): Promise<{ posts: number; edits: number; digests: number }>;
   subscribe(listener: (event: IncidentEvent) => void): () => void;
+  /** A new silence holds the incident (src/domain/silence.ts): nothing more of it in Slack, no phone chain. */
+  hold: IncidentSilencing['hold'];
+  /** The silence ended: the incident is released (`listed`: its end summary lists it). */
+  release: IncidentSilencing['release'];
   /** Writes every buffered repeat now (see fold-buffer.ts); called on shutdown and before a Lambda returns. */
   flush(): Promise<void>;
 }
@@ -159,6 +156,10 @@ export function createIncidentService(deps: {
   reopenWindowMs?: number;
   /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
   digests?: IncidentDigests;
+  /** Silences in force (silence-matcher.ts); without them nothing is silenced. */
+  silences?: SilenceMatcher;
+  /** Routing (issue 19): the policy and channel of a new incident. */
+  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
@@ -185,8 +186,11 @@ export function createIncidentService(deps: {
     foldFlushIntervalMs: deps.foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
     reopenWindowMs: deps.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
     ...(deps.digests === undefined ? {} : { digests: deps.digests }),
+    ...(deps.silences === undefined ? {} : { silences: deps.silences }),
+    ...(deps.route === undefined ? {} : { route: deps.route }),
   });
   late.intake = intake;
+  const silencing = createIncidentSilencing({ changes, publisher });
 
   return {
     ...actions,
@@ -249,7 +253,8 @@ export function createIncidentService(deps: {
           edits += 1;
         } else if (isOpen(incident) && inDigestOnly(incident)) {
           digested.push(incident); // shown by its digest, not by a message of its own
-        } else if (isOpen(incident)) {
+        } else if (isOpen(incident) && !withoutOwnMessage(incident)) {
+          // (Not one a silence holds, nor one a silence's end summary lists: domain/silence.ts.)
           // Maybe posted by the last process without being recorded: the publisher searches before posting.
           publisher.sync(incident.id, { poster: true, recovering: true });
           posts += 1;
@@ -260,6 +265,8 @@ export function createIncidentService(deps: {
     },
 
     subscribe: (listener) => changes.subscribe(listener),
+    hold: (id, silenceIds) => silencing.hold(id, silenceIds),
+    release: (id, silenceId, listed) => silencing.release(id, silenceId, listed),
     flush: () => intake.flush(),
   };
 }

@@ -1,7 +1,5 @@
-import type { Store } from '../store/index.js';
 import type { AnalysisService } from './analysis.js';
 import type { EscalationService } from './escalation.js';
-import type { LocalPhone } from '../integrations/local-phone.js';
 import type { DigestListService } from './digest-list.js';
 import type { IncidentService } from './incidents.js';
 import type { JobService } from './jobs.js';
@@ -16,10 +14,12 @@ import type { OncallConfigSource } from './oncall-config.js';
 import type { ScheduleFeeds } from './schedule-feeds.js';
 import type { ScheduleService } from './schedules.js';
 import type { SwapService } from './swaps.js';
+import type { SilenceService } from './silences.js';
+import type { ContactService } from './contacts.js';
+import type { PolicyEscalationService } from './policy-escalation.js';
 
 /** The use cases the listeners and routes call. Grows with each feature; built only in app.ts. */
 export interface Services {
-  store: Store;
   incidents: IncidentService;
   /** Storm digests: their incidents page by page, and opening one (its own message). */
   digests: DigestListService;
@@ -46,6 +46,10 @@ export interface Services {
   swaps: SwapService;
   handoffs: HandoffService;
   feeds: ScheduleFeeds;
-  /** The in-memory phone `npm start` calls when Connect is not configured (the emulator's phone panel). */
-  localPhone?: LocalPhone;
+  /** Silences and maintenance windows (issue 20). */
+  silences: SilenceService;
+  /** People's own phone numbers (issue 19: `/oncall phone`). */
+  contacts: ContactService;
+  /** Escalation policies (issue 19): routed incidents' Slack and phone steps, one call per person. */
+  policyEscalation: PolicyEscalationService;
 }

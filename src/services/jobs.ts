@@ -11,34 +11,20 @@
  * rare cross-process race. Listeners (a Chatwork notifier) hook `subscribe`.
  */
 import type { Clock } from '../domain/clock.js';
-import {
-  jobFailureKey,
-  jobLabel,
-  jobMissedKey,
-  reportDedupKey,
-  reportId,
-  type JobReport,
-} from '../domain/job.js';
-import {
-  describeSchedule,
-  isLate,
-  lateAfter,
-  nextExpectedAt,
-  type JobSchedule,
-} from '../domain/job-schedule.js';
+import { jobFailureKey, jobMissedKey, reportDedupKey, reportId, type JobReport } from '../domain/job.js';
+import { describeSchedule, isLate, type JobSchedule } from '../domain/job-schedule.js';
 import type { Logger } from '../logger.js';
-import type { DedupRepository } from '../store/dedup-repository.js';
-import type { JobReportsRepository } from '../store/job-reports-repository.js';
-import type { JobSchedulesRepository } from '../store/job-schedules-repository.js';
+import type { DeliveryClaims } from './ports/delivery-claims.js';
+import type { JobReportStore, JobScheduleStore } from './ports/job-store.js';
 import type { IncidentService } from './incidents.js';
 import {
   jobOverview,
-  utcText,
   type JobEvent,
   type JobOverview,
   type JobScheduleState,
   type StoredJobReport,
-} from './job-records.js';
+} from '../domain/job-records.js';
+import { jobFailedSignal, jobMissedSignal } from '../domain/job-signals.js';
 import { createKeyedLock } from './keyed-lock.js';
 
 export interface JobReportAnswer {
@@ -63,9 +49,9 @@ export interface JobService {
 }
 
 export interface JobServiceDeps {
-  reports: JobReportsRepository<StoredJobReport>;
-  schedules: JobSchedulesRepository<JobScheduleState>;
-  dedup: DedupRepository;
+  reports: JobReportStore<StoredJobReport>;
+  schedules: JobScheduleStore<JobScheduleState>;
+  dedup: DeliveryClaims;
   incidents: IncidentService;
   /** The open incident with this fingerprint, if any (the incidents repository's lookup). */
   findOpenIncident(fingerprint: string): Promise<{ id: string } | undefined>;
@@ -128,18 +114,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   async function onFailure(record: StoredJobReport): Promise<void> {
-    const outcome = await incidents.ingest({
-      action: 'trigger',
-      title: `Job failed: ${jobLabel(record)}`,
-      ...(record.message !== null && record.message !== '' ? { message: record.message } : {}),
-      // No severity: a job report has none. The incident opens as the default (error), and a repeat keeps
-      // what it has, so one lowered by hand is not raised again by the next failure.
-      source: `job:${record.jobKey}`,
-      dedupKey: jobFailureKey(record.jobKey),
-      details: { job_key: record.jobKey, title: record.title, finished_at: record.finishedAtRaw },
-      links: [],
-      occurredAt: record.finishedAt,
-    });
+    const outcome = await incidents.ingest(jobFailedSignal(record));
     if (outcome.action === 'opened' || outcome.action === 'folded') {
       emit({ type: 'failed', report: record, incident: outcome.incident, action: outcome.action });
     }
@@ -192,26 +167,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     // Claim first (the conditional write decides who opens), then open.
     const claimed: JobScheduleState = { ...state, missed: { since, at: now }, version: state.version + 1 };
     if (!(await schedules.put(claimed, state.version))) return false; // changed meanwhile: next tick decides
-    const expected = nextExpectedAt(state.schedule, since);
-    const label = latest !== undefined ? jobLabel(latest) : jobKey;
     try {
-      const outcome = await incidents.ingest({
-        action: 'trigger',
-        title: `Job missed: ${label}`,
-        message:
-          `No report since ${utcText(since)}${latest === undefined ? ' (the schedule was declared then; no report yet)' : ''}, ` +
-          `expected ${describeSchedule(state.schedule)}` +
-          (expected !== undefined ? `; the run due ${utcText(expected)} has not reported.` : '.'),
-        source: `job:${jobKey}`,
-        dedupKey: jobMissedKey(jobKey),
-        details: {
-          job_key: jobKey,
-          last_report: latest === undefined ? 'none' : latest.finishedAtRaw,
-          schedule: describeSchedule(state.schedule),
-        },
-        links: [],
-        occurredAt: new Date(lateAfter(state.schedule, since) ?? now).toISOString(),
-      });
+      const outcome = await incidents.ingest(jobMissedSignal(jobKey, state.schedule, since, latest, now));
       if (outcome.action !== 'ignored') {
         emit({ type: 'missed', jobKey, schedule: state.schedule, since, incident: outcome.incident });
       }

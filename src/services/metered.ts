@@ -8,7 +8,7 @@
  */
 import type { AlertSignal } from '../domain/alert.js';
 import type { CallRecord } from '../domain/call-record.js';
-import type { CallHistoryRepository } from '../store/call-history-repository.js';
+import type { CallHistoryRepository } from './ports/call-stores.js';
 import type { IncidentService, IngestOutcome } from './incidents.js';
 import type { JobService } from './jobs.js';
 import type { Metrics } from './ports/metrics.js';

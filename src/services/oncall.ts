@@ -12,8 +12,9 @@ import {
   type OncallChange,
   type OncallEntry,
 } from '../domain/oncall.js';
+import { normalizePhone } from '../domain/phone-input.js';
 import { ErrorCode, isAppError } from '../errors.js';
-import type { RespondersRepository } from '../store/responders-repository.js';
+import type { RespondersStore } from './ports/responders-store.js';
 
 export interface OncallService {
   list(): Promise<OncallEntry[]>;
@@ -27,8 +28,10 @@ export interface OncallService {
 const MAX_ATTEMPTS = 10;
 
 export function createOncallService(deps: {
-  responders: RespondersRepository;
+  responders: RespondersStore;
   groupId: string;
+  /** DEFAULT_PHONE_REGION: the region of numbers typed without a country code (default JP). */
+  phoneRegion?: string;
 }): OncallService {
   const { responders, groupId } = deps;
 
@@ -54,7 +57,12 @@ export function createOncallService(deps: {
     async list() {
       return toEntries(await responders.list(groupId));
     },
-    add: (input) => change((entries) => addResponder(entries, input)),
+    add: (input) => {
+      // `+81 90-1234-5678` and national numbers (`090-1234-5678`) are stored as E.164 (issue 19).
+      const phone = normalizePhone(input.phone, deps.phoneRegion);
+      if (!phone.ok) return Promise.resolve({ ok: false, reason: 'invalid_phone' });
+      return change((entries) => addResponder(entries, { ...input, phone: phone.e164 }));
+    },
     remove: (userId) => change((entries) => removeResponder(entries, userId)),
     move: (userId, priority) => change((entries) => moveResponder(entries, userId, priority)),
     async replace(entries) {

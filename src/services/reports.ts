@@ -13,7 +13,6 @@ import * as z from '../domain/zod.js';
 import { reportFailedReply, reportPublishedReply, writingReportReply } from '../blocks/report-replies.js';
 import { buildReportStorage } from '../blocks/report-storage.js';
 import type { ThreadLine } from '../domain/analysis-input.js';
-import type { Clock } from '../domain/clock.js';
 import type { Incident } from '../domain/incident.js';
 import { analysisFailedNotice, reportFailedNotice } from '../domain/notices.js';
 import {
@@ -26,15 +25,11 @@ import {
   type ReportSections,
 } from '../domain/report.js';
 import { AppError, ErrorCode } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { IncidentService } from './incidents.js';
 import { AnalysisError, type AnalysisPort } from './ports/analysis.js';
-import type { Defer, DeferredHandlers } from './ports/defer.js';
+import type { DeferredHandlers } from './ports/defer.js';
 import type { IncidentWorkRequester } from './ports/incident-work.js';
-import type { Notifier } from './ports/notifier.js';
-import type { ReportPublisher } from './ports/report-publisher.js';
-import type { SlackThread } from './ports/slack-thread.js';
-import { threadLines } from './thread-lines.js';
+import type { ReportDestination, ReportPublisher } from './ports/report-publisher.js';
+import { threadJobFields, threadLines, type ThreadWorkDeps } from './thread-lines.js';
 
 export const REPORT_JOB = 'report.run';
 
@@ -43,30 +38,19 @@ export interface ReportService extends IncidentWorkRequester {
   handlers: DeferredHandlers;
 }
 
-export type ReportDestination = { kind: 'confluence'; spaceKey: string } | { kind: 'local' };
+export type { ReportDestination } from './ports/report-publisher.js';
 
-export interface ReportServiceDeps {
-  incidents: IncidentService;
+export interface ReportServiceDeps extends ThreadWorkDeps {
   publisher: ReportPublisher;
   destination: ReportDestination;
   /** The Bedrock agent; absent: the local deterministic summary. */
   summariser?: AnalysisPort;
-  agentIds?: { agentId: string; agentAliasId: string };
-  slack: SlackThread;
-  defer: Defer;
-  notifier: Notifier;
-  clock: Clock;
-  logger: Logger;
   /** Escalation calls of an incident, once escalation lands; absent: the report says none were set up. */
   callHistory?: (incidentId: string) => Promise<CallHistoryEntry[]>;
 }
 
 const jobSchema = z.object({
-  incidentId: z.string(),
-  channel: z.string(),
-  threadTs: z.string(),
-  replyTs: z.string(),
-  requestedBy: z.string(),
+  ...threadJobFields,
 });
 type ReportJob = z.infer<typeof jobSchema>;
 

@@ -8,15 +8,9 @@ import { conditionalWrite, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNowDays } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import type { CallHistoryEntry, CallHistoryRepository } from '../services/ports/call-stores.js';
 
-export type CallHistoryEntry = Record<string, unknown>;
-
-export interface CallHistoryRepository<E extends CallHistoryEntry = CallHistoryEntry> {
-  /** Appends one attempt and pushes the item's expiry to now + `ttlDays`. */
-  append(errorId: string, entry: E, ttlDays: number): Promise<void>;
-  /** Attempts in the order they were appended; empty when none or expired. */
-  list(errorId: string): Promise<E[]>;
-}
+export type { CallHistoryEntry, CallHistoryRepository } from '../services/ports/call-stores.js';
 
 const ATTEMPTS = 'attempts';
 

@@ -8,41 +8,13 @@ import { conditionalWrite, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import type { CallStatusItem, CallStatusRepository } from '../services/ports/call-stores.js';
+import { addChanges } from './update-expression.js';
 
-export interface CallStatusItem {
-  statusId: string;
-  state: string;
-  /** Epoch seconds. */
-  ttl: number;
-  updatedAt: number;
-  [attribute: string]: unknown;
-}
-
-/** What a caller provides; `ttl` and `updatedAt` are set by the repository. */
-export type NewCallStatus = { statusId: string; state: string } & Record<string, unknown>;
+export type { CallStatusItem, CallStatusRepository, NewCallStatus } from '../services/ports/call-stores.js';
 
 /** Default lifetime of a call-status item: a day is far longer than any escalation runs. */
 export const CALL_STATUS_TTL_SECONDS = 86_400;
-
-export interface CallStatusRepository {
-  get(statusId: string): Promise<CallStatusItem | undefined>;
-  /** False when a live item already exists (an expired one is replaced). */
-  create(item: NewCallStatus, ttlSeconds?: number): Promise<boolean>;
-  /**
-   * Sets `changes` on a live item; with `expectedState` only while its `state` is that value (or one of
-   * them), and with `expected` only while each named attribute equals the given value (e.g. the attempt
-   * number an escalation step read). False when the item is missing, expired or in another state.
-   */
-  update(
-    statusId: string,
-    changes: Record<string, unknown>,
-    options?: {
-      expectedState?: string | readonly string[] | undefined;
-      expected?: Readonly<Record<string, string | number | boolean>> | undefined;
-    },
-  ): Promise<boolean>;
-  delete(statusId: string): Promise<void>;
-}
 
 // Attributes `update` must not touch: the key, and the ttl/updatedAt the repository owns.
 const RESERVED = new Set(['statusId', TTL_ATTRIBUTE, 'updatedAt']);
@@ -78,15 +50,7 @@ export function createCallStatusRepository({
       const values: Record<string, unknown> = { ':now': nowSeconds(clock), ':nowMs': clock.now() };
       const sets = ['#updatedAt = :nowMs'];
       const removes: string[] = [];
-      Object.entries(changes).forEach(([attr, value], i) => {
-        if (RESERVED.has(attr)) return;
-        names[`#a${i}`] = attr;
-        if (value === undefined) removes.push(`#a${i}`);
-        else {
-          values[`:v${i}`] = value;
-          sets.push(`#a${i} = :v${i}`);
-        }
-      });
+      addChanges({ names, values, sets, removes }, changes, RESERVED);
       let condition = 'attribute_exists(statusId) AND #ttl >= :now';
       const expected = options.expectedState;
       if (expected !== undefined) {

@@ -8,13 +8,10 @@ import { conditionalWrite, storeCall } from './store-errors.js';
 import { nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import type { DeliveryClaims } from '../services/ports/delivery-claims.js';
 
-export interface DedupRepository {
-  /** True the first time `key` is claimed; false while an unexpired claim exists. */
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
-  /** Forgets a claim, e.g. when processing failed and a redelivery should be processed again. */
-  release(key: string): Promise<void>;
-}
+/** The delivery-claims port, kept in the dedup table. */
+export type DedupRepository = DeliveryClaims;
 
 /**
  * DynamoDB refuses a partition key over 2048 bytes (a 500 for the sender, retried forever). Keys come from

@@ -7,6 +7,7 @@
  * Used for the embedded store; gets with a projection, or on tables it does not know, go out as they are.
  */
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTickQueues, withSend } from './tick-queues.js';
 
 type Item = Record<string, unknown>;
 
@@ -30,9 +31,6 @@ export function withBatchedGets(
   doc: DynamoDBDocumentClient,
   keyAttributes: ReadonlyMap<string, readonly string[]>,
 ): DynamoDBDocumentClient {
-  const queues = new Map<string, Waiter[]>();
-  let scheduled = false;
-
   async function flushTable(table: string, waiters: Waiter[]): Promise<void> {
     const attributes = keyAttributes.get(table) ?? [];
     const unique = new Map<string, Item>();
@@ -54,19 +52,14 @@ export function withBatchedGets(
     for (const w of waiters) w.resolve(found.get(keyText(w.key, attributes)));
   }
 
-  function flush(): void {
-    scheduled = false;
-    const batches = [...queues.entries()];
-    queues.clear();
-    for (const [table, waiters] of batches) {
-      for (let i = 0; i < waiters.length; i += MAX_KEYS) {
-        const chunk = waiters.slice(i, i + MAX_KEYS);
-        flushTable(table, chunk).catch((error: unknown) => {
-          for (const w of chunk) w.reject(error);
-        });
-      }
+  const queues = createTickQueues<Waiter>((table, waiters) => {
+    for (let i = 0; i < waiters.length; i += MAX_KEYS) {
+      const chunk = waiters.slice(i, i + MAX_KEYS);
+      flushTable(table, chunk).catch((error: unknown) => {
+        for (const w of chunk) w.reject(error);
+      });
     }
-  }
+  });
 
   const send = doc.send.bind(doc);
   const batched = (command: unknown, ...rest: unknown[]): Promise<unknown> => {
@@ -82,19 +75,13 @@ export function withBatchedGets(
       return send(command);
     }
     return new Promise((resolve, reject) => {
-      const waiters = queues.get(table) ?? [];
-      waiters.push({
+      queues.add(table, {
         key: input.Key ?? {},
         consistent: input.ConsistentRead === true,
         resolve: (item) => resolve({ $metadata: {}, ...(item === undefined ? {} : { Item: item }) }),
         reject,
       });
-      queues.set(table, waiters);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
     });
   };
-  return Object.assign(Object.create(doc) as DynamoDBDocumentClient, { send: batched });
+  return withSend(doc, batched);
 }

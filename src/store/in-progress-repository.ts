@@ -7,28 +7,9 @@ import { conditionalWrite, storeCall } from './store-errors.js';
 import { live, nowSeconds, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import type { InProgressItem, InProgressRepository } from '../services/ports/call-stores.js';
 
-export type InProgressClaim = { responderId: string } & Record<string, unknown>;
-
-export interface InProgressItem {
-  errorId: string;
-  responderId: string;
-  claimedAt: number;
-  /** Absent when the claim was made without a lifetime. */
-  ttl?: number;
-  [attribute: string]: unknown;
-}
-
-export interface InProgressRepository {
-  /** True when this call took the claim; false while another live claim exists. No ttl = until released. */
-  claim(errorId: string, claim: InProgressClaim, ttlSeconds?: number): Promise<boolean>;
-  get(errorId: string): Promise<InProgressItem | undefined>;
-  /**
-   * Drops the claim. With `responderId`, only if that responder holds it (false otherwise), so a stale
-   * release cannot drop someone else's newer claim.
-   */
-  release(errorId: string, options?: { responderId?: string }): Promise<boolean>;
-}
+export type { InProgressClaim, InProgressItem, InProgressRepository } from '../services/ports/call-stores.js';
 
 export function createInProgressRepository({
   doc,

@@ -19,6 +19,7 @@ import { createShownTracking } from './incident-shown.js';
 import { conflict, isConditionFailed, storeCall } from './store-errors.js';
 import { live } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
+import { addChanges } from './update-expression.js';
 
 export interface IncidentRecord {
   id: string;
@@ -180,15 +181,7 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
       const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1 };
       const sets = ['#version = :next'];
       const removes: string[] = [];
-      Object.entries(changes).forEach(([attr, value], i) => {
-        if (INTERNAL.has(attr)) return;
-        names[`#a${i}`] = attr;
-        if (value === undefined) removes.push(`#a${i}`);
-        else {
-          values[`:v${i}`] = value;
-          sets.push(`#a${i} = :v${i}`);
-        }
-      });
+      addChanges({ names, values, sets, removes }, changes, INTERNAL);
       try {
         const result = await storeCall('UpdateItem', tableName, () =>
           doc.send(

@@ -28,6 +28,7 @@ import { createIncidentsRepository, type IncidentsRepository } from './incidents
 import { createJobReportsRepository, type JobReportsRepository } from './job-reports-repository.js';
 import { createJobSchedulesRepository, type JobSchedulesRepository } from './job-schedules-repository.js';
 import { createRespondersRepository, type RespondersRepository } from './responders-repository.js';
+import { createSilencesRepository, type SilencesRepository } from './silences-repository.js';
 
 export * from './tables.js';
 export * from './dynamo.js';
@@ -43,6 +44,7 @@ export * from './incidents-repository.js';
 export * from './digests-repository.js';
 export * from './job-reports-repository.js';
 export * from './job-schedules-repository.js';
+export * from './silences-repository.js';
 export type { RepositoryOptions } from './repository-options.js';
 
 export type StoreMode = 'embedded' | 'dynamodb';
@@ -87,6 +89,8 @@ export interface Store {
   jobReports: JobReportsRepository;
   /** Declared job schedules, in the job reports table (`sk = SCHEDULE`). */
   jobSchedules: JobSchedulesRepository;
+  /** Silences and maintenance windows (issue 20), in their own table. */
+  silences: SilencesRepository;
   /** Deletes expired items of every TTL table now (what the embedded sweeper does on its timer). */
   sweepExpired(): Promise<number>;
   /** A real read (GetItem of a key nobody writes) that must answer within `timeoutMs`: `GET /health`. */
@@ -167,6 +171,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     digests: createDigestsRepository({ ...repo, tableName: tables.incidents }),
     jobReports: createJobReportsRepository({ ...repo, tableName: tables.jobReports }),
     jobSchedules: createJobSchedulesRepository({ ...repo, tableName: tables.jobReports }),
+    silences: createSilencesRepository({ ...repo, tableName: tables.silences }),
     sweepExpired: async () => {
       if (sweeper !== undefined) return sweeper.sweepNow();
       let total = 0;

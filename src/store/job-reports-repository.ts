@@ -11,26 +11,10 @@ import { storeCall } from './store-errors.js';
 import { isExpired, live, ttlFromNowDays } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { TTL_ATTRIBUTE } from './tables.js';
+import type { JobReportRecord, JobReportStore, StoredJobReport } from '../services/ports/job-store.js';
 
-export interface JobReportRecord {
-  id: string;
-  /** ISO 8601 (as the job sends `finished_at`) or epoch milliseconds. */
-  finishedAt: string | number;
-  [attribute: string]: unknown;
-}
-
-/** A stored report: the record plus the job key it was filed under. */
-export type StoredJobReport<R extends JobReportRecord> = R & { jobKey: string };
-
-export interface JobReportsRepository<R extends JobReportRecord = JobReportRecord> {
-  putLatest(jobKey: string, report: R): Promise<void>;
-  appendHistory(jobKey: string, report: R, ttlDays: number): Promise<void>;
-  getLatest(jobKey: string): Promise<StoredJobReport<R> | undefined>;
-  /** The latest report of every job (a Scan). */
-  listLatest(): Promise<StoredJobReport<R>[]>;
-  /** Up to `limit` unexpired history rows, newest first. */
-  history(jobKey: string, limit: number): Promise<StoredJobReport<R>[]>;
-}
+export type { JobReportRecord, StoredJobReport };
+export type JobReportsRepository<R extends JobReportRecord = JobReportRecord> = JobReportStore<R>;
 
 const LATEST = 'LATEST';
 const HISTORY_PREFIX = 'H#';

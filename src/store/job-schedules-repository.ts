@@ -7,25 +7,10 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { scanItems } from './scan.js';
 import { conditionalWrite, storeCall } from './store-errors.js';
 import type { RepositoryOptions } from './repository-options.js';
+import type { JobScheduleRecord, JobScheduleStore } from '../services/ports/job-store.js';
 
-export interface JobScheduleRecord {
-  jobKey: string;
-  /** Goes up by one on every write; the conditional put checks the value read. */
-  version: number;
-  [attribute: string]: unknown;
-}
-
-export interface JobSchedulesRepository<R extends JobScheduleRecord = JobScheduleRecord> {
-  get(jobKey: string): Promise<R | undefined>;
-  /** Every declared schedule (a Scan). */
-  list(): Promise<R[]>;
-  /**
-   * Writes `record` (its `version` must be `expectedVersion + 1`, or 1 for a new item) if the stored version
-   * is still `expectedVersion` (`undefined`: no item yet). False when someone else wrote first.
-   */
-  put(record: R, expectedVersion: number | undefined): Promise<boolean>;
-  delete(jobKey: string): Promise<void>;
-}
+export type { JobScheduleRecord };
+export type JobSchedulesRepository<R extends JobScheduleRecord = JobScheduleRecord> = JobScheduleStore<R>;
 
 const SCHEDULE = 'SCHEDULE';
 const jobPk = (jobKey: string) => `JOB#${jobKey}`;

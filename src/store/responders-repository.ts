@@ -9,33 +9,11 @@ import { isE164 } from '../domain/phone.js';
 import { AppError, ErrorCode, badRequest } from '../errors.js';
 import { conflict, isConditionFailed, storeCall } from './store-errors.js';
 import type { RepositoryOptions } from './repository-options.js';
+import type { Responder, RespondersGroup, RespondersStore } from '../services/ports/responders-store.js';
 
-export interface Responder {
-  userId: string;
-  /** E.164, e.g. `+819012340001`. */
-  phone: string;
-  /** Lower is called first. */
-  priority: number;
-  name?: string;
-}
-
-export interface RespondersGroup {
-  responders: Responder[];
-  /** 0 when the group has never been saved. */
-  version: number;
-}
-
-export interface RespondersRepository {
-  /** The group's responders, lowest priority number first; empty for an unknown group. */
-  list(groupId: string): Promise<Responder[]>;
-  get(groupId: string): Promise<RespondersGroup>;
-  /**
-   * Replaces the group's list and returns the new version. With `expectedVersion` the write only happens if
-   * the stored version still matches (0 = the group must not exist yet), else `AppError(Conflict)`. Without
-   * it the write is unconditional (still bumping the version).
-   */
-  save(groupId: string, responders: readonly Responder[], expectedVersion?: number): Promise<number>;
-}
+export type { Responder, RespondersGroup, RespondersStore } from '../services/ports/responders-store.js';
+/** The flat list's port, kept in the seed's Responders table. */
+export type RespondersRepository = RespondersStore;
 
 const responderSchema = z.object({
   userId: z.string().check(z.minLength(1)),

@@ -59,6 +59,13 @@ export async function ensureTables(
       keySchema.push({ AttributeName: def.sortKey, KeyType: 'RANGE' });
       attributes.push({ AttributeName: def.sortKey, AttributeType: 'S' });
     }
+    const index = def.index;
+    if (index !== undefined) {
+      attributes.push(
+        { AttributeName: index.partitionKey, AttributeType: 'S' },
+        { AttributeName: index.sortKey, AttributeType: 'N' },
+      );
+    }
     try {
       await client.send(
         new CreateTableCommand({
@@ -66,6 +73,20 @@ export async function ensureTables(
           KeySchema: keySchema,
           AttributeDefinitions: attributes,
           BillingMode: 'PAY_PER_REQUEST',
+          ...(index === undefined
+            ? {}
+            : {
+                GlobalSecondaryIndexes: [
+                  {
+                    IndexName: index.name,
+                    KeySchema: [
+                      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                    ],
+                    Projection: { ProjectionType: 'ALL' },
+                  },
+                ],
+              }),
         }),
       );
       created.push(name);

@@ -19,6 +19,9 @@ export interface TableNames {
   readonly jobReports: string;
   readonly dedup: string;
   readonly oncall: string;
+  readonly escalations: string;
+  readonly contacts: string;
+  readonly silences: string;
 }
 
 export type TableId = keyof TableNames;
@@ -34,7 +37,12 @@ export interface TableDefinition {
   readonly sortKey?: string;
   /** Present when items expire; always TTL_ATTRIBUTE. */
   readonly ttlAttribute?: typeof TTL_ATTRIBUTE;
+  /** A global secondary index (all attributes projected): a String partition key and a Number sort key. */
+  readonly index?: { readonly name: string; readonly partitionKey: string; readonly sortKey: string };
 }
+
+/** The Escalations table's index of due work: partition `dueShard`, sort `dueAt` (epoch ms); sparse. */
+export const DUE_INDEX = { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' } as const;
 
 export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // Seed: one item per call run, keyed by the incident/error id.
@@ -80,6 +88,25 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // On-call schedules (issue 18): `OVERRIDES#<schedule>` (one item per schedule, versioned), `SWAP#<id>` swap
   // requests (ttl) and `HANDOFF#<schedule>#<start>#<step>` handoff claims (ttl).
   oncall: { defaultName: 'Oncall', envVar: 'ONCALL_TABLE', partitionKey: 'pk', ttlAttribute: TTL_ATTRIBUTE },
+  // Escalation policies (issue 19): `CHAIN#<incident>` per-incident escalation state and `LINE#<user>` one phone
+  // line per person (pending pages, the call in progress). Only items with work due carry `dueShard`, so the
+  // tick's Query on the `due` index reads due work and nothing else.
+  escalations: {
+    defaultName: 'Escalations',
+    envVar: 'ESCALATIONS_TABLE',
+    partitionKey: 'pk',
+    ttlAttribute: TTL_ATTRIBUTE,
+    index: DUE_INDEX,
+  },
+  // People's own phone numbers (issue 19, `/oncall phone`), keyed by Slack user id; never expire.
+  contacts: { defaultName: 'Contacts', envVar: 'CONTACTS_TABLE', partitionKey: 'userId' },
+  // Silences and maintenance windows (issue 20), one item per silence, kept SILENCE_KEPT_DAYS after their end.
+  silences: {
+    defaultName: 'Silences',
+    envVar: 'SILENCES_TABLE',
+    partitionKey: 'id',
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
 };
 
 export const TABLE_IDS = Object.keys(TABLE_DEFINITIONS) as TableId[];
@@ -110,5 +137,8 @@ export function resolveTableNames(env: Record<string, string | undefined>): Tabl
     jobReports: name('jobReports'),
     dedup: name('dedup'),
     oncall: name('oncall'),
+    escalations: name('escalations'),
+    contacts: name('contacts'),
+    silences: name('silences'),
   };
 }

@@ -8,6 +8,7 @@
  * separate batches, as BatchWriteItem refuses duplicate keys.
  */
 import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTickQueues, withSend } from './tick-queues.js';
 
 type Item = Record<string, unknown>;
 
@@ -47,9 +48,6 @@ export function withBatchedPuts(
   doc: DynamoDBDocumentClient,
   keyAttributes: ReadonlyMap<string, readonly string[]>,
 ): DynamoDBDocumentClient {
-  const queues = new Map<string, Waiter[]>();
-  let scheduled = false;
-
   async function write(table: string, batch: Waiter[]): Promise<void> {
     let pending = batch.map((w) => ({ PutRequest: { Item: w.item } }));
     // BatchWriteItem may leave items unprocessed (throttling on DynamoDB); send those again.
@@ -74,12 +72,7 @@ export function withBatchedPuts(
     }
   }
 
-  function flush(): void {
-    scheduled = false;
-    const tables = [...queues.entries()];
-    queues.clear();
-    for (const [table, waiters] of tables) void flushTable(table, waiters);
-  }
+  const queues = createTickQueues<Waiter>((table, waiters) => void flushTable(table, waiters));
 
   const send = doc.send.bind(doc);
   const batched = (command: unknown, ...rest: unknown[]): Promise<unknown> => {
@@ -92,14 +85,12 @@ export function withBatchedPuts(
     if (!plain) return (send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
     const table = command.input.TableName ?? '';
     return new Promise((resolve, reject) => {
-      const waiters = queues.get(table) ?? [];
-      waiters.push({ item: command.input.Item ?? {}, resolve: () => resolve({ $metadata: {} }), reject });
-      queues.set(table, waiters);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      queues.add(table, {
+        item: command.input.Item ?? {},
+        resolve: () => resolve({ $metadata: {} }),
+        reject,
+      });
     });
   };
-  return Object.assign(Object.create(doc) as DynamoDBDocumentClient, { send: batched });
+  return withSend(doc, batched);
 }

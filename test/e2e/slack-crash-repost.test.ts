@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/emulator/index.js';
 import { INCIDENT_MESSAGE_EVENT } from '../../src/integrations/slack-message-lookup.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import {
   killAllAppProcesses,
   kill9,

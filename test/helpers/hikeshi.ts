@@ -4,9 +4,9 @@
  * signed HTTP.
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
-import { loadConfig, loadConfigWithSecrets } from '../../src/config.js';
+import { loadConfig, loadConfigWithSecrets } from '../../src/config/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
-import { MESSAGE_SHORTCUTS } from '../../src/listeners/ids.js';
+import { MESSAGE_SHORTCUTS } from '../../src/blocks/ids.js';
 import { readAppManifest } from '../../src/app-manifest.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';

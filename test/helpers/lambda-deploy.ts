@@ -77,6 +77,14 @@ export async function createTables(
           AttributeDefinitions: p[
             'AttributeDefinitions'
           ] as CreateTableCommand['input']['AttributeDefinitions'],
+          // The Escalations table's due index (issue 19), as CloudFormation would create it.
+          ...(p['GlobalSecondaryIndexes'] === undefined
+            ? {}
+            : {
+                GlobalSecondaryIndexes: p[
+                  'GlobalSecondaryIndexes'
+                ] as CreateTableCommand['input']['GlobalSecondaryIndexes'],
+              }),
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );

@@ -92,7 +92,7 @@ export async function allShown(h: TestHikeshi, ids: readonly string[]): Promise<
   const view = stormView(h);
   const shown = new Set(view.own);
   for (const digest of view.digests) {
-    const stored = await h.app.services.store.digests.get(digest.id);
+    const stored = await h.app.store.digests.get(digest.id);
     if (!stored || stored.members.length !== digest.shown) return false;
     for (const member of stored.members) shown.add(member.id);
   }

@@ -8,7 +8,7 @@
 import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HikeshiApp } from '../../src/app.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
 import { ALERT_CHANNEL, buttonLabels, post, postedMessage } from '../helpers/alerts.js';

@@ -5,8 +5,8 @@
  * through them — and log capture, at trace level and with no scrubber help, proves that no token or key was logged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearSecretsCache } from '../../src/config.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { clearSecretsCache } from '../../src/config/index.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { errorScript } from '../fakes/bedrock-agent.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

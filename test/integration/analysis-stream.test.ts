@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_ANALYSIS_HEADER } from '../../src/domain/local-analyser.js';
 import type { StoredMessage } from '../../src/emulator/index.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { STREAM_UPDATE_INTERVAL_MS } from '../../src/services/analysis.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident } from '../helpers/open-incident.js';

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNoticeTime } from '../../src/domain/chatwork-format.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { captureLogs } from '../helpers/log-capture.js';

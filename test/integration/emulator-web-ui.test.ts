@@ -38,7 +38,7 @@ describe('emulator page server', () => {
       config: h.app.config,
       emulator: h.emulator,
       appUrl: () => h.baseUrl,
-      localPhone: h.app.services.localPhone,
+      localPhone: h.app.localPhone,
       logger,
     });
     server = createServer((req, res) => page.listener(req, res));
@@ -214,7 +214,7 @@ describe('emulator page server', () => {
   });
 
   it('answers a local call through the contact-flow endpoint, showing only a masked number', async () => {
-    const phone = h.app.services.localPhone!;
+    const phone = h.app.localPhone!;
     const { contactId } = await phone.startCall({
       phone: '+819012345678',
       attributes: { incidentId: 'INC-999', incidentTitle: 'Nobody knows this one' },

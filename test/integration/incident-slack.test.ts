@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSignal } from '../../src/domain/alert.js';
 import type { StoredMessage } from '../../src/emulator/index.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 const CHANNEL = 'C0ALERTS1';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedSecret, LOCAL_DEV_SECRET } from '../../src/ingress/auth.js';
 import { createRouter } from '../../src/ingress/router.js';
 import { jobRoutes } from '../../src/ingress/routes/jobs.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import {
   docsBlock,
@@ -74,7 +74,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
   it('accepts a success report and stores it, quietly', async () => {
     const run = await snippet('daily-price-sync', 'success', '処理完了');
     expect(run.stdout).toContain('[TC Portal] 報告成功: success');
-    const latest = await h.app.services.store.jobReports.getLatest('daily-price-sync');
+    const latest = await h.app.store.jobReports.getLatest('daily-price-sync');
     expect(latest).toMatchObject({ status: 'success', title: '価格同期処理', message: '処理完了' });
     expect(await h.app.services.jobs.history('daily-price-sync')).toHaveLength(1);
     expect(postCount()).toBe(0);
@@ -83,7 +83,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
   it('skips when its variables are unset, as the seed says', async () => {
     const run = await snippet('unset', 'success', undefined, { TC_PORTAL_WEBHOOK_SECRET: '' });
     expect(run.stdout).toContain('[TC Portal] 環境変数が未設定のためスキップ');
-    expect(await h.app.services.store.jobReports.getLatest('unset')).toBeUndefined();
+    expect(await h.app.store.jobReports.getLatest('unset')).toBeUndefined();
   });
 
   it("answers exactly the seed's shape, and accepts a bearer token too", async () => {
@@ -117,7 +117,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     const first = (await (await post(body)).json()) as { id: string };
     const second = (await (await post(body)).json()) as { id: string };
     expect(second.id).toBe(first.id);
-    const incident = await h.app.services.store.incidents.findOpenByFingerprint('job:retry-job');
+    const incident = await h.app.store.incidents.findOpenByFingerprint('job:retry-job');
     expect(incident?.['count']).toBe(1);
     expect(await h.app.services.jobs.history('retry-job')).toHaveLength(1);
   });
@@ -131,7 +131,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     };
     const run = await runNodeExample({ env, status: 'success', message: 'done' });
     expect(run.stdout).toContain('[TC Portal] 報告成功: success');
-    expect(await h.app.services.store.jobReports.getLatest('node-job')).toMatchObject({
+    expect(await h.app.store.jobReports.getLatest('node-job')).toMatchObject({
       status: 'success',
       title: 'Node ジョブ',
       message: 'done',
@@ -150,7 +150,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     });
     afterAll(async () => {
       expect(postCount()).toBe(postsBefore);
-      expect(await h.app.services.store.jobReports.getLatest('refused-job')).toBeUndefined();
+      expect(await h.app.store.jobReports.getLatest('refused-job')).toBeUndefined();
     });
 
     it('401 for a wrong secret (the snippet reports the error and carries on)', async () => {
@@ -231,7 +231,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     };
     const refused = await route(false)(request);
     expect(refused).toMatchObject({ status: 401, body: { error: 'JOB_REPORT_SECRET is not configured' } });
-    expect(await h.app.services.store.jobReports.getLatest('local')).toBeUndefined();
+    expect(await h.app.store.jobReports.getLatest('local')).toBeUndefined();
     expect(await route(true)(request)).toMatchObject({
       status: 200,
       body: { success: true, job_key: 'local' },
@@ -251,7 +251,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     for (const actionId of FIVE_BUTTONS) expect(rendered).toContain(`"${actionId}"`);
 
     await snippet('nightly-etl', 'error', 'DB接続エラー again');
-    const open = await h.app.services.store.incidents.findOpenByFingerprint('job:nightly-etl');
+    const open = await h.app.store.incidents.findOpenByFingerprint('job:nightly-etl');
     expect(open).toMatchObject({
       count: 2,
       status: 'triggered',
@@ -264,7 +264,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     expect(recovered.stdout).toContain('[TC Portal] 報告成功: success');
     const incident = await h.app.services.incidents.get(String(open?.id));
     expect(incident).toMatchObject({ status: 'resolved', resolvedBy: 'system:job:nightly-etl' });
-    expect(await h.app.services.store.incidents.findOpenByFingerprint('job:nightly-etl')).toBeUndefined();
+    expect(await h.app.store.incidents.findOpenByFingerprint('job:nightly-etl')).toBeUndefined();
     await expect
       .poll(() => JSON.stringify(h.emulator.workspace.thread(CHANNEL, message.ts).slice(1)), {
         timeout: 8000,
@@ -273,7 +273,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
 
     // The next failure within REOPEN_WINDOW_MINUTES reopens the same incident (issue 20), severity unchanged.
     await snippet('nightly-etl', 'error', 'again');
-    const next = await h.app.services.store.incidents.findOpenByFingerprint('job:nightly-etl');
+    const next = await h.app.store.incidents.findOpenByFingerprint('job:nightly-etl');
     expect(next).toMatchObject({ id: open?.id, status: 'triggered', reopenCount: 1, severity: 'error' });
   });
 
@@ -308,13 +308,11 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
 
     h.clock.advance(70 * 60_000); // due at +60 min, late after +70 min: not yet
     expect((await h.app.services.jobs.tick()).missed).toEqual([]);
-    expect(
-      await h.app.services.store.incidents.findOpenByFingerprint('job-missed:hourly-sync'),
-    ).toBeUndefined();
+    expect(await h.app.store.incidents.findOpenByFingerprint('job-missed:hourly-sync')).toBeUndefined();
 
     h.clock.advance(60_000);
     expect((await h.app.services.jobs.tick()).missed).toEqual(['hourly-sync']);
-    const missed = await h.app.services.store.incidents.findOpenByFingerprint('job-missed:hourly-sync');
+    const missed = await h.app.store.incidents.findOpenByFingerprint('job-missed:hourly-sync');
     expect(missed).toMatchObject({ title: 'Job missed: 価格同期処理', count: 1 });
     expect(String(missed?.['message'])).toMatch(
       /^No report since 2026-01-01 00:00 UTC, expected every 1h, grace 10m/,
@@ -326,9 +324,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     // Once: later ticks while it stays late change nothing.
     h.clock.advance(30 * 60_000);
     await h.app.scheduler.runOnce();
-    expect(
-      await h.app.services.store.incidents.findOpenByFingerprint('job-missed:hourly-sync'),
-    ).toMatchObject({
+    expect(await h.app.store.incidents.findOpenByFingerprint('job-missed:hourly-sync')).toMatchObject({
       count: 1,
     });
 
@@ -348,7 +344,7 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     expect(res.status).toBe(200);
     h.clock.advance(2 * 86_400_000);
     expect((await h.app.services.jobs.tick()).missed).toContain('never-runs');
-    const missed = await h.app.services.store.incidents.findOpenByFingerprint('job-missed:never-runs');
+    const missed = await h.app.store.incidents.findOpenByFingerprint('job-missed:never-runs');
     expect(String(missed?.['message'])).toContain('no report yet');
   });
 
@@ -358,10 +354,8 @@ describe('POST /api/monitor/job-report with the seed snippet', () => {
     expect(result.missed).not.toContain('daily-price-sync');
     // A year on, the history (HISTORY_TTL_DAYS, 30) has expired; the latest result stays.
     expect(await h.app.services.jobs.history('daily-price-sync')).toEqual([]);
-    expect(await h.app.services.store.jobReports.getLatest('daily-price-sync')).toBeDefined();
-    expect(
-      await h.app.services.store.incidents.findOpenByFingerprint('job-missed:daily-price-sync'),
-    ).toBeUndefined();
+    expect(await h.app.store.jobReports.getLatest('daily-price-sync')).toBeDefined();
+    expect(await h.app.store.incidents.findOpenByFingerprint('job-missed:daily-price-sync')).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobReport } from '../../src/domain/job.js';
-import type { JobEvent, JobScheduleState } from '../../src/services/job-records.js';
+import type { JobEvent, JobScheduleState } from '../../src/domain/job-records.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 describe('JobService', () => {
@@ -16,8 +16,7 @@ describe('JobService', () => {
     if (!parsed.ok) throw new Error(parsed.reason);
     return h.app.services.jobs.report(parsed.report);
   };
-  const openIncident = (fingerprint: string) =>
-    h.app.services.store.incidents.findOpenByFingerprint(fingerprint);
+  const openIncident = (fingerprint: string) => h.app.store.incidents.findOpenByFingerprint(fingerprint);
 
   beforeAll(async () => {
     h = await startHikeshi();
@@ -43,7 +42,7 @@ describe('JobService', () => {
   it('keeps a late-arriving older run in the history only', async () => {
     await report({ job_key: 'late-delivery', status: 'success', finished_at: '2026-01-02T00:00:00Z' });
     await report({ job_key: 'late-delivery', status: 'error', finished_at: '2026-01-01T00:00:00Z' });
-    expect(await h.app.services.store.jobReports.getLatest('late-delivery')).toMatchObject({
+    expect(await h.app.store.jobReports.getLatest('late-delivery')).toMatchObject({
       status: 'success',
     });
     expect(await h.app.services.jobs.history('late-delivery')).toHaveLength(2);
@@ -84,7 +83,7 @@ describe('JobService', () => {
   });
 
   it('stores schedules with conditional writes on their version', async () => {
-    const repo = h.app.services.store.jobSchedules;
+    const repo = h.app.store.jobSchedules;
     const state = {
       jobKey: 'versioned',
       schedule: { kind: 'period', periodSeconds: 60, graceSeconds: 0 },
@@ -98,9 +97,7 @@ describe('JobService', () => {
     expect(await repo.get('versioned')).toMatchObject({ version: 2 });
     expect((await repo.list()).map((s) => s.jobKey)).toContain('versioned');
     // Schedules share the job reports table but never show up as reports.
-    expect((await h.app.services.store.jobReports.listLatest()).map((r) => r.jobKey)).not.toContain(
-      'versioned',
-    );
+    expect((await h.app.store.jobReports.listLatest()).map((r) => r.jobKey)).not.toContain('versioned');
     await repo.delete('versioned');
     expect(await repo.get('versioned')).toBeUndefined();
   });

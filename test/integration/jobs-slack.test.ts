@@ -73,7 +73,7 @@ describe('/jobs in Slack', () => {
   it('sets a schedule with `expect … every`, and the list shows the next expected run', async () => {
     await jobs('expect daily-price-sync every 1h grace 10m');
     await expect.poll(lastEphemeral, { timeout: 5000 }).toContain('is expected every 1h, grace 10m');
-    expect((await h.app.services.store.jobSchedules.get('daily-price-sync'))?.['schedule']).toEqual({
+    expect((await h.app.store.jobSchedules.get('daily-price-sync'))?.['schedule']).toEqual({
       kind: 'period',
       periodSeconds: 3600,
       graceSeconds: 600,
@@ -89,7 +89,7 @@ describe('/jobs in Slack', () => {
   it('explains a bad schedule and changes nothing', async () => {
     const result = await jobs('expect nightly-etl cron "0 25 * * *"');
     expect(JSON.stringify(result.ack.payload)).toContain('Invalid value for hour: 25');
-    expect((await h.app.services.store.jobSchedules.get('nightly-etl'))?.['schedule']).toMatchObject({
+    expect((await h.app.store.jobSchedules.get('nightly-etl'))?.['schedule']).toMatchObject({
       cron: '0 3 * * *',
     });
     expect(JSON.stringify((await jobs('frobnicate')).ack.payload)).toContain('Unknown subcommand');
@@ -98,7 +98,7 @@ describe('/jobs in Slack', () => {
   it('forgets a schedule', async () => {
     await jobs('forget nightly-etl');
     await expect.poll(lastEphemeral, { timeout: 5000 }).toContain('no longer has a schedule');
-    expect(await h.app.services.store.jobSchedules.get('nightly-etl')).toBeUndefined();
+    expect(await h.app.store.jobSchedules.get('nightly-etl')).toBeUndefined();
   });
 
   it('shows the latest job results on App Home', async () => {

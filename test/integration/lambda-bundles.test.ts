@@ -26,7 +26,7 @@ import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../.
 import { signature } from '../../src/emulator/http-transport.js';
 import { eventCallback } from '../../src/emulator/payloads.js';
 import { BOT_USER_ID, seedChannel } from '../../src/emulator/seed.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';

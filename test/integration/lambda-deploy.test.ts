@@ -20,7 +20,7 @@ import { buildLambdaBundles, type LambdaFunction } from '../../scripts/build-lam
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
 import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
 import { LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';
@@ -258,6 +258,30 @@ describe.each(STAGES)('a deploy $stage: every function works on its first invoca
     const message = messageWith(title);
     expect(message, logsOf(deployed)).toBeDefined();
     incident = { ts: message?.ts ?? '' };
+  });
+
+  it('ingress: a silence holds a matching alert back, and ending it posts the one summary (issue 20)', async () => {
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${SECRET.alerts_api_token}` };
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const created = await post(
+      '/api/silences',
+      JSON.stringify({ matchers: [`dedup_key=silenced-${stage}`], ends_at: endsAt, comment: 'deploy check' }),
+      auth,
+    );
+    expect(created.status, logsOf(deployed)).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const held = await post(
+      '/api/alerts',
+      JSON.stringify({ title: `Held back (${stage})`, severity: 'critical', dedup_key: `silenced-${stage}` }),
+      auth,
+    );
+    expect(await held.json(), logsOf(deployed)).toMatchObject({ silenced: true });
+    expect(messageWith(`Held back (${stage})`)).toBeUndefined();
+    const ended = await fetch(`${gateway.url}/api/silences/${id}`, { method: 'DELETE', headers: auth });
+    expect(await ended.json(), logsOf(deployed)).toMatchObject({ id, status: 'expired', summarised: 1 });
+    expect(messageWith(`Silence \`${id}\` was ended`), logsOf(deployed)).toBeDefined();
+    // Released, it pages as usual from now on: resolved here, so the tick below phones only the first incident.
+    await post('/api/alerts', JSON.stringify({ dedup_key: `silenced-${stage}`, status: 'resolved' }), auth);
   });
 
   it('slack → worker: /oncall add, then To Bedrock Agent, answered by the worker (the local analyser)', async () => {

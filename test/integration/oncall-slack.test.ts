@@ -5,7 +5,7 @@
  * overlapping overrides are refused with the reason; a swap is asked and accepted (or declined) with a button.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actions, Views } from '../../src/listeners/ids.js';
+import { Actions, Views } from '../../src/blocks/ids.js';
 import type { TestHikeshi } from '../helpers/hikeshi.js';
 import {
   ALICE,

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNodeListener } from '../../src/ingress/adapters/node-http.js';
 import type { DiscardBounds } from '../../src/ingress/adapters/oversized-body.js';
-import { guardSlackRequests } from '../../src/integrations/slack-http-guard.js';
+import { guardSlackRequests } from '../../src/ingress/adapters/slack-http-guard.js';
 import { createLogger } from '../../src/logger.js';
 import { startFuzzHarness, type FuzzHarness, type FuzzTarget } from '../helpers/fuzz-targets.js';
 import { uploadSlowly, type UploadRequest, type UploadResult } from '../helpers/raw-http.js';

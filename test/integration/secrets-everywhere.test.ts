@@ -17,7 +17,7 @@ import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
 import { openIncident } from '../helpers/open-incident.js';
 import { githubExample, gitlabFixture, postGitLab, renumbered } from '../helpers/webhooks.js';
 import { fixture } from '../fixtures/index.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 
 const SECRETS = {
   ALERTS_API_TOKEN: 'S3CRET-alerts-5b1e9d',

@@ -4,7 +4,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clearSecretsCache, loadConfigWithSecrets } from '../../src/config.js';
+import { clearSecretsCache, loadConfigWithSecrets } from '../../src/config/index.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
 import { createSecretsManagerReader } from '../../src/integrations/secrets-manager.js';
 import { startSecretsManagerFake, type SecretsManagerFake } from '../fakes/secrets-manager.js';

@@ -1,12 +1,12 @@
 /**
  * serverless.yml, as CloudFormation: the template `osls package` makes of it (offline), checked against the
  * code it deploys. The tables match src/store/tables.ts; every HTTP route reaches a route of the ingress
- * router; every environment variable is one src/config.ts knows, and no secret is a plain parameter; each
+ * router; every environment variable is one src/config knows, and no secret is a plain parameter; each
  * function's IAM role allows what that function does and nothing broader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_FUNCTION_NAMES } from '../../scripts/build-lambda.js';
-import { CONFIG_VARIABLES } from '../../src/config.js';
+import { CONFIG_VARIABLES } from '../../src/config/index.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, TTL_ATTRIBUTE, type TableId } from '../../src/store/tables.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import {
@@ -117,8 +117,30 @@ describe('serverless.yml packaged by osls', () => {
       expect(props(table)['KeySchema']).toEqual(
         keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
       );
-      expect(props(table)['AttributeDefinitions']).toEqual(
-        keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      const index = def.index;
+      expect(props(table)['AttributeDefinitions']).toEqual([
+        ...keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        ...(index === undefined
+          ? []
+          : [
+              { AttributeName: index.partitionKey, AttributeType: 'S' },
+              { AttributeName: index.sortKey, AttributeType: 'N' },
+            ]),
+      ]);
+      // Issue 19: the Escalations table's sparse due index, as src/store/table-setup.ts creates it.
+      expect(props(table)['GlobalSecondaryIndexes']).toEqual(
+        index === undefined
+          ? undefined
+          : [
+              {
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            ],
       );
       expect(props(table)['TimeToLiveSpecification']).toEqual(
         def.ttlAttribute === undefined ? undefined : { AttributeName: TTL_ATTRIBUTE, Enabled: true },
@@ -237,7 +259,7 @@ describe('serverless.yml packaged by osls', () => {
     expect(regex.test(lines.nodeInfo(id, isoAt(0)))).toBe(false);
   });
 
-  it('sets only variables src/config.ts knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
+  it('sets only variables src/config knows, takes secrets from SECRETS_ID, and names the worker where slow work starts', () => {
     const known = new Map(CONFIG_VARIABLES.map((v) => [v.env, v]));
     for (const fn of LAMBDA_FUNCTION_NAMES) {
       const env = environmentOf(fn);
@@ -267,6 +289,9 @@ describe('serverless.yml packaged by osls', () => {
         'callHistory',
         'jobReports',
         'oncall',
+        'escalations',
+        'contacts',
+        'silences',
       ],
       ingress: [
         'incidents',
@@ -277,6 +302,8 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'escalations',
+        'silences',
       ],
       worker: ['incidents', 'dedup', 'callStatus', 'callHistory'],
       tick: [
@@ -288,10 +315,21 @@ describe('serverless.yml packaged by osls', () => {
         'inProgress',
         'callHistory',
         'oncall',
+        'escalations',
+        'contacts',
+        'silences',
       ],
       tasks: ['dedup'],
-      connectFlow: ['incidents', 'dedup', 'responders', 'callStatus', 'inProgress', 'callHistory'],
-      logs: ['incidents', 'dedup'],
+      connectFlow: [
+        'incidents',
+        'dedup',
+        'responders',
+        'callStatus',
+        'inProgress',
+        'callHistory',
+        'escalations',
+      ],
+      logs: ['incidents', 'dedup', 'escalations', 'silences'],
     };
     const secretArn = `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${PARAMS.secretsId}-??????`;
     for (const fn of LAMBDA_FUNCTION_NAMES) {
@@ -353,6 +391,17 @@ describe('serverless.yml packaged by osls', () => {
     ]);
     expect(oncallActions('IngressRole')).toEqual(['dynamodb:GetItem']);
     expect(oncallActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // Issue 20: the Silences table, with only the calls each function makes on it.
+    const silenceActions = (role: string) =>
+      roleStatements(template, role)
+        .filter((s) => JSON.stringify(s.Resource).includes('SilencesTable'))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    const makes = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'];
+    expect(silenceActions('SlackRole')).toEqual(makes);
+    expect(silenceActions('IngressRole')).toEqual(makes);
+    expect(silenceActions('TickRole')).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    expect(silenceActions('LogsRole')).toEqual(['dynamodb:Scan']);
     expect(statementsWith('TasksRole', 'mq:DescribeBroker').map((s) => s.Resource)).toEqual([
       PARAMS.mqBrokerArn,
     ]);

@@ -53,7 +53,7 @@ describe('two processes, one store', () => {
     await Promise.all([h.app.settle(), peer.settle()]);
     const ids = outcomes.map((o) => (o.action === 'ignored' ? '' : o.incident.id));
     const id = digestOfMinute();
-    const stored = await h.app.services.store.digests.get(id);
+    const stored = await h.app.store.digests.get(id);
     expect(stored?.opened).toBe(60);
     expect(stored?.members).toHaveLength(55);
     const view = stormView(h);
@@ -71,7 +71,7 @@ describe('a restart mid-storm', () => {
   async function storedInDigest(id: string, title: string, addedToDigest: boolean): Promise<Incident> {
     number += 1;
     const minute = digestMinuteOf(h.clock.now());
-    await h.app.services.store.digests.countOpened({ id, channel: 'alerts', minute });
+    await h.app.store.digests.countOpened({ id, channel: 'alerts', minute });
     const incident: Incident = {
       ...openIncident({
         number,
@@ -82,7 +82,7 @@ describe('a restart mid-storm', () => {
       digest: { id },
     };
     expect(await store().create({ ...incident })).toBe(true);
-    if (addedToDigest) await h.app.services.store.digests.addMember(id, memberOf(incident));
+    if (addedToDigest) await h.app.store.digests.addMember(id, memberOf(incident));
     return incident;
   }
 
@@ -98,7 +98,7 @@ describe('a restart mid-storm', () => {
       const left = await restarted.services.incidents.resync();
       expect(left).toMatchObject({ posts: 0, digests: 1 });
       await restarted.settle();
-      const digest = (await h.app.services.store.digests.get(id)) as Digest;
+      const digest = (await h.app.store.digests.get(id)) as Digest;
       expect(digest.members.map((m) => m.id).sort()).toEqual(incidents.map((i) => i.id).sort());
       expect(h.emulator.workspace.messages(ALERT_CHANNEL)).toHaveLength(before + 1);
       expect(messagesOf(id)).toEqual([expect.objectContaining({ shown: 12 })]);
@@ -148,7 +148,7 @@ describe('a restart mid-storm', () => {
     try {
       await restarted.services.incidents.resync();
       await restarted.settle();
-      expect((await h.app.services.store.digests.get(id))?.slack?.ts).toBe(earlier.ts);
+      expect((await h.app.store.digests.get(id))?.slack?.ts).toBe(earlier.ts);
       expect(messagesOf(id)).toEqual([expect.objectContaining({ ts: earlier.ts, shown: 4 })]);
     } finally {
       await restarted.stop();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ButtonLabels } from '../../src/blocks/incident-message.js';
 import { digestOpenActionId } from '../../src/blocks/digest-list.js';
 import { inDigestOnly } from '../../src/domain/digest.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { ALERT_CHANNEL, buttonLabels, post, postedMessage } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { allShown, callFigures, sendStorm, SLACK_PACING, STORM_TOKEN, stormView } from '../helpers/storm.js';

@@ -1,7 +1,7 @@
 /** Watching and To Bedrock Agent on a GitHub/GitLab task message, clicked through the emulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/git-task.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 const CHANNEL = 'C0ALERTS1';

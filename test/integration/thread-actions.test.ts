@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slashCommandPayload } from '../../src/emulator/payloads.js';
-import { Shortcuts } from '../../src/listeners/ids.js';
+import { Shortcuts } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
 const CHANNEL = 'C0ALERTS1';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_DOMAIN } from '../../src/emulator/seed.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { startFakeGitHub, startFakeGitLab, type FakeGitHost } from '../fakes/git-hosts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { captureLogs, type LogCapture } from '../helpers/log-capture.js';

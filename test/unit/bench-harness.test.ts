@@ -12,7 +12,7 @@ import type { BenchContext } from '../../bench/lib/context.js';
 import { writeReport } from '../../bench/lib/report.js';
 import { figure, median, percentile, type BenchResult } from '../../bench/lib/results.js';
 import { parseGenericAlert } from '../../src/domain/sources/generic.js';
-import { verifyGitHubSignature } from '../../src/integrations/github.js';
+import { verifyGitHubSignature } from '../../src/ingress/github-signature.js';
 
 describe('bench bodies', () => {
   it('distinct alerts are valid and never repeat a dedup key', () => {

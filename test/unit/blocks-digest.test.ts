@@ -8,7 +8,7 @@ import { buildDigestMessage, DIGEST_TITLES_SHOWN } from '../../src/blocks/digest
 import { findBlockKitViolations } from '../../src/blocks/limits.js';
 import { memberOf, type Digest, type DigestMember } from '../../src/domain/digest.js';
 import { attachSlackMessage, openIncident, type Incident } from '../../src/domain/incident.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import { T0 } from './blocks-samples.js';
 
 const MINUTE = '2026-01-01T00:00:00.000Z';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentMenu, parseMenuChoice } from '../../src/blocks/incident-menu.js';
 import { buildIncidentMessage, ButtonLabels, IncidentBlockIds } from '../../src/blocks/incident-message.js';
 import { findBlockKitViolations } from '../../src/blocks/limits.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 import {
   acknowledged,
   adversarial,

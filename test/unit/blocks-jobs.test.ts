@@ -11,7 +11,7 @@ import {
   jobHomeBlocks,
 } from '../../src/blocks/jobs.js';
 import { findBlockKitViolations } from '../../src/blocks/limits.js';
-import type { JobOverview, StoredJobReport } from '../../src/services/job-records.js';
+import type { JobOverview, StoredJobReport } from '../../src/domain/job-records.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -8,7 +8,7 @@ import {
 } from '../../src/blocks/task-message.js';
 import { findBlockKitViolations } from '../../src/blocks/limits.js';
 import { itemReference, type Task } from '../../src/domain/git-task.js';
-import { Actions } from '../../src/listeners/ids.js';
+import { Actions } from '../../src/blocks/ids.js';
 
 const github: Task = {
   id: 'github:Codertocat/Hello-World#1:d-1',

@@ -16,7 +16,7 @@ import { buildOncallList, oncallListText } from '../../src/blocks/oncall.js';
 import { timelineReplyText } from '../../src/blocks/timeline.js';
 import { INCIDENT_USAGE, ONCALL_USAGE, usageReply } from '../../src/blocks/usage.js';
 import { addTimelineEntry, openIncident, type Incident } from '../../src/domain/incident.js';
-import { Views } from '../../src/listeners/ids.js';
+import { Views } from '../../src/blocks/ids.js';
 import { acknowledged, diskSignal, MIN, oncall, resolved, T0, triggered } from './blocks-samples.js';
 
 function numbered(n: number): Incident {

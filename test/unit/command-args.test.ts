@@ -63,6 +63,13 @@ describe('/oncall arguments', () => {
     ['edit', { kind: 'edit' }],
     ['add <@U1AAA|a> +819012340001', { kind: 'add', userId: 'U1AAA', phone: '+819012340001' }],
     ['add <@U1AAA|a> +819012340001 2', { kind: 'add', userId: 'U1AAA', phone: '+819012340001', priority: 2 }],
+    [
+      'add <@U1AAA|a> +81 90-1234-0001 3',
+      { kind: 'add', userId: 'U1AAA', phone: '+81 90-1234-0001', priority: 3 },
+    ],
+    ['add <@U1AAA|a> 090 1234 0001', { kind: 'add', userId: 'U1AAA', phone: '090 1234 0001' }],
+    ['phone +81 90-1234-5678', { kind: 'phone', phone: '+81 90-1234-5678' }],
+    ['phone', { kind: 'phone' }],
     ['remove <@U1AAA|a>', { kind: 'remove', userId: 'U1AAA' }],
     ['move <@U1AAA|a> 1', { kind: 'move', userId: 'U1AAA', priority: 1 }],
   ])('%j', (text, expected) => {

@@ -1,6 +1,6 @@
 /** The issue 5 settings: webhooks, queue, task channel and the comment tokens. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AMQP_URL, loadConfig, secretValuesOf } from '../../src/config.js';
+import { DEFAULT_AMQP_URL, loadConfig, secretValuesOf } from '../../src/config/index.js';
 
 describe('task settings', () => {
   it('default to the local broker, the coding agent label and the alert channel', () => {

@@ -9,7 +9,7 @@ import {
   secretValuesOf,
   type Config,
   type FetchSecret,
-} from '../../src/config.js';
+} from '../../src/config/index.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
 
 const BOT = 'xoxb-1111-2222-bot-token-value';
@@ -55,9 +55,13 @@ describe('loadConfig defaults', () => {
         jobReports: 'JobReports',
         dedup: 'Dedup',
         oncall: 'Oncall',
+        silences: 'Silences',
+        escalations: 'Escalations',
+        contacts: 'Contacts',
       },
       slack: { mode: 'emulator', alertChannel: 'alerts', digestAfter: 5 },
       respondersGroupId: 'default',
+      defaultPhoneRegion: 'JP',
       historyTtlDays: 30,
       reopenWindowMinutes: 60,
       publicUrl: 'http://localhost:3000',

@@ -20,7 +20,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const { createSharedSecret, safeEqual } = await import('../../src/ingress/auth.js');
-const { isValidSlackSignature } = await import('../../src/integrations/slack-http-guard.js');
+const { isValidSlackSignature } = await import('../../src/ingress/adapters/slack-http-guard.js');
 const { createLogger } = await import('../../src/logger.js');
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Secret } from '../../src/config.js';
+import { Secret } from '../../src/config/index.js';
 import { isAppError } from '../../src/errors.js';
 import {
   LOCAL_DEV_TOKEN,

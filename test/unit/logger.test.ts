@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Secret, loadConfig, secretValuesOf } from '../../src/config.js';
+import { Secret, loadConfig, secretValuesOf } from '../../src/config/index.js';
 import { createScrubber } from '../../src/logger.js';
 import { captureLogs } from '../helpers/log-capture.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Commands, Events, MESSAGE_SHORTCUTS } from '../../src/listeners/ids.js';
+import { Commands, Events, MESSAGE_SHORTCUTS } from '../../src/blocks/ids.js';
 
 interface Manifest {
   features: {

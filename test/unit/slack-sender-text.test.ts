@@ -34,7 +34,7 @@ import {
   type TimelineKind,
 } from '../../src/domain/incident.js';
 import type { Task } from '../../src/domain/git-task.js';
-import type { JobOverview, StoredJobReport } from '../../src/services/job-records.js';
+import type { JobOverview, StoredJobReport } from '../../src/domain/job-records.js';
 import { hostileText, hostileTitle } from '../helpers/hostile-text.js';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -20,6 +20,9 @@ describe('resolveTableNames', () => {
       jobReports: 'JobReports',
       dedup: 'Dedup',
       oncall: 'Oncall',
+      escalations: 'Escalations',
+      contacts: 'Contacts',
+      silences: 'Silences',
     });
   });
 
@@ -44,8 +47,11 @@ describe('resolveTableNames', () => {
       JOB_REPORTS_TABLE: 'f',
       DEDUP_TABLE: 'g',
       ONCALL_TABLE: 'h',
+      ESCALATIONS_TABLE: 'i',
+      CONTACTS_TABLE: 'j',
+      SILENCES_TABLE: 'k',
     });
-    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    expect(Object.values(names)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
   });
 });
 

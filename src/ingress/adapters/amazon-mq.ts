@@ -12,7 +12,7 @@
  */
 import type { Task } from '../../domain/git-task.js';
 import { AppError, ErrorCode } from '../../errors.js';
-import { decodeTask } from '../../integrations/task-codec.js';
+import { decodeTask } from '../../domain/task-codec.js';
 import type { Logger } from '../../logger.js';
 
 export interface AmazonMqMessage {

@@ -14,6 +14,8 @@ export interface AlertResult {
   deduplicated: boolean;
   /** Why nothing happened, for `ignored`. */
   reason?: string;
+  /** A silence in force matched it: stored and counted, but shown and paged nowhere (issue 20). */
+  silenced?: true;
 }
 
 export function ingestResult(outcome: IngestOutcome): AlertResult {
@@ -31,5 +33,6 @@ export function ingestResult(outcome: IngestOutcome): AlertResult {
     incident_id: outcome.incident.id,
     status: outcome.incident.status,
     deduplicated: outcome.deduplicated,
+    ...(outcome.silenced === true ? { silenced: true as const } : {}),
   };
 }

@@ -41,7 +41,11 @@ export function alertmanagerRoutes(deps: AlertmanagerRouteDeps): Route[] {
         }
         const results: (AlertResult & { dedup_key: string | null })[] = [];
         for (const signal of parsed.signals) {
-          const outcome = await deps.incidents.ingest(signal);
+          // Routes may match the receiver (`label:receiver`, issue 19); it is not stored beyond the source.
+          const outcome = await deps.incidents.ingest({
+            ...signal,
+            routingLabels: { ...signal.routingLabels, receiver: parsed.receiver },
+          });
           results.push({ dedup_key: signal.dedupKey ?? null, ...ingestResult(outcome) });
         }
         return json(202, {

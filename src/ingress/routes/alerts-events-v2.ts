@@ -49,7 +49,11 @@ export function eventsV2Routes(deps: EventsV2RouteDeps): Route[] {
     }
     const parsed = parseEventsV2(body.value);
     if (!parsed.ok) return json(400, eventsV2Invalid(parsed));
-    const outcome = await deps.incidents.ingest(parsed.signal);
+    // The routing_key may be matched by ONCALL_CONFIG routes (`label:routing_key`); it is never stored.
+    const outcome = await deps.incidents.ingest({
+      ...parsed.signal,
+      routingLabels: { ...parsed.signal.routingLabels, routing_key: parsed.routingKey },
+    });
     // Without a dedup_key PagerDuty makes one up and returns it; ours is the incident's fingerprint, which a
     // later acknowledge/resolve can send back as its dedup_key.
     const dedupKey =

@@ -2,7 +2,8 @@
  * `POST /api/alerts`: Hikeshi's own alert format (src/domain/sources/generic.ts). Bearer token first, then the
  * content type, JSON and the schema; only a valid alert reaches the incident service.
  *
- * 202 `{incident_id, status, deduplicated}`, plus `"reopened": true` when a resolved incident fired again. An
+ * 202 `{incident_id, status, deduplicated}`, plus `"reopened": true` when a resolved incident fired again, and
+ * `"silenced": true` when a silence in force matched it (stored and counted, shown and paged nowhere). An
  * acknowledge or resolve with no open incident answers 202 `{"status":"ignored", …}`: the sender did nothing
  * wrong, and a retry would change nothing.
  */
@@ -38,6 +39,7 @@ export function genericAlertRoutes(deps: GenericAlertRouteDeps): Route[] {
           status: result.status,
           deduplicated: result.deduplicated,
           ...(result.action === 'reopened' ? { reopened: true } : {}),
+          ...(result.silenced === true ? { silenced: true } : {}),
         });
       },
     },

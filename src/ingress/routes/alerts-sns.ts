@@ -24,10 +24,10 @@ import {
 } from '../../domain/sources/sns-signature.js';
 import type { Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode, badRequest } from '../../errors.js';
-import type { SnsEndpointClient } from '../../integrations/sns-endpoint.js';
+import type { SnsEndpointClient } from '../../services/ports/sns-endpoint.js';
 import type { Logger } from '../../logger.js';
 import type { IncidentService } from '../../services/incidents.js';
-import type { DedupRepository } from '../../store/dedup-repository.js';
+import type { DeliveryClaims } from '../../services/ports/delivery-claims.js';
 import { unauthorized } from '../auth.js';
 import { invalidField, jsonBody } from '../json-body.js';
 import { json, type Route } from '../types.js';
@@ -38,7 +38,7 @@ export const SNS_MESSAGE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface SnsRouteDeps {
   incidents: IncidentService;
-  dedup: DedupRepository;
+  dedup: DeliveryClaims;
   sns: SnsEndpointClient;
   /** SNS_TOPIC_ARNS; `['*']` accepts any topic. */
   topicArns: readonly string[] | undefined;

@@ -11,10 +11,10 @@
  * folds repeats and resolves on resolve signals.
  */
 import type { Clock } from '../../domain/clock.js';
-import type { SnsEndpointClient } from '../../integrations/sns-endpoint.js';
+import type { SnsEndpointClient } from '../../services/ports/sns-endpoint.js';
 import type { Logger } from '../../logger.js';
 import type { IncidentService } from '../../services/incidents.js';
-import type { DedupRepository } from '../../store/dedup-repository.js';
+import type { DeliveryClaims } from '../../services/ports/delivery-claims.js';
 import { LOCAL_DEV_TOKEN, createSharedSecret, type RevealableSecret } from '../auth.js';
 import type { Route } from '../types.js';
 import { alertmanagerRoutes } from './alerts-alertmanager.js';
@@ -25,7 +25,7 @@ import { snsAlertRoutes } from './alerts-sns.js';
 
 export interface AlertRoutesDeps {
   incidents: IncidentService;
-  dedup: DedupRepository;
+  dedup: DeliveryClaims;
   sns: SnsEndpointClient;
   clock: Clock;
   logger: Logger;

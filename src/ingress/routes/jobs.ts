@@ -11,7 +11,7 @@ import { badRequest } from '../../errors.js';
 import { jobReportSchema, parseJobReport } from '../../domain/job.js';
 import { nextExpectedAt, parseScheduleBody, type JobSchedule } from '../../domain/job-schedule.js';
 import { isPlainObject } from '../../domain/sources/parse-result.js';
-import type { JobOverview, StoredJobReport } from '../../services/job-records.js';
+import type { JobOverview, StoredJobReport } from '../../domain/job-records.js';
 import type { JobService } from '../../services/jobs.js';
 import { bearerToken, unauthorized, type SharedSecret } from '../auth.js';
 import { invalidField } from '../json-body.js';

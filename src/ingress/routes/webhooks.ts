@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { taskFromGitHub, taskFromGitLab, type GitTaskResult } from '../../domain/git-task.js';
 import { badRequest } from '../../errors.js';
-import { verifyGitHubSignature } from '../../integrations/github.js';
+import { verifyGitHubSignature } from '../github-signature.js';
 import type { Logger } from '../../logger.js';
 import type { EnqueueResult, TaskService } from '../../services/tasks.js';
 import {

@@ -6,6 +6,7 @@ import type { Severity } from '../../domain/alert.js';
 import { parseDuration } from '../../domain/duration.js';
 import { parseIncidentId } from '../../domain/incident.js';
 import { parseSeverity } from '../../domain/snooze.js';
+import { commandWords, parseIncidentSilence, type IncidentSilenceCommand } from './silence-args.js';
 
 export type IncidentCommand =
   | { kind: 'help' }
@@ -16,7 +17,9 @@ export type IncidentCommand =
   | { kind: 'snooze'; id?: string; durationMs: number }
   | { kind: 'unsnooze'; id?: string }
   | { kind: 'severity'; id?: string; severity: Severity }
-  | { kind: 'error'; problem: string };
+  /** `/incident policy [ID] <policy>` (issue 19): the escalation policy it follows. */
+  | { kind: 'policy'; id?: string; policy: string }
+  | IncidentSilenceCommand;
 
 const ID_OPTIONAL = new Set(['show', 'ack', 'analyze', 'report', 'calls']);
 const ALIASES: Record<string, string> = {
@@ -52,6 +55,8 @@ export function parseIncidentCommand(text: string): IncidentCommand {
   }
   if (sub === 'snooze') return parseSnooze(rest);
   if (sub === 'severity') return parseSeverityCommand(rest);
+  if (sub === 'silence') return parseIncidentSilence(commandWords(rest.join(' ')));
+  if (sub === 'policy') return parsePolicyCommand(rest);
   return { kind: 'error', problem: `Unknown subcommand \`${first}\`.` };
 }
 
@@ -96,11 +101,23 @@ function parseSeverityCommand(rest: string[]): IncidentCommand {
   return { kind: 'severity', ...(parts.id === undefined ? {} : { id: parts.id }), severity };
 }
 
+function parsePolicyCommand(rest: string[]): IncidentCommand {
+  const usage = 'Say which: `/incident policy [ID] payments` (an escalation policy id, or `responders`).';
+  const parts = idAndWord(rest);
+  if ('problem' in parts) return { kind: 'error', problem: `${parts.problem} ${usage}` };
+  if (parts.word === undefined || !/^[A-Za-z0-9_-]{1,64}$/.test(parts.word)) {
+    return { kind: 'error', problem: usage };
+  }
+  return { kind: 'policy', ...(parts.id === undefined ? {} : { id: parts.id }), policy: parts.word };
+}
+
 export type OncallCommand =
   | { kind: 'list' }
   | { kind: 'edit' }
   | { kind: 'help' }
   | { kind: 'add'; userId: string; phone: string; priority?: number }
+  /** `/oncall phone [number]`: your own number (issue 19), shown masked without one. */
+  | { kind: 'phone'; phone?: string }
   | { kind: 'remove'; userId: string }
   | { kind: 'move'; userId: string; priority: number }
   | { kind: 'error'; problem: string };
@@ -136,14 +153,21 @@ export function parseOncallCommand(text: string): OncallCommand {
     case 'add': {
       const userId = parseUserMention(rest[0]);
       if (!userId) return { kind: 'error', problem: 'Say who to add: `/oncall add @user +81… [priority]`.' };
-      const phone = rest[1]?.replace(/[\s\-.()]/g, '');
-      if (!phone) return { kind: 'error', problem: 'Give a phone number in E.164, e.g. `+819012345678`.' };
-      if (rest.length > 3) return { kind: 'error', problem: 'Too many words after `add`.' };
-      if (rest[2] === undefined) return { kind: 'add', userId, phone };
-      const priority = parsePriority(rest[2]);
-      if (priority === undefined)
-        return { kind: 'error', problem: `\`${rest[2]}\` is not a priority (1, 2, 3…).` };
-      return { kind: 'add', userId, phone, priority };
+      // The number may be written in groups (`+81 90-1234-5678`); a last word of 1-3 digits is the priority.
+      const words = rest.slice(1);
+      const last = words.at(-1);
+      const priority = words.length > 1 ? parsePriority(last) : undefined;
+      if (words.length > 1 && last !== undefined && !/\d/.test(last))
+        return { kind: 'error', problem: `\`${last}\` is not a priority (1, 2, 3…).` };
+      const phone = (priority === undefined ? words : words.slice(0, -1)).join(' ');
+      if (!phone) return { kind: 'error', problem: 'Give a phone number, e.g. `+81 90-1234-5678`.' };
+      return priority === undefined
+        ? { kind: 'add', userId, phone }
+        : { kind: 'add', userId, phone, priority };
+    }
+    case 'phone': {
+      const phone = rest.join(' ');
+      return phone === '' ? { kind: 'phone' } : { kind: 'phone', phone };
     }
     case 'remove': {
       const userId = parseUserMention(rest[0]);

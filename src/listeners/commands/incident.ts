@@ -7,7 +7,7 @@ import { buildIncidentList } from '../../blocks/incident-list.js';
 import { buildNewIncidentModal } from '../../blocks/modals.js';
 import { INCIDENT_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
-import { Views } from '../ids.js';
+import { Views } from '../../blocks/ids.js';
 import { runIncidentVerb } from '../incident-verbs.js';
 import type { ListenerDeps } from '../types.js';
 import { parseIncidentCommand } from './args.js';

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { buildOncallEditModal } from '../../blocks/modals.js';
 import { buildOncallList } from '../../blocks/oncall.js';
 import { oncallAddedText, oncallProblemText } from '../../blocks/outcomes.js';
+import { ownPhoneText, phoneSetText } from '../../blocks/contact-replies.js';
 import { ONCALL_USAGE, usageReply } from '../../blocks/usage.js';
 import { guard } from '../guard.js';
 import type { ListenerDeps } from '../types.js';
@@ -38,6 +39,20 @@ export function createOncallCommand(deps: ListenerDeps) {
           });
         });
         return;
+      case 'phone':
+        await ack();
+        await guard(deps, '/oncall phone', reply, async () => {
+          const { contacts } = deps.services;
+          if (parsed.phone === undefined) {
+            const phone = await contacts.phoneOf(command.user_id);
+            await reply(ownPhoneText(phone));
+            return;
+          }
+          const outcome = await contacts.setPhone(command.user_id, parsed.phone);
+          if (outcome.ok) deps.logger.info({ by: command.user_id }, 'own phone number stored');
+          await reply(phoneSetText(outcome));
+        });
+        return;
       default:
         break;
     }
@@ -60,10 +75,14 @@ export function createOncallCommand(deps: ListenerDeps) {
       const entry = change.entries.find((e) => e.userId === parsed.userId);
       const headline =
         parsed.kind === 'add' && entry
-          ? oncallAddedText(entry.userId, entry.phone, entry.priority)
+          ? oncallAddedText(entry.userId, entry.phone, entry.priority, parsed.priority)
           : parsed.kind === 'remove'
             ? `🗑️ Removed <@${parsed.userId}> from the on-call list.`
-            : `↕️ Moved <@${parsed.userId}> to priority ${entry?.priority ?? parsed.kind}.`;
+            : `↕️ Moved <@${parsed.userId}> to priority ${entry?.priority ?? parsed.priority}${
+                entry !== undefined && entry.priority !== parsed.priority
+                  ? ` (priority ${parsed.priority} → ${entry.priority}: the list has ${change.entries.length})`
+                  : ''
+              }.`;
       const list = buildOncallList(change.entries);
       await respond({
         response_type: 'ephemeral',

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { buildAppHome } from '../../blocks/app-home.js';
 import type { KnownBlock } from '../../blocks/kit.js';
 import { appHomeOncallBlocks } from '../../blocks/schedules.js';
+import { silenceListBlocks } from '../../blocks/silences.js';
 import { userShiftsIn } from '../../services/schedules.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -17,11 +18,12 @@ export function createAppHomeOpened(deps: ListenerDeps, jobBlocks?: () => Promis
     if (event.tab !== undefined && event.tab !== 'home') return;
     const { schedules, feeds } = deps.services;
     const now = deps.clock.now();
-    const [openIncidents, oncall, jobs, views] = await Promise.all([
+    const [openIncidents, oncall, jobs, views, silences] = await Promise.all([
       deps.services.incidents.listOpen(),
       deps.services.oncall.list(),
       jobBlocks ? jobBlocks() : Promise.resolve(undefined),
       schedules.views(now, 3),
+      deps.services.silences.current(),
     ]);
     // With schedules (issue 18): "You are on call for … until …", every schedule's now and next, its feed.
     const oncallBlocks =
@@ -42,6 +44,7 @@ export function createAppHomeOpened(deps: ListenerDeps, jobBlocks?: () => Promis
         oncall,
         ...(oncallBlocks ? { oncallBlocks } : {}),
         ...(jobs ? { jobBlocks: jobs } : {}),
+        silenceBlocks: silenceListBlocks(silences, now),
       }),
     });
   };

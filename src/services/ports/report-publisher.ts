@@ -19,6 +19,9 @@ export interface PublishedReport {
   created: boolean;
 }
 
+/** Where reports go: a Confluence space, or local HTML files served by Hikeshi. */
+export type ReportDestination = { kind: 'confluence'; spaceKey: string } | { kind: 'local' };
+
 export interface ReportPublisher {
   publish(report: Report): Promise<PublishedReport>;
 }

@@ -5,11 +5,8 @@
  */
 
 /** A message as posted: mrkdwn `text` (the notification fallback) and optional Block Kit blocks. */
-export interface ThreadText {
-  text: string;
-  /** Block Kit blocks (plain JSON built by src/blocks); when given, Slack shows them instead of `text`. */
-  blocks?: readonly object[];
-}
+export type { ThreadText } from '../../blocks/kit.js';
+import type { ThreadText } from '../../blocks/kit.js';
 
 export interface ThreadMessage {
   ts: string;

@@ -2,9 +2,9 @@
  * The records job monitoring stores and the views and events it hands out; shared by the job service, the
  * Slack builders and the routes.
  */
-import type { Incident } from '../domain/incident.js';
-import { jobLabel, type JobReport } from '../domain/job.js';
-import { isLate, nextExpectedAt, type JobSchedule } from '../domain/job-schedule.js';
+import type { Incident } from './incident.js';
+import { jobLabel, type JobReport } from './job.js';
+import { isLate, nextExpectedAt, type JobSchedule } from './job-schedule.js';
 
 /** A report as stored (latest and history rows). */
 export interface StoredJobReport {

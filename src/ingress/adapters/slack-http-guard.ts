@@ -13,12 +13,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode as BoltErrorCode, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { isPlainObject } from '../domain/sources/parse-result.js';
-import { sendResponse } from '../ingress/adapters/node-http.js';
-import { answerOversizedBody, type DiscardBounds } from '../ingress/adapters/oversized-body.js';
-import { MAX_BODY_BYTES } from '../ingress/router.js';
-import { isAppError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { isPlainObject } from '../../domain/sources/parse-result.js';
+import { sendResponse } from './node-http.js';
+import { answerOversizedBody, type DiscardBounds } from './oversized-body.js';
+import { MAX_BODY_BYTES } from '../router.js';
+import { isAppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 
 /** Slack refuses requests older than five minutes, and so does Bolt. */
 export const SLACK_MAX_AGE_SECONDS = 5 * 60;
@@ -219,3 +219,16 @@ export async function answerSlackProcessingError(
   refuse(response, 400, 'the payload could not be processed');
   return true;
 }
+
+/**
+ * What Bolt's HTTP receiver needs from the ingress (integrations/slack-bolt.ts takes it from app.ts, so the
+ * Slack adapter does not import the ingress): the body limit every route shares, the guard in front of the
+ * receiver, and the answer to a listener's failure.
+ */
+export const slackHttpFrontDoor = {
+  bodyLimit: MAX_BODY_BYTES,
+  guard: guardSlackRequests,
+  processEventErrorHandler: answerSlackProcessingError,
+};
+
+export type SlackHttpFrontDoor = typeof slackHttpFrontDoor;

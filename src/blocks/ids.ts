@@ -1,11 +1,15 @@
 /**
- * Every id Slack sends back to us: slash commands, button action ids, modal callback ids, shortcuts and
- * events. manifest.json declares the same commands, shortcuts and events; test/unit/manifest.test.ts keeps the two in step.
+ * Every id Slack sends back to us: slash commands, button action ids, modal callback ids, shortcuts and events.
+ * The Slack contract both sides share: the block builders put these ids on what they build, and the listeners
+ * (the Bolt layer) register for them; it lives with the pure builders so that they never import the listeners.
+ * manifest.json declares the same commands, shortcuts and events; test/unit/manifest.test.ts keeps them in step.
  */
 export const Commands = {
   incident: '/incident',
   oncall: '/oncall',
   jobs: '/jobs',
+  /** Maintenance windows: silences made from Slack (issue 20). */
+  maintenance: '/maintenance',
 } as const;
 
 export const Actions = {

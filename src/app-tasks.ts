@@ -4,21 +4,21 @@
  * calls `buildTaskPipeline` (the consumer process and the Lambda handler get it through `buildApp`).
  */
 import type { WebClient } from '@slack/web-api';
-import { DEFAULT_AMQP_URL, type Config } from '../config.js';
-import type { Clock } from '../domain/clock.js';
-import type { Logger } from '../logger.js';
-import { meterTaskQueue } from '../services/metered.js';
-import { noMetrics, type Metrics } from '../services/ports/metrics.js';
-import type { TaskConsumer } from '../services/ports/task-queue.js';
-import { createTaskService, type TaskService } from '../services/tasks.js';
-import type { Store } from '../store/index.js';
-import { createTaskLedgerRepository } from '../store/task-ledger-repository.js';
-import { createAppTaskQueue, type AppTaskQueue } from './app-task-queue.js';
-import { createGitTaskCommenter } from './git-task-commenter.js';
-import { createGitHubCommenter } from './github.js';
-import { createGitLabCommenter } from './gitlab.js';
-import type { TaskQueueOptions } from './rabbitmq.js';
-import { createSlackTaskChannel } from './slack-task-channel.js';
+import { DEFAULT_AMQP_URL, type Config } from './config/index.js';
+import type { Clock } from './domain/clock.js';
+import type { Logger } from './logger.js';
+import { meterTaskQueue } from './services/metered.js';
+import { noMetrics, type Metrics } from './services/ports/metrics.js';
+import type { TaskConsumer } from './services/ports/task-queue.js';
+import { createTaskService, type TaskService } from './services/tasks.js';
+import type { Store } from './store/index.js';
+import { createTaskLedgerRepository } from './store/task-ledger-repository.js';
+import { createAppTaskQueue, type AppTaskQueue } from './integrations/app-task-queue.js';
+import { createGitTaskCommenter } from './integrations/git-task-commenter.js';
+import { createGitHubCommenter } from './integrations/github.js';
+import { createGitLabCommenter } from './integrations/gitlab.js';
+import type { TaskQueueOptions } from './integrations/rabbitmq.js';
+import { createSlackTaskChannel } from './integrations/slack-task-channel.js';
 
 /** Queue tuning that is no setting of its own: tests shorten retry and reconnect delays with it. */
 export type TaskQueueTuning = Partial<

@@ -2,7 +2,7 @@
  * The task's wire format on every queue (RabbitMQ, Amazon MQ, in-process): UTF-8 JSON of `TaskSchema`,
  * validated on the way in and again on the way out, so a message another producer wrote is checked too.
  */
-import { TaskSchema, type Task } from '../domain/git-task.js';
+import { TaskSchema, type Task } from './git-task.js';
 import { AppError, ErrorCode } from '../errors.js';
 
 /** The message body; throws `AppError(Internal)` for a task that does not match the schema (a bug). */

@@ -1,0 +1,35 @@
+/**
+ * Slack's Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks, …/block-elements,
+ * …/composition-objects, https://docs.slack.dev/surfaces/modals): the builders truncate to them, the checker
+ * (limits.ts) reports what breaks them.
+ */
+export const Limits = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  messageText: 40_000,
+  attachments: 100,
+  blockId: 255,
+  actionId: 255,
+  textObject: 3000,
+  sectionText: 3000,
+  sectionFields: 10,
+  sectionFieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  inputLabel: 2000,
+  inputHint: 2000,
+  placeholder: 150,
+  plainTextInputMax: 3000,
+  selectOptions: 100,
+  overflowOptions: 5,
+  optionText: 75,
+  optionValue: 150,
+  viewTitle: 24,
+  viewButton: 24,
+  callbackId: 255,
+  privateMetadata: 3000,
+} as const;

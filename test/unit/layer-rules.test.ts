@@ -1,0 +1,47 @@
+/**
+ * The layer rules (eslint.boundaries.js, docs/ARCHITECTURE.md) are part of `npm run lint`: a deliberately bad
+ * import in a source file is reported, naming both layers; an allowed one is not.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function layerProblems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'boundaries/dependencies').map((m) => m.message);
+}
+
+describe('layer rules in the lint', () => {
+  it('refuses a domain module that imports the store', async () => {
+    const problems = await layerProblems(
+      'src/domain/bad-import.ts',
+      "import { TABLE_IDS } from '../store/tables.js';\nexport const ids = TABLE_IDS;\n",
+    );
+    expect(problems).toEqual(['domain must not import store (docs/ARCHITECTURE.md)']);
+  });
+
+  it('refuses a service that imports a concrete repository, and a listener that imports an integration', async () => {
+    expect(
+      await layerProblems(
+        'src/services/bad-import.ts',
+        "import type { Store } from '../store/index.js';\nexport type S = Store;\n",
+      ),
+    ).toEqual(['services must not import store (docs/ARCHITECTURE.md)']);
+    expect(
+      await layerProblems(
+        'src/listeners/bad-import.ts',
+        "import { createSlackThread } from '../integrations/slack-thread.js';\nexport const t = createSlackThread;\n",
+      ),
+    ).toEqual(['listeners must not import integrations (docs/ARCHITECTURE.md)']);
+  });
+
+  it('lets a service import a port and the domain', async () => {
+    expect(
+      await layerProblems(
+        'src/services/good-import.ts',
+        "import type { Notifier } from './ports/notifier.js';\nimport type { Incident } from '../domain/incident.js';\nexport type N = [Notifier, Incident];\n",
+      ),
+    ).toEqual([]);
+  });
+});
