@@ -4,6 +4,7 @@
  * in a record are always masked: the history is shown in Slack and reports.
  */
 import { classifyAwsError } from './classify.js';
+import { isAppError } from '../errors.js';
 
 export type CallEvent =
   /** StartOutboundVoiceContact accepted the call. */
@@ -92,4 +93,13 @@ const CALL_ERROR_KINDS: readonly string[] = [
 
 export function isCallErrorKind(value: unknown): value is CallErrorKind {
   return typeof value === 'string' && (value === 'UNKNOWN' || CALL_ERROR_KINDS.includes(value));
+}
+
+/**
+ * The kind of a failed call placement: the one the phone adapter recorded on its AppError (`details.kind`),
+ * else classified from the error itself.
+ */
+export function callErrorKindOf(error: unknown): CallErrorKind {
+  const kind = isAppError(error) ? error.details?.['kind'] : undefined;
+  return isCallErrorKind(kind) ? kind : classifyCallError(error);
 }

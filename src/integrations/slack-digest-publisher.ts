@@ -19,7 +19,7 @@ import type { PublisherBacklog } from '../services/ports/incident-publisher.js';
 import { createMessagePoster, type PostClaims } from './slack-incident-posts.js';
 import { DIGEST_MESSAGE_EVENT, digestMessageMetadata, type MessageLookup } from './slack-message-lookup.js';
 import type { PostGate, RateBudget } from './slack-pacing.js';
-import { PERMANENT_SLACK_ERRORS, slackErrorCode } from './slack-publisher-state.js';
+import { armEdit, editNow, PERMANENT_SLACK_ERRORS, slackErrorCode } from './slack-publisher-state.js';
 
 export interface DigestSource {
   load(id: string): Promise<Digest | undefined>;
@@ -152,15 +152,12 @@ export function createDigestPublisher(deps: {
   }
 
   function schedule(id: string, delayMs?: number): void {
-    const s = state(id);
-    if (s.timer || s.running || signal.aborted) return;
-    const wait = delayMs ?? Math.max(0, s.lastEditAt + deps.minUpdateIntervalMs - Date.now());
-    s.timer = setTimeout(() => run(id), wait);
+    const options = { closing: signal.aborted, minUpdateIntervalMs: deps.minUpdateIntervalMs, delayMs };
+    armEdit(state(id), options, () => run(id));
   }
 
   function run(id: string): void {
     const s = state(id);
-    s.timer = undefined;
     if (!s.dirty) return;
     s.running = true;
     s.dirty = false;
@@ -203,12 +200,7 @@ export function createDigestPublisher(deps: {
 
     async drain() {
       for (let round = 0; round < 10 && !signal.aborted; round += 1) {
-        for (const [id, s] of states) {
-          if (s.timer) {
-            clearTimeout(s.timer);
-            run(id);
-          }
-        }
+        for (const [id, s] of states) editNow(s, () => run(id));
         await Promise.all([...states.values()].map((s) => s.chain));
         if (![...states.values()].some((s) => s.timer !== undefined || s.running)) break;
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -27,6 +27,8 @@ import {
   isIdle,
   newIncidentState,
   PERMANENT_SLACK_ERRORS,
+  armEdit,
+  editNow,
   publisherMetrics,
   slackErrorCode,
   type IncidentState,
@@ -183,16 +185,13 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
     });
   }
 
-  function schedule(id: string, delayOverride?: number): void {
-    const s = state(id);
-    if (s.timer || s.running || closing.signal.aborted) return;
-    const wait = delayOverride ?? Math.max(0, s.lastEditAt + minUpdateIntervalMs - Date.now());
-    s.timer = setTimeout(() => run(id), wait);
+  function schedule(id: string, delayMs?: number): void {
+    const options = { closing: closing.signal.aborted, minUpdateIntervalMs, delayMs };
+    armEdit(state(id), options, () => run(id));
   }
 
   function run(id: string): void {
     const s = state(id);
-    s.timer = undefined;
     if (!s.dirty) {
       if (isIdle(s)) forgetWhenIdle(id, s);
       return;
@@ -215,12 +214,7 @@ export function createSlackIncidentPublisher(options: SlackIncidentPublisherOpti
   /** Runs whatever waits for its interval now, until every chain is quiet (or the publisher is closed). */
   async function drain(): Promise<void> {
     for (let round = 0; round < 10 && !closing.signal.aborted; round += 1) {
-      for (const [id, s] of states) {
-        if (s.timer) {
-          clearTimeout(s.timer);
-          run(id);
-        }
-      }
+      for (const [id, s] of states) editNow(s, () => run(id));
       const chains = [...states.values()].map((s) => s.chain);
       await Promise.all(chains);
       const busy = [...states.values()].some((s) => s.timer !== undefined || s.running);

@@ -114,3 +114,28 @@ export function publisherMetrics(
   );
   return { failures, retries };
 }
+
+/**
+ * Arms the timer of a message's next edit, unless one is armed or running or the publisher is closing: after
+ * `delayMs`, or once `minUpdateIntervalMs` has passed since its last edit (one edit per interval per message).
+ */
+export function armEdit(
+  s: Pick<IncidentState, 'timer' | 'running' | 'lastEditAt'>,
+  options: { closing: boolean; minUpdateIntervalMs: number; delayMs: number | undefined },
+  edit: () => void,
+): void {
+  if (s.timer || s.running || options.closing) return;
+  const wait = options.delayMs ?? Math.max(0, s.lastEditAt + options.minUpdateIntervalMs - Date.now());
+  s.timer = setTimeout(() => {
+    s.timer = undefined;
+    edit();
+  }, wait);
+}
+
+/** Runs an armed edit now instead of at its time (a drain); nothing when none is armed. */
+export function editNow(s: Pick<IncidentState, 'timer'>, edit: () => void): void {
+  if (s.timer === undefined) return;
+  clearTimeout(s.timer);
+  s.timer = undefined;
+  edit();
+}

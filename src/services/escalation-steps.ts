@@ -4,12 +4,7 @@
  * acts, so whichever tick, process or Lambda runs it, it runs once. Every attempt and outcome goes to the
  * CallHistory table (with its expiry) and to the incident's timeline, phones masked.
  */
-import {
-  classifyCallError,
-  isCallErrorKind,
-  type CallErrorKind,
-  type CallRecord,
-} from '../domain/call-record.js';
+import { callErrorKindOf, type CallErrorKind, type CallRecord } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import { CallAttributes } from '../domain/contact-flow.js';
 import {
@@ -25,7 +20,6 @@ import {
 } from '../domain/escalation.js';
 import { maskPhone } from '../domain/phone.js';
 import { callNoteText, nobodyAnsweredText } from '../blocks/calls.js';
-import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from './ports/call-stores.js';
 import type { InProgressRepository } from './ports/call-stores.js';
@@ -217,8 +211,7 @@ export function createEscalationSteps(deps: StepDeps) {
         }),
       }));
     } catch (error) {
-      const kind = isAppError(error) ? error.details?.['kind'] : undefined;
-      const errorKind = isCallErrorKind(kind) ? kind : classifyCallError(error);
+      const errorKind = callErrorKindOf(error);
       log.warn(
         { err: error, incident: incident.id, attempt: chain.attempt, phone: fields.phone, errorKind },
         'call could not be placed: counted as no answer',

@@ -132,19 +132,8 @@ export function createIncidentActions(deps: {
     setSeverity: (id, by, severity: Severity) =>
       change<SeverityResult>(id, (current) => changeSeverity(current, severity, { by, now: clock.now() })),
 
-    async setPolicy(id, by, policy) {
-      const done = await changes.transition<PolicyResult>(id, (current) => {
-        const r = changePolicy(current, policy, { by, now: clock.now() });
-        return r.ok ? { next: r.incident, result: r } : { result: r };
-      });
-      if (!done) return { ok: false, reason: 'not_found' };
-      const r = done.result;
-      if (!r.ok || !done.after)
-        return r.ok ? { ok: true, incident: done.before } : { ...r, incident: done.before };
-      changes.publish(done.before, done.after);
-      changes.emit({ type: 'changed', incident: done.after });
-      return { ok: true, incident: done.after };
-    },
+    setPolicy: (id, by, policy) =>
+      change<PolicyResult>(id, (current) => changePolicy(current, policy, { by, now: clock.now() })),
 
     async note(id, entry) {
       const done = await changes.transition(id, (current) => ({

@@ -6,7 +6,7 @@
  * next one after a restart, never places the same call twice (a re-sent start carries the same ClientToken).
  */
 import type { CallRecord } from '../domain/call-record.js';
-import { classifyCallError, isCallErrorKind } from '../domain/call-record.js';
+import { callErrorKindOf } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import { CallAttributes } from '../domain/contact-flow.js';
 import {
@@ -20,7 +20,6 @@ import {
 import { maskPhone } from '../domain/phone.js';
 import type { Incident } from '../domain/incident.js';
 import { MAX_START_TRIES, type PhoneOutcome } from '../domain/escalation.js';
-import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IncidentService } from './incidents.js';
 import type { CallHistoryRepository } from './ports/call-stores.js';
@@ -110,8 +109,7 @@ export function createPhoneLines(deps: PhoneLineDeps) {
         clientToken: call.token,
       }));
     } catch (error) {
-      const kind = isAppError(error) ? error.details?.['kind'] : undefined;
-      const errorKind = isCallErrorKind(kind) ? kind : classifyCallError(error);
+      const errorKind = callErrorKindOf(error);
       log.warn({ err: error, user: line.userId, phone: masked, errorKind }, 'line call could not be placed');
       if (await store.saveLine(lineFree(line, now), line.version)) {
         await record(

@@ -6,12 +6,12 @@
  * reads only what is due with one Query, however many incidents are open. Every write is conditional on the
  * item's `version` (dynalite has no transactions): a put names the version it replaces.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../domain/zod.js';
 import type { PhoneLine } from '../domain/phone-line.js';
 import type { PolicyChain } from '../domain/policy-chain.js';
 import type { DueWork, EscalationStore } from '../services/ports/escalation-store.js';
-import { live, ttlFromNowDays } from './expiry.js';
+import { getLiveItem, ttlFromNowDays } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { conditionalWrite, storeCall } from './store-errors.js';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './tables.js';
@@ -81,12 +81,7 @@ export function createEscalationsRepository(
 ): EscalationStore {
   const { doc, tableName, clock } = options;
 
-  async function get(pk: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await storeCall('GetItem', tableName, () =>
-      doc.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })),
-    );
-    return live(Item, clock);
-  }
+  const get = (pk: string) => getLiveItem(doc, tableName, pk, clock);
 
   function put(pk: string, kind: string, value: object, dueAt: number | undefined, expected: number) {
     const item = {

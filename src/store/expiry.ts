@@ -7,11 +7,11 @@
  * "Expired" means `ttl < now` in whole seconds, the same comparison the conditions use.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
  */
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { scanItems } from './scan.js';
-import { conditionalWrite } from './store-errors.js';
+import { conditionalWrite, storeCall } from './store-errors.js';
 import { TABLE_IDS, TABLE_DEFINITIONS, TTL_ATTRIBUTE, keyAttributesOf, type TableNames } from './tables.js';
 
 export function nowSeconds(clock: Clock): number {
@@ -35,6 +35,19 @@ export function isExpired(item: Record<string, unknown> | undefined, clock: Cloc
 /** The item, or undefined when it is missing or expired. */
 export function live<T extends Record<string, unknown>>(item: T | undefined, clock: Clock): T | undefined {
   return item === undefined || isExpired(item, clock) ? undefined : item;
+}
+
+/** The item under `pk`, read consistently, or undefined when absent or expired (TTL deletes late, or never). */
+export async function getLiveItem(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  clock: Clock,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await storeCall('GetItem', tableName, () =>
+    doc.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })),
+  );
+  return live(Item, clock);
 }
 
 /**

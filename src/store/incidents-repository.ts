@@ -10,14 +10,14 @@
  * - `COUNTER#incident`    the human incident number sequence (atomic ADD).
  * The incident's shape belongs to the domain; this file only relies on `id` and an optional `status`.
  */
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IncidentStore } from '../services/ports/incident-store.js';
 import { createFingerprintPointers } from './incident-fingerprints.js';
 import { createAddFolds, type FoldWrite } from './incident-folds.js';
 import { createNumberDrawer } from './incident-numbers.js';
 import { createShownTracking } from './incident-shown.js';
 import { conflict, isConditionFailed, storeCall } from './store-errors.js';
-import { live } from './expiry.js';
+import { getLiveItem, live } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { addChanges } from './update-expression.js';
 
@@ -104,12 +104,7 @@ export function createIncidentsRepository<T extends IncidentRecord = IncidentRec
     return rest as Versioned<T>;
   };
 
-  const getItem = async (pk: string) => {
-    const { Item } = await storeCall('GetItem', tableName, () =>
-      doc.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })),
-    );
-    return live(Item, clock);
-  };
+  const getItem = (pk: string) => getLiveItem(doc, tableName, pk, clock);
 
   const get = async (id: string) => {
     const item = await getItem(incidentKey(id));
