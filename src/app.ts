@@ -11,8 +11,9 @@
  *   options, so a listener's reply and a service's post behave alike.
  * Each capability composes in its own module, which `buildCore` calls in dependency order: app-incidents.ts
  * (the Slack publisher and the incident service), app-jobs.ts (job monitoring and the scheduler), app-oncall.ts
- * (schedules), app-escalation.ts (the phone and escalation), app-tasks.ts (webhook tasks), app-routes.ts (every
- * HTTP route); app-types.ts names what is built, app-slack.ts where Slack is.
+ * (schedules), app-escalation.ts (the phone, the flat list's escalation and app-policies.ts's escalation
+ * policies), app-silences.ts (silences), app-incident-work.ts (analysis, reports, notices), app-tasks.ts (webhook
+ * tasks), app-routes.ts (every HTTP route); app-types.ts names what is built, app-slack.ts where Slack is.
  * Nothing else constructs clients: a new adapter goes into `buildCore` or its capability's module, a new Bolt
  * concern into `buildApp`.
  * Each Lambda bundle swaps the parts its function never runs (routes, job monitoring, analyses, …) for
@@ -21,6 +22,7 @@
  */
 import { buildEscalation } from './app-escalation.js';
 import { buildIncidents } from './app-incidents.js';
+import { buildIncidentWork } from './app-incident-work.js';
 import { buildJobs } from './app-jobs.js';
 import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
 import { routeFor } from './app-policies.js';
@@ -37,20 +39,16 @@ import { createLambdaDefer } from './integrations/lambda-defer.js';
 import { createMetricsRegistry } from './integrations/prometheus-metrics.js';
 import { createBoltApp } from './integrations/slack-bolt.js';
 import { meteredSlackFetch } from './integrations/slack-metrics.js';
-import { createSlackThread } from './integrations/slack-thread.js';
 import { createSlackWebClient } from './integrations/slack-web-client.js';
 import { registerListeners } from './listeners/index.js';
 import { createSlackRetryGuard } from './listeners/slack-retries.js';
 import { createLogger } from './logger.js';
-import { createAnalysisService } from './services/analysis.js';
 import { createDigestListService } from './services/digest-list.js';
 import { createInProcessDefer } from './services/in-process-defer.js';
-import { createIncidentNotices } from './services/incident-notices.js';
 import type { Services } from './services/index.js';
 import { createOncallService } from './services/oncall.js';
 import type { DeferredHandlers } from './services/ports/defer.js';
 import type { TaskConsumer } from './services/ports/task-queue.js';
-import { createReportService } from './services/reports.js';
 import { until } from './shutdown.js';
 import { createStore } from './store/index.js';
 
@@ -123,11 +121,6 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   scheduler.add({ name: 'oncall.handoffs', run: (now) => schedules.handoffs.tick(now) });
   // To Bedrock Agent, Reporting and Chatwork notices: the outside systems the configuration names.
   const outside = buildIntegrations(config, logger, overrides.integrations);
-  const thread = createSlackThread({
-    client: slackClient,
-    logger: logger.child({ component: 'slack-thread' }),
-  });
-  const incidentWork = { incidents, slack: thread, defer, notifier: outside.notifier, clock, logger };
   // Phone escalation (issue 7): Amazon Connect, the local phone in emulator mode, or none.
   const { phone, escalation, policyEscalation, contacts } = buildEscalation(config, {
     store,
@@ -146,23 +139,18 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   const silenceDeps = { store, matcher: silenceMatcher, client: slackClient, incidents, escalation };
   const silences = buildSilences(config, { ...silenceDeps, clock, logger });
   scheduler.add({ name: 'silences', run: (now) => silences.service.tick(now) });
-  const agent = outside.agent;
-  const analysis = createAnalysisService({
-    ...incidentWork,
-    analysis: outside.analysis,
-    ...(agent ? { agentIds: agent.ids } : {}),
+  // To Bedrock Agent, Reporting and the Chatwork notices: slow work after the ack.
+  const { analysis, reports, notices } = buildIncidentWork({
+    outside,
+    store,
+    slackClient,
+    incidents,
+    escalation,
+    defer,
+    deferredHandlers,
+    clock,
+    logger,
   });
-  const reports = createReportService({
-    ...incidentWork,
-    publisher: outside.reportPublisher,
-    destination: outside.reportDestination,
-    ...(agent ? { summariser: agent.port, agentIds: agent.ids } : {}),
-    callHistory: (id) => escalation.reportCalls(id),
-  });
-  const notices = outside.notifying
-    ? createIncidentNotices({ incidents, notifier: outside.notifier, defer, clock, claims: store.dedup })
-    : undefined;
-  Object.assign(deferredHandlers, analysis.handlers, reports.handlers, notices?.handlers);
   const tasks = buildTaskPipeline(config, {
     store,
     client: slackClient,

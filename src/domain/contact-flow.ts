@@ -107,3 +107,14 @@ export function contactFlowEvent(input: {
     },
   };
 }
+
+/** What the person did with the call. */
+export type PhoneOutcome = 'accepted' | 'declined' | 'no_answer';
+
+/** The contact flow's `response` parameter: "1" accept, "2" decline, anything else (timeout, "") no answer. */
+export function parsePhoneResponse(value: string | undefined): PhoneOutcome {
+  const digit = value?.trim();
+  if (digit === '1') return 'accepted';
+  if (digit === '2') return 'declined';
+  return 'no_answer';
+}

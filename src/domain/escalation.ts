@@ -113,7 +113,7 @@ export interface IncidentView {
   snoozedUntil?: number;
 }
 
-export type PhoneOutcome = 'accepted' | 'declined' | 'no_answer';
+export type { PhoneOutcome } from './contact-flow.js';
 
 export function isActive(chain: Pick<Chain, 'phase'>): boolean {
   return ACTIVE_PHASES.includes(chain.phase);
@@ -295,12 +295,4 @@ export function stopChain(
     endReason: reason,
     ...(by === undefined ? {} : { endedBy: by }),
   };
-}
-
-/** The contact flow's `response` parameter: "1" accept, "2" decline, anything else (timeout, "") no answer. */
-export function parsePhoneResponse(value: string | undefined): PhoneOutcome {
-  const digit = value?.trim();
-  if (digit === '1') return 'accepted';
-  if (digit === '2') return 'declined';
-  return 'no_answer';
 }

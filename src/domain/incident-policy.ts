@@ -37,3 +37,16 @@ export function changePolicy(
     },
   };
 }
+
+/** A new incident with its route's policy and, when the route names one, its channel (issue 19). */
+export function withRoute(
+  incident: Incident,
+  choice: { policy: string; channel?: string } | undefined,
+): Incident {
+  if (choice === undefined) return incident;
+  return {
+    ...incident,
+    policy: choice.policy,
+    ...(choice.channel === undefined ? {} : { routeChannel: choice.channel }),
+  };
+}

@@ -9,7 +9,8 @@
  * incident's reopen starts no new phone chain (src/domain/escalation.ts reads `escalationEpisode`).
  */
 import { firingsOf, type AlertSignal } from './alert.js';
-import { applyRepeat, isRenotification, systemActor, type Incident } from './incident.js';
+import { systemActor, type Incident } from './incident.js';
+import { applyRepeat, isRenotification } from './incident-repeats.js';
 import { formatDuration } from './duration.js';
 import { appendEntry, iso, timelineEntry } from './timeline.js';
 

@@ -12,7 +12,8 @@ import { spokenConfirmation, spokenDescription, type NextCall } from '../domain/
 import type { CallRecord, CallEvent } from '../domain/call-record.js';
 import type { Clock } from '../domain/clock.js';
 import { CallAttributes, type ContactFlowRequest, type ContactFlowResult } from '../domain/contact-flow.js';
-import { isActive, parsePhoneResponse, slotOf, type Chain, type PhoneOutcome } from '../domain/escalation.js';
+import { parsePhoneResponse } from '../domain/contact-flow.js';
+import { isActive, slotOf, type Chain, type PhoneOutcome } from '../domain/escalation.js';
 import type { Logger } from '../logger.js';
 import type { CallHistoryRepository } from './ports/call-stores.js';
 import type { ChainStore } from './escalation-chains.js';

@@ -13,15 +13,11 @@
  * between a reopen and its replacement.
  */
 import { fingerprintOf, firingsOf, type AlertSignal } from '../domain/alert.js';
+import { withRoute } from '../domain/incident-policy.js';
 import type { Clock } from '../domain/clock.js';
 import { inDigestOnly, placeReopened } from '../domain/digest.js';
-import {
-  foldSignal,
-  isRenotification,
-  openIncident,
-  type FoldResult,
-  type Incident,
-} from '../domain/incident.js';
+import { openIncident, type Incident } from '../domain/incident.js';
+import { foldSignal, isRenotification, type FoldResult } from '../domain/incident-repeats.js';
 import {
   previousOf,
   reopenDecision,
@@ -174,17 +170,6 @@ export function createIncidentIntake(deps: {
     return undefined;
   }
 
-  /** The route's policy and channel on a new incident (issue 19). */
-  function routed(incident: Incident, signal: AlertSignal): Incident {
-    const choice = deps.route?.(signal);
-    if (choice === undefined) return incident;
-    return {
-      ...incident,
-      policy: choice.policy,
-      ...(choice.channel === undefined ? {} : { routeChannel: choice.channel }),
-    };
-  }
-
   /** Where a trigger lands: the fingerprint's incident (fold, reopen, re-notification) or a new one. */
   async function land(
     signal: AlertSignal,
@@ -210,7 +195,7 @@ export function createIncidentIntake(deps: {
         if (landed) return landed;
         continue; // it changed meanwhile: look again
       }
-      const opening = routed(
+      const opening = withRoute(
         openIncident({
           number: await store.nextNumber(),
           signal,
@@ -219,7 +204,7 @@ export function createIncidentIntake(deps: {
           ...(openedBy === undefined ? {} : { openedBy }),
           ...(last === undefined ? {} : { previous: previousOf(last) }),
         }),
-        signal,
+        deps.route?.(signal),
       );
       const incident = withHolds(opening, held);
       // Resolved too long ago: mark it replaced, on its version, so a concurrent reopen of it cannot also win.

@@ -16,7 +16,7 @@ import { severityAtLeast, type Severity } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
 import { spokenDescription } from '../domain/call-speech.js';
 import type { ContactFlowRequest, ContactFlowResult } from '../domain/contact-flow.js';
-import { parsePhoneResponse } from '../domain/escalation.js';
+import { parsePhoneResponse } from '../domain/contact-flow.js';
 import type { Incident } from '../domain/incident.js';
 import { policyOf } from '../domain/incident-policy.js';
 import { RESPONDERS_POLICY_ID, type OncallConfig } from '../domain/oncall-config.js';

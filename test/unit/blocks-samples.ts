@@ -7,12 +7,12 @@ import { fingerprintOf } from '../../src/domain/alert.js';
 import {
   acknowledge,
   attachSlackMessage,
-  foldSignal,
   openIncident,
   resolve,
   toggleWatcher,
   type Incident,
 } from '../../src/domain/incident.js';
+import { foldSignal } from '../../src/domain/incident-repeats.js';
 import type { OncallEntry } from '../../src/domain/oncall.js';
 
 export const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);

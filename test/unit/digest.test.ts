@@ -17,11 +17,11 @@ import {
 import {
   acknowledge,
   addTimelineEntry,
-  foldSignal,
   openIncident,
   resolve,
   type Incident,
 } from '../../src/domain/incident.js';
+import { foldSignal } from '../../src/domain/incident-repeats.js';
 import { reopenIncident } from '../../src/domain/reopen.js';
 
 const T0 = Date.UTC(2026, 0, 14, 10, 31, 42, 500);

@@ -14,7 +14,6 @@ import {
   clientTokenFor,
   isActive,
   nextTickAction,
-  parsePhoneResponse,
   resendStart,
   slotOf,
   startChain,
@@ -22,6 +21,7 @@ import {
   type Chain,
   type IncidentView,
 } from '../../src/domain/escalation.js';
+import { parsePhoneResponse } from '../../src/domain/contact-flow.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const policy = DEFAULT_POLICY;

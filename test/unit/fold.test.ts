@@ -7,7 +7,8 @@ import {
   withBatches,
   type FoldBatch,
 } from '../../src/domain/fold.js';
-import { foldSignal, LINKS_MAX, openIncident } from '../../src/domain/incident.js';
+import { LINKS_MAX, openIncident } from '../../src/domain/incident.js';
+import { foldSignal } from '../../src/domain/incident-repeats.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const signal: AlertSignal = {

@@ -6,7 +6,6 @@ import {
   addTimelineEntry,
   appendEntry,
   attachSlackMessage,
-  foldSignal,
   formatIncidentId,
   isOpen,
   LINKS_MAX,
@@ -20,6 +19,7 @@ import {
   type Incident,
   type TimelineEntry,
 } from '../../src/domain/incident.js';
+import { foldSignal } from '../../src/domain/incident-repeats.js';
 
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
 const MIN = 60_000;

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEVERITY, fingerprintOf, repeatSeverity, type AlertSignal } from '../../src/domain/alert.js';
 import { formatDuration, parseDuration } from '../../src/domain/duration.js';
 import { isPlainRepeat } from '../../src/domain/fold.js';
-import { foldSignal, openIncident, resolve, type Incident } from '../../src/domain/incident.js';
+import { openIncident, resolve, type Incident } from '../../src/domain/incident.js';
+import { foldSignal } from '../../src/domain/incident-repeats.js';
 import {
   escalationEpisode,
   FLAP_REOPENS,
