@@ -5,7 +5,7 @@
  * — the same number and Slack message — or, after REOPEN_WINDOW_MINUTES, replaced by a new one that links it.
  * Slack is read back through the emulator's Web API (conversations.history / replies), as a Slack client would.
  */
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HikeshiApp } from '../../src/app.js';
 import { Actions } from '../../src/blocks/ids.js';
@@ -14,6 +14,7 @@ import { startHttpServer, type RunningServer } from '../../src/server.js';
 import { ALERT_CHANNEL, buttonLabels, post, postedMessage } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { fixture } from '../fixtures/index.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 const TOKEN = 'lifecycle-alerts-token-5e1c';
 const JOB_SECRET = 'lifecycle-job-secret-8d20';
@@ -24,24 +25,10 @@ let h: TestHikeshi;
 let slack: WebClient;
 let url: string;
 
-const silent: SlackLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 beforeAll(async () => {
   h = await startHikeshi({ env: { ALERTS_API_TOKEN: TOKEN, JOB_REPORT_SECRET: JOB_SECRET } });
   url = `${h.baseUrl}/api/alerts`;
-  slack = new WebClient(h.emulator.botToken, {
-    slackApiUrl: h.emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  slack = emulatorWebClient(h.emulator);
 });
 afterAll(async () => {
   await h.close();

@@ -5,23 +5,14 @@
  * the fields of the library's `…Response` (every field the emulator sends must be one the library declares, with
  * the value's shape Slack documents). Then Slack's error codes, as each method's reference page lists them.
  */
-import { LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
+import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { seedChannel, startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import { METHODS } from '../../src/emulator/web-api.js';
 import type { ArgumentsOf, ResponseOf, WebApiMethod } from '../../src/emulator/web-api-types.js';
 import { calledMethods } from '../helpers/slack-usage.js';
-
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+import { emulatorWebClient, silentSlackLogger } from '../helpers/web-client.js';
 
 const ts = z.string().regex(/^\d{10}\.\d{6}$/);
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`));
@@ -175,11 +166,7 @@ let client: WebClient;
 
 beforeAll(async () => {
   emulator = await startSlackEmulator();
-  client = new WebClient(emulator.botToken, {
-    slackApiUrl: emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  client = emulatorWebClient(emulator);
 });
 afterAll(async () => {
   await emulator.close();
@@ -210,7 +197,7 @@ describe('every Web API method Hikeshi calls', () => {
     if (!spec) throw new Error(`no conformance case for ${method}`);
     const as =
       spec.token === 'app'
-        ? new WebClient(emulator.appToken, { slackApiUrl: emulator.apiUrl, logger: silent })
+        ? new WebClient(emulator.appToken, { slackApiUrl: emulator.apiUrl, logger: silentSlackLogger })
         : client;
     const args = await spec.args(emulator, client);
     const answer = (await as.apiCall(method, args as Record<string, unknown>)) as unknown as Record<
@@ -311,7 +298,7 @@ describe('Slack’s error codes, as its reference pages document them', () => {
       slackApiUrl: emulator.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      logger: silent,
+      logger: silentSlackLogger,
     });
     const error = (await noRetry.chat
       .postMessage({ channel: 'alerts', text: 'x' })

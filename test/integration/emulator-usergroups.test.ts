@@ -6,29 +6,17 @@
  * `selected_date_time`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
 import { buildStateValues } from '../../src/emulator/view-state.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 let emulator: SlackEmulator;
 let client: WebClient;
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 beforeAll(async () => {
   emulator = await startSlackEmulator();
-  client = new WebClient(emulator.botToken, {
-    slackApiUrl: emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  client = emulatorWebClient(emulator);
 });
 afterAll(async () => {
   await emulator.close();

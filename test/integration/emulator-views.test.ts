@@ -1,20 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { createSlackEmulator, startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 let emulator: SlackEmulator;
 /** WebClient logs Slack's response_metadata [ERROR] lines; the assertions check them instead. */
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 let client: WebClient;
 
 const modal = (title: string, extra: Record<string, unknown> = {}) => ({
@@ -26,11 +18,7 @@ const modal = (title: string, extra: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   emulator = await startSlackEmulator();
-  client = new WebClient(emulator.botToken, {
-    slackApiUrl: emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  client = emulatorWebClient(emulator);
 });
 
 afterAll(async () => {

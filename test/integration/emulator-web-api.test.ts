@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { seedChannel, startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 let emulator: SlackEmulator;
 /** WebClient logs Slack's response_metadata [ERROR] lines; the assertions check them instead. */
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 let client: WebClient;
 
 beforeAll(async () => {
   emulator = await startSlackEmulator();
-  client = new WebClient(emulator.botToken, {
-    slackApiUrl: emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  client = emulatorWebClient(emulator);
 });
 
 afterAll(async () => {

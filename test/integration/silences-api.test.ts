@@ -5,10 +5,11 @@
  * ticking at once) what it held that is still firing is listed in exactly one message. Slack is read back through
  * the emulator's Web API (conversations.history), as a Slack client would.
  */
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CHANNEL, post } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 const TOKEN = 'silences-alerts-token-3c9d';
 const HOUR = 3_600_000;
@@ -16,23 +17,9 @@ const HOUR = 3_600_000;
 let h: TestHikeshi;
 let slack: WebClient;
 
-const silent: SlackLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 beforeAll(async () => {
   h = await startHikeshi({ env: { ALERTS_API_TOKEN: TOKEN, SLACK_ALERT_CHANNEL: ALERT_CHANNEL } });
-  slack = new WebClient(h.emulator.botToken, {
-    slackApiUrl: h.emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  slack = emulatorWebClient(h.emulator);
 });
 afterAll(async () => {
   await h.close();

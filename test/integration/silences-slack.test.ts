@@ -4,11 +4,12 @@
  * Home's list, through the emulator's actions against the real Bolt app over signed HTTP (the emulator signs each
  * request with the app's signing secret, as Slack does). What is posted is read back through the Web API.
  */
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CHANNEL, post } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident } from '../helpers/open-incident.js';
+import { emulatorWebClient } from '../helpers/web-client.js';
 
 const TOKEN = 'silences-slack-token-77e1';
 const ALICE = 'U0ALICE01';
@@ -16,26 +17,12 @@ const ALICE = 'U0ALICE01';
 let h: TestHikeshi;
 let slack: WebClient;
 
-const silent: SlackLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 beforeAll(async () => {
   h = await startHikeshi({
     transport: 'http',
     env: { ALERTS_API_TOKEN: TOKEN, SLACK_ALERT_CHANNEL: ALERT_CHANNEL },
   });
-  slack = new WebClient(h.emulator.botToken, {
-    slackApiUrl: h.emulator.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silent,
-  });
+  slack = emulatorWebClient(h.emulator);
 });
 afterAll(async () => {
   await h.close();
