@@ -141,11 +141,15 @@ export function openedId(posted: Posted): string {
 }
 
 /** `/oncall phone <number>` typed by `user`, over a signed request. */
-export function setOwnPhone(h: TestHikeshi, user: string, phone: string) {
-  return h.emulator.actions.runCommand({
+/** `/oncall phone <phone>` as `user`, resolved once the number is stored (the command is acked before that). */
+export async function setOwnPhone(h: TestHikeshi, user: string, phone: string): Promise<void> {
+  await h.emulator.actions.runCommand({
     userId: user,
     channelId: 'C0ALERTS1',
     command: '/oncall',
     text: `phone ${phone}`,
   });
+  for (let i = 0; i < 100 && (await h.app.services.contacts.phoneOf(user)) === undefined; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

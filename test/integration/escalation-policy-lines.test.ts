@@ -44,9 +44,6 @@ beforeAll(async () => {
   running = await startWithPolicies(fakes);
   h = running.h;
   await setOwnPhone(h, ALICE, '+81 90-1234-0001');
-  for (let i = 0; i < 100 && (await h.app.services.contacts.phoneOf(ALICE)) === undefined; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 });
 afterAll(async () => {
   await running?.close();

@@ -6,27 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
+import { openIncident as openTestIncident } from '../helpers/open-incident.js';
 
 const CHANNEL = 'C0ALERTS1';
 const ALICE = 'U0ALICE01';
 
-let seq = 0;
+/** An incident with its Slack message posted and its edits sent (the shared helper, as an error from this test). */
 async function openIncident(h: TestHikeshi) {
-  seq += 1;
-  const outcome = await h.app.services.incidents.ingest({
-    action: 'trigger',
-    title: `Payment webhook failing ${seq} ${'z'.repeat(seq)}`,
+  const opened = await openTestIncident(h, {
+    title: `Payment webhook failing ${Math.random().toString(36).slice(2, 8)}`,
     severity: 'error',
     source: 'test',
-    links: [],
   });
-  if (outcome.action === 'ignored') throw new Error('not opened');
-  const id = outcome.incident.id;
-  await expect
-    .poll(async () => (await h.app.services.incidents.get(id))?.slack?.ts, { timeout: 5000 })
-    .toBeTruthy();
   await h.app.services.publisher.flush();
-  return { id, ts: (await h.app.services.incidents.get(id))!.slack!.ts };
+  return opened;
 }
 
 const goneLines = (logs: LogCapture, id: string) =>
