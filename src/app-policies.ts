@@ -12,8 +12,7 @@ import type { ContactFlowRequest, ContactFlowResult } from './domain/contact-flo
 import type { Incident } from './domain/incident.js';
 import { policyOf } from './domain/incident-policy.js';
 import { policyFor } from './domain/policy-chain.js';
-import { chooseRoute } from './domain/route-matchers.js';
-import { routingFieldsOf } from './domain/routing.js';
+import { routeOf } from './domain/routing.js';
 import type { AlertSignal } from './domain/alert.js';
 import { createSlackOncallMessenger } from './integrations/slack-oncall.js';
 import type { Logger } from './logger.js';
@@ -33,18 +32,9 @@ import { createContactsRepository } from './store/contacts-repository.js';
 import { createEscalationsRepository } from './store/escalations-repository.js';
 import type { Store } from './store/index.js';
 
-/**
- * The route of a new incident: ONCALL_CONFIG's first matching route, or its default policy. Without policies and
- * routes (no file, or one with schedules only) nothing is routed: incidents look and escalate exactly as before (the flat
- * list, no "Policy:" line on the message).
- */
+/** The route of each new incident under the ONCALL_CONFIG in force (domain/routing.ts's `routeOf`). */
 export function routeFor(oncallConfig: OncallConfigSource) {
-  return (signal: AlertSignal) => {
-    const config = oncallConfig.current();
-    if (config.escalationPolicies.length === 0 && config.routes.length === 0) return undefined;
-    const choice = chooseRoute(config, routingFieldsOf(signal));
-    return { policy: choice.policy, ...(choice.channel === undefined ? {} : { channel: choice.channel }) };
-  };
+  return (signal: AlertSignal) => routeOf(oncallConfig.current(), signal);
 }
 
 /** True when the incident is the flat list's (escalation.ts), not a policy's (policy-escalation.ts). */

@@ -11,7 +11,8 @@
  * Pure: nothing here is stored; the incident keeps only the policy and channel the route chose.
  */
 import { DEFAULT_SEVERITY, type AlertSignal } from './alert.js';
-import type { RoutingFields } from './route-matchers.js';
+import type { OncallConfig } from './oncall-config.js';
+import { chooseRoute, type RoutingFields } from './route-matchers.js';
 
 /** Sources written `<family>:<name>` by Hikeshi's own parsers. */
 const FAMILIES = new Set(['alertmanager', 'job', 'sns']);
@@ -47,4 +48,18 @@ export function routingFieldsOf(
     ...(signal.dedupKey === undefined ? {} : { dedupKey: signal.dedupKey }),
     labels,
   };
+}
+
+/**
+ * The route of a new incident: the config's first matching route, or its default policy. Without policies and
+ * routes (no file, or one with schedules only) nothing is routed: incidents look and escalate exactly as before
+ * (the flat list, no "Policy:" line on the message).
+ */
+export function routeOf(
+  config: Pick<OncallConfig, 'escalationPolicies' | 'routes' | 'defaultPolicy'>,
+  signal: AlertSignal,
+): { policy: string; channel?: string } | undefined {
+  if (config.escalationPolicies.length === 0 && config.routes.length === 0) return undefined;
+  const choice = chooseRoute(config, routingFieldsOf(signal));
+  return { policy: choice.policy, ...(choice.channel === undefined ? {} : { channel: choice.channel }) };
 }

@@ -6,7 +6,9 @@ import {
   type Matcher,
   type RoutingFields,
 } from '../../src/domain/route-matchers.js';
-import type { Route } from '../../src/domain/oncall-config.js';
+import type { AlertSignal } from '../../src/domain/alert.js';
+import type { OncallConfig, Route } from '../../src/domain/oncall-config.js';
+import { routeOf } from '../../src/domain/routing.js';
 
 function matcher(text: string): Matcher {
   const parsed = parseMatcher(text);
@@ -140,5 +142,38 @@ describe('chooseRoute', () => {
       policy: 'responders',
     });
     expect(chooseRoute({ routes: [], defaultPolicy: 'ops' }, incident)).toEqual({ policy: 'ops' });
+  });
+});
+
+describe('routeOf', () => {
+  const signal: AlertSignal = {
+    action: 'trigger',
+    title: 'Disk full on db-1',
+    severity: 'critical',
+    source: 'alertmanager',
+    details: { team: 'payments' },
+    links: [],
+  };
+  const payments: Route = {
+    matchers: [matcher('label:team="payments"')],
+    policy: 'payments',
+    channel: 'C0PAY',
+  };
+  const policy = {
+    id: 'payments',
+    repeat: 0,
+    steps: [],
+  } as unknown as OncallConfig['escalationPolicies'][number];
+
+  it('routes nothing without policies and routes, so the flat list behaves as before', () => {
+    expect(
+      routeOf({ escalationPolicies: [], routes: [], defaultPolicy: 'responders' }, signal),
+    ).toBeUndefined();
+  });
+
+  it("gives the first matching route's policy and channel, else the default policy", () => {
+    const config = { escalationPolicies: [policy], routes: [payments], defaultPolicy: 'responders' };
+    expect(routeOf(config, signal)).toEqual({ policy: 'payments', channel: 'C0PAY' });
+    expect(routeOf(config, { ...signal, details: { team: 'search' } })).toEqual({ policy: 'responders' });
   });
 });
