@@ -11,7 +11,7 @@ import { loadOncallConfig } from './config/oncall/load.js';
 import { readOncallConfigFile } from './config/oncall/json.js';
 import { formatProblem } from './config/oncall/validate.js';
 import type { Clock } from './domain/clock.js';
-import { LOCAL_DEV_TOKEN, createSharedSecret } from './ingress/auth.js';
+import { LOCAL_DEV_TOKEN, type SharedSecret } from './ingress/auth.js';
 import { oncallRoutes } from './ingress/routes/oncall.js';
 import type { Route } from './ingress/types.js';
 import { createSlackOncallMessenger } from './integrations/slack-oncall.js';
@@ -35,7 +35,8 @@ export interface OncallParts {
   swaps: SwapService;
   handoffs: HandoffService;
   feeds: ScheduleFeeds;
-  routes(): Route[];
+  /** The on-call routes, behind the ALERTS_API_TOKEN secret the composition root shares. */
+  routes(token: SharedSecret): Route[];
 }
 
 /** ONCALL_CONFIG's problems as `file:line:col: path: reason` lines. */
@@ -90,7 +91,7 @@ export function buildOncall(
     swaps: createSwapService({ schedules, store: oncallStore, messenger, clock, logger }),
     handoffs: createHandoffService({ schedules, store: oncallStore, messenger, logger }),
     feeds,
-    routes: () =>
+    routes: (token) =>
       oncallRoutes({
         schedules,
         responders: async () => ({
@@ -99,14 +100,7 @@ export function buildOncall(
         }),
         config: oncallConfig,
         feeds,
-        token: createSharedSecret({
-          variable: 'ALERTS_API_TOKEN',
-          value: config.alertsApiToken,
-          localDefault: LOCAL_DEV_TOKEN,
-          allowLocalDefault: local,
-          logger: logger.child({ component: 'oncall-api' }, { level: 'error' }),
-          credentialName: 'bearer token',
-        }),
+        token,
         clock,
       }),
   };

@@ -7,7 +7,7 @@ import type { AppOverrides } from './app-types.js';
 import type { TaskPipeline } from './app-tasks.js';
 import { usesLocalEmulator, type Config } from './config/index.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { createSharedSecret, LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
+import { createSharedSecret, LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN, type SharedSecret } from './ingress/auth.js';
 import { createRouter, type IngressHandler } from './ingress/router.js';
 import type { Route } from './ingress/types.js';
 import { alertRoutes } from './ingress/routes/alerts.js';
@@ -37,9 +37,9 @@ export function buildRoutes(
     jobs: JobService;
     escalation: EscalationService;
     tasks: TaskPipeline;
-    oncallRoutes: () => Route[];
+    oncallRoutes: (alertsToken: SharedSecret) => Route[];
     /** `/api/silences` (issue 20, app-silences.ts). */
-    silenceRoutes: (allowLocalDefaults: boolean) => Route[];
+    silenceRoutes: (alertsToken: SharedSecret) => Route[];
     metrics: MetricsRegistry;
     clock: Clock;
     logger: Logger;
@@ -62,6 +62,15 @@ export function buildRoutes(
   const sns = createSnsEndpointClient({ ...deps.sns, logger: logger.child({ component: 'sns' }) });
   // Development credentials for unset route secrets and an open /metrics: local mode with the emulator only.
   const localConveniences = usesLocalEmulator(config);
+  // ALERTS_API_TOKEN guards every /api route (alerts, silences, on-call): one secret, one notice when local.
+  const alertsToken = createSharedSecret({
+    variable: 'ALERTS_API_TOKEN',
+    value: config.alertsApiToken,
+    localDefault: LOCAL_DEV_TOKEN,
+    allowLocalDefault: localConveniences,
+    credentialName: 'bearer token',
+    logger: logger.child({ component: 'alerts-ingress' }),
+  });
   return createRouter(
     [
       ...healthRoutes({
@@ -70,6 +79,7 @@ export function buildRoutes(
       }),
       ...reportRoutes({ read: (file) => readLocalReport(outside.reportsDir, file) }),
       ...alertRoutes({
+        token: alertsToken,
         incidents,
         dedup: store.dedup,
         sns,
@@ -113,8 +123,8 @@ export function buildRoutes(
         clock,
         logger,
       }),
-      ...oncallRoutes(),
-      ...silenceRoutes(localConveniences),
+      ...oncallRoutes(alertsToken),
+      ...silenceRoutes(alertsToken),
       ...metricsRoutes({
         render: () => metrics.render(),
         contentType: PROMETHEUS_CONTENT_TYPE,

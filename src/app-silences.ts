@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config/index.js';
 import type { Clock } from './domain/clock.js';
-import { LOCAL_DEV_TOKEN, createSharedSecret } from './ingress/auth.js';
+import type { SharedSecret } from './ingress/auth.js';
 import { silenceRoutes } from './ingress/routes/silences.js';
 import type { Route } from './ingress/types.js';
 import { createSlackSilenceAnnouncer } from './integrations/slack-silence-announcer.js';
@@ -36,7 +36,7 @@ export function buildSilences(
     clock: Clock;
     logger: Logger;
   },
-): { service: SilenceService; routes(allowLocalDefault: boolean): Route[] } {
+): { service: SilenceService; routes(token: SharedSecret): Route[] } {
   const logger = deps.logger.child({ component: 'silences' });
   const service = createSilenceService({
     store: deps.store.silences,
@@ -49,18 +49,11 @@ export function buildSilences(
   });
   return {
     service,
-    routes: (allowLocalDefault) =>
+    routes: (token) =>
       silenceRoutes({
         silences: service,
         clock: deps.clock,
-        token: createSharedSecret({
-          variable: 'ALERTS_API_TOKEN',
-          value: config.alertsApiToken,
-          localDefault: LOCAL_DEV_TOKEN,
-          allowLocalDefault,
-          logger: logger.child({ component: 'silences-api' }, { level: 'error' }),
-          credentialName: 'bearer token',
-        }),
+        token,
       }),
   };
 }

@@ -187,7 +187,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     escalation,
     tasks,
     oncallRoutes,
-    silenceRoutes: (local) => silences.routes(local),
+    silenceRoutes: (token) => silences.routes(token),
     metrics,
     clock,
     logger,

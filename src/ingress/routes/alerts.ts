@@ -15,7 +15,7 @@ import type { SnsEndpointClient } from '../../services/ports/sns-endpoint.js';
 import type { Logger } from '../../logger.js';
 import type { IncidentService } from '../../services/incidents.js';
 import type { DeliveryClaims } from '../../services/ports/delivery-claims.js';
-import { LOCAL_DEV_TOKEN, createSharedSecret, type RevealableSecret } from '../auth.js';
+import { LOCAL_DEV_TOKEN, createSharedSecret, type RevealableSecret, type SharedSecret } from '../auth.js';
 import type { Route } from '../types.js';
 import { alertmanagerRoutes } from './alerts-alertmanager.js';
 import { cloudWatchLogsRoutes } from './alerts-cloudwatch-logs.js';
@@ -29,6 +29,9 @@ export interface AlertRoutesDeps {
   sns: SnsEndpointClient;
   clock: Clock;
   logger: Logger;
+  /** ALERTS_API_TOKEN, built once by the composition root and shared with the other `/api` routes. */
+  token: SharedSecret;
+  /** ALERTS_API_TOKEN's value: the Events v2 routing key falls back to it. */
   alertsApiToken: RevealableSecret | undefined;
   eventsV2RoutingKey: RevealableSecret | undefined;
   snsTopicArns: readonly string[] | undefined;
@@ -40,14 +43,7 @@ export interface AlertRoutesDeps {
 
 export function alertRoutes(deps: AlertRoutesDeps): Route[] {
   const logger = deps.logger.child({ component: 'alerts-ingress' });
-  const token = createSharedSecret({
-    variable: 'ALERTS_API_TOKEN',
-    value: deps.alertsApiToken,
-    localDefault: LOCAL_DEV_TOKEN,
-    allowLocalDefault: deps.allowLocalDefaults,
-    credentialName: 'bearer token',
-    logger,
-  });
+  const { token } = deps;
   // Falls back to ALERTS_API_TOKEN, then (emulator mode only) to the same local default.
   const routingKey = createSharedSecret({
     variable: 'EVENTS_V2_ROUTING_KEY (or ALERTS_API_TOKEN)',
