@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /**
  * Configuration: the environment (and, when SECRETS_ID is set, one Secrets Manager JSON secret) validated
  * once at startup into a typed `Config`. Every setting is one entry of `VARIABLES` below, which is also the
@@ -83,6 +84,10 @@ function toConfig(e: ParsedEnv, env: Record<string, string | undefined>): Config
     localMode: e.NODE_ENV !== 'production' && !onLambda,
     ...opt('workerFunctionName', e.WORKER_FUNCTION_NAME),
     port: e.PORT,
+    // Lambda runs one request at a time per instance; `npm start` (local mode) stays one process unless asked.
+    webConcurrency: onLambda
+      ? 1
+      : (e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? availableParallelism() : 1)),
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (onLambda || e.NODE_ENV === 'production' ? 'json' : 'pretty'),

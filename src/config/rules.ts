@@ -54,6 +54,13 @@ export function crossFieldProblems(raw: RawSettings): Problem[] {
     const reason = `required when ${present.join(' and ')} ${present.length > 1 ? 'are' : 'is'} set`;
     for (const name of group.filter((n) => !has(n))) problems.push({ variable: name, reason });
   }
+  const workers = Number(raw.WEB_CONCURRENCY ?? '1');
+  if (isLocalMode(raw) && !has('SLACK_BOT_TOKEN') && workers > 1) {
+    problems.push({
+      variable: 'WEB_CONCURRENCY',
+      reason: 'the local Slack emulator runs in one process: leave it unset (1), or set the Slack tokens',
+    });
+  }
   if (!isLocalMode(raw)) problems.push(...productionProblems(raw, problems));
   return problems;
 }

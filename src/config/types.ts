@@ -23,6 +23,11 @@ export interface Config {
   /** Lambda: slow work goes to this function (asynchronous invoke) instead of running in-process. */
   workerFunctionName?: string;
   port: number;
+  /**
+   * HTTP worker processes (WEB_CONCURRENCY): more than one forks them with node:cluster (src/cluster.ts); the
+   * primary keeps the background work and the embedded store.
+   */
+  webConcurrency: number;
   /** A stop (SIGTERM) takes at most this long; the Slack backlog left is finished by the next start. */
   shutdownGraceSeconds: number;
   logLevel: LogLevel;

@@ -39,6 +39,11 @@ export const CORE_VARIABLES = {
     default: '3000',
     description: 'HTTP port of the local server; 0 picks a free one.',
   },
+  WEB_CONCURRENCY: {
+    schema: z.optional(integer(1, 64, 'a whole number of processes from 1 to 64')),
+    description:
+      'HTTP worker processes on PORT (node:cluster). Default: the number of cores in production, 1 in local mode (the emulator runs in one process) and on Lambda. Background work (scheduler, task consumer, Slack publisher, Socket Mode) runs once, in the primary.',
+  },
   SHUTDOWN_GRACE_SECONDS: {
     schema: integer(1, 3_600, 'a whole number of seconds from 1 to 3600'),
     default: '10',

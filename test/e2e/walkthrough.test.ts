@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +121,19 @@ describe.skipIf(!existsSync(CHROMIUM))('try it in your browser (e2e, Chromium)',
     await page.goto(`${baseUrl}/`);
     await page.locator('#connection', { hasText: 'live' }).waitFor();
   }, 40_000);
+
+  // A failed step says what the app logged and what the page showed, so a failure on a loaded CI machine can be read.
+  beforeEach((context) => {
+    context.onTestFailed(async () => {
+      const shown = await page
+        ?.locator('#messages, #thread-messages')
+        .allTextContents()
+        .catch(() => []);
+      console.error(
+        `--- app output (last 4,000 characters):\n${app?.output().slice(-4000)}\n--- page:\n${(shown ?? []).join('\n').slice(-3000)}`,
+      );
+    });
+  });
 
   afterAll(async () => {
     await browser?.close();

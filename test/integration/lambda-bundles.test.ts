@@ -196,7 +196,8 @@ beforeAll(async () => {
       : { functionName: 'hikeshi-test-ingress', handler: (event) => invoke('ingress', event) },
   );
   emulator.useHttpTransport({ url: `${gateway.url}/slack/events`, signingSecret: emulator.signingSecret });
-}, 60_000);
+  // esbuild builds every function and `serverless package` runs: about 20 s alone, minutes on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   restoreEnv?.();

@@ -113,8 +113,9 @@ describe('401 on every authenticated route, and nothing done', () => {
       (await post({ 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(secret, now) }))
         .status,
     ).toBe(200);
+    // Only the correctly signed request published App Home (asynchronously, after the ack): one post, no more.
+    await expect.poll(() => fx.slackPosts(), { timeout: 10_000 }).toBeGreaterThan(posts);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Only the correctly signed request published App Home.
     expect(fx.slackPosts()).toBe(posts + 1);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { inspect, format } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
@@ -40,6 +41,7 @@ describe('loadConfig defaults', () => {
       onLambda: false,
       localMode: true,
       port: 3000,
+      webConcurrency: 1,
       shutdownGraceSeconds: 10,
       logLevel: 'info',
       logFormat: 'pretty',
@@ -83,6 +85,23 @@ describe('loadConfig defaults', () => {
       gitlab: { url: 'https://gitlab.com' },
       tasks: { label: 'coding agent', queue: 'hikeshi.tasks', maxAttempts: 5, slackChannel: 'alerts' },
     } satisfies Config);
+  });
+
+  it('runs one HTTP process in local mode and on Lambda, one a core in production unless WEB_CONCURRENCY says', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ NODE_ENV: 'production', ...SLACK_HTTP }).webConcurrency).toBe(availableParallelism());
+    expect(loadConfig({ NODE_ENV: 'production', WEB_CONCURRENCY: '3', ...SLACK_HTTP }).webConcurrency).toBe(
+      3,
+    );
+    expect(
+      loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', WEB_CONCURRENCY: '3', ...SLACK_HTTP }).webConcurrency,
+    ).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY: the local Slack emulator runs in one process/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', WEB_CONCURRENCY: '0', ...SLACK_HTTP })).toThrow(
+      /WEB_CONCURRENCY/,
+    );
   });
 
   it('logs JSON in production', () => {
