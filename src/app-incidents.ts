@@ -42,34 +42,37 @@ export function buildIncidents(
     if (!late.incidents) throw new Error('incident service not built yet');
     return late.incidents;
   };
-  const publisher = createSlackIncidentPublisher({
-    client: deps.slackClient,
-    channel: config.slack.alertChannel,
-    load: (id) => incidentService().get(id),
-    attach: (id, message, rendered) => incidentService().attachMessage(id, message, rendered),
-    replace: (id, gone, message, rendered) => incidentService().replaceMessage(id, gone, message, rendered),
-    shown: (id, version) => incidentService().markShown(id, version),
-    // One message per incident across processes (two servers, Lambda containers) and crashes: durable claims.
-    postClaims: {
-      claim: (id, leaseSeconds) => store.dedup.claim(`slack-post:${id}`, leaseSeconds),
-      release: (id) => store.dedup.release(`slack-post:${id}`),
-      firstAttempt: (id) => store.dedup.claim(`slack-post-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
-    },
-    // Storm digests: one message per channel-minute across processes and crashes, the same way.
-    digests: {
-      load: (id) => store.digests.get(id),
-      attach: (id, message, rendered) => store.digests.attach(id, message, rendered),
-      shown: (id, version) => store.digests.markShown(id, version),
+  // A cluster's HTTP worker hands its changes to the primary's publisher: one publisher per deployment.
+  const publisher =
+    overrides.cluster?.publisher ??
+    createSlackIncidentPublisher({
+      client: deps.slackClient,
+      channel: config.slack.alertChannel,
+      load: (id) => incidentService().get(id),
+      attach: (id, message, rendered) => incidentService().attachMessage(id, message, rendered),
+      replace: (id, gone, message, rendered) => incidentService().replaceMessage(id, gone, message, rendered),
+      shown: (id, version) => incidentService().markShown(id, version),
+      // One message per incident across processes (two servers, Lambda containers) and crashes: durable claims.
       postClaims: {
-        claim: (id, leaseSeconds) => store.dedup.claim(`slack-digest-post:${id}`, leaseSeconds),
-        release: (id) => store.dedup.release(`slack-digest-post:${id}`),
-        firstAttempt: (id) => store.dedup.claim(`slack-digest-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
+        claim: (id, leaseSeconds) => store.dedup.claim(`slack-post:${id}`, leaseSeconds),
+        release: (id) => store.dedup.release(`slack-post:${id}`),
+        firstAttempt: (id) => store.dedup.claim(`slack-post-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
       },
-    },
-    logger: logger.child({ component: 'slack-publisher' }),
-    metrics,
-    ...overrides.slackPacing,
-  });
+      // Storm digests: one message per channel-minute across processes and crashes, the same way.
+      digests: {
+        load: (id) => store.digests.get(id),
+        attach: (id, message, rendered) => store.digests.attach(id, message, rendered),
+        shown: (id, version) => store.digests.markShown(id, version),
+        postClaims: {
+          claim: (id, leaseSeconds) => store.dedup.claim(`slack-digest-post:${id}`, leaseSeconds),
+          release: (id) => store.dedup.release(`slack-digest-post:${id}`),
+          firstAttempt: (id) => store.dedup.claim(`slack-digest-attempt:${id}`, POST_ATTEMPT_MEMORY_SECONDS),
+        },
+      },
+      logger: logger.child({ component: 'slack-publisher' }),
+      metrics,
+      ...overrides.slackPacing,
+    });
   const incidents = meterIncidents(
     createIncidentService({
       silences: deps.silences,

@@ -48,11 +48,16 @@ export async function readOncallConfig(file: string): Promise<OncallConfigRead> 
 }
 
 /** ONCALL_CONFIG in force; throws (CONFIG_INVALID) when the file is invalid. Called before anything is started. */
-export function loadOncallConfigFor(config: Config, logger: Logger): Promise<OncallConfigSource> {
+export function loadOncallConfigFor(
+  config: Config,
+  logger: Logger,
+  announce?: () => void,
+): Promise<OncallConfigSource> {
   return loadOncallConfigSource({
     file: config.oncallConfigPath,
     read: readOncallConfig,
     logger: logger.child({ component: 'oncall' }),
+    ...(announce ? { announce } : {}),
   });
 }
 

@@ -44,6 +44,8 @@ export function buildRoutes(
     clock: Clock;
     logger: Logger;
     sns: AppOverrides['sns'];
+    /** A cluster's HTTP worker: `/metrics` shows the whole cluster, added up by the primary. */
+    renderMetrics?: () => Promise<string>;
   },
 ): IngressHandler {
   const {
@@ -126,7 +128,7 @@ export function buildRoutes(
       ...oncallRoutes(alertsToken),
       ...silenceRoutes(alertsToken),
       ...metricsRoutes({
-        render: () => metrics.render(),
+        render: deps.renderMetrics ?? (() => metrics.render()),
         contentType: PROMETHEUS_CONTENT_TYPE,
         token: config.metricsToken,
         openWhenUnset: localConveniences,

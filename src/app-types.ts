@@ -16,6 +16,7 @@ import type { SlackRetryConfig } from './integrations/slack-web-client.js';
 import type { SnsEndpointOptions } from './integrations/sns-endpoint.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services/index.js';
+import type { IncidentPublisher } from './services/ports/incident-publisher.js';
 import type { Scheduler } from './services/scheduler.js';
 import type { Store } from './store/index.js';
 
@@ -51,6 +52,17 @@ export interface AppOverrides {
   taskQueueFallback?: boolean;
   /** Task queue retry / reconnect delays (tests shorten them). */
   taskQueue?: TaskQueueTuning;
+  /**
+   * A cluster's HTTP worker (src/cluster-worker.ts) and its primary: what differs from one process doing it all.
+   * A worker shows incidents through the primary's publisher, runs no background work (`start` starts nothing),
+   * serves `/metrics` for the whole cluster, and tells the others when it reloads ONCALL_CONFIG.
+   */
+  cluster?: {
+    publisher?: IncidentPublisher;
+    background?: boolean;
+    renderMetrics?: () => Promise<string>;
+    announceReload?: () => void;
+  };
 }
 
 /** Everything but Bolt (`buildCore`): what the Lambda functions other than `slack` run on. */

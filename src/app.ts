@@ -61,7 +61,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetricsRegistry();
   // ONCALL_CONFIG first: an invalid file stops start-up before anything is opened.
-  const oncallConfig = await loadOncallConfigFor(config, logger);
+  const oncallConfig = await loadOncallConfigFor(config, logger, overrides.cluster?.announceReload);
   const ownsStore = overrides.store === undefined;
   const store =
     overrides.store ??
@@ -192,6 +192,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     clock,
     logger,
     sns: overrides.sns,
+    ...(overrides.cluster?.renderMetrics ? { renderMetrics: overrides.cluster.renderMetrics } : {}),
   });
 
   let taskConsumer: TaskConsumer | undefined;
@@ -218,6 +219,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       await outside.flush();
     },
     async start() {
+      // A cluster's HTTP worker: the primary runs the background work, once for the deployment.
+      if (overrides.cluster?.background === false) return;
       scheduler.start();
       // `npm start` consumes tasks in-process; `npm run consumer` and the Lambda `tasks` handler do it elsewhere.
       if (overrides.runtime !== 'lambda') taskConsumer ??= await tasks.consume();
@@ -280,7 +283,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     slack,
     async start() {
       await core.start();
-      if (runtime.kind === 'socket') {
+      if (runtime.kind === 'socket' && overrides.cluster?.background !== false) {
         await slack.app.start();
         started = true;
       }

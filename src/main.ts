@@ -4,8 +4,11 @@
  * end to end; with no AWS settings the store is dynalite on disk under DATA_DIR. In production the configuration
  * must name Slack (src/config/rules.ts), and nothing local is started.
  */
+import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { buildApp, type SlackConnection } from './app.js';
+import { runClusterPrimary } from './cluster-primary.js';
+import { runClusterWorker } from './cluster-worker.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config/index.js';
 import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
 import { persistWorkspace, type WorkspacePersistence } from './emulator/persistence.js';
@@ -15,7 +18,7 @@ import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
-import { startGracePeriod } from './shutdown.js';
+import { onStopSignals } from './shutdown.js';
 
 async function loadConfigOrExit(): Promise<Config> {
   try {
@@ -36,6 +39,12 @@ async function main(): Promise<void> {
     format: config.logFormat,
     secrets: secretValuesOf(config),
   });
+  // WEB_CONCURRENCY > 1: HTTP workers on every core, background work once in the primary (cluster-primary.ts).
+  if (config.webConcurrency > 1) {
+    if (cluster.isPrimary) await runClusterPrimary(config, logger);
+    else await runClusterWorker(config, logger.child({ worker: cluster.worker?.id }));
+    return;
+  }
 
   let emulator: SlackEmulator | undefined;
   let workspaceFile: WorkspacePersistence | undefined;
@@ -96,28 +105,20 @@ async function main(): Promise<void> {
   );
   if (page) logger.info(`Open ${server.url}/ to try it in your browser (the local Slack workspace)`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const started = Date.now();
-    logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+  onStopSignals({
+    graceSeconds: config.shutdownGraceSeconds,
+    logger,
     // Stop taking work first (requests under way finish), then drain within the grace period: server, Slack
     // connection, store, emulator.
-    const deadline = startGracePeriod(config.shutdownGraceSeconds, logger);
-    page?.close();
-    await server.close(deadline);
-    await app.stop({ deadline });
-    await workspaceFile?.close();
-    await emulator?.close();
-    logger.info({ ms: Date.now() - started }, 'stopped');
-    logger.flush();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  // Alertmanager's convention: SIGHUP reads ONCALL_CONFIG again; an invalid file is logged and changes nothing.
-  process.on('SIGHUP', () => void app.services.oncallConfig.reload());
+    stop: async (deadline) => {
+      page?.close();
+      await server.close(deadline);
+      await app.stop({ deadline });
+      await workspaceFile?.close();
+      await emulator?.close();
+    },
+    reload: () => app.services.oncallConfig.reload(),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -35,3 +35,32 @@ export async function until(deadline: number, work: Promise<unknown> | undefined
     clearTimeout(timer);
   }
 }
+
+/**
+ * A process's stop: on SIGINT or SIGTERM (or a call of the function it returns), once, `stop` runs within the grace
+ * period (its deadline, epoch ms), then the process exits. SIGHUP calls `reload` (Alertmanager's convention: read
+ * ONCALL_CONFIG again; an invalid file is logged and changes nothing).
+ */
+export function onStopSignals(options: {
+  graceSeconds: number;
+  logger: Logger;
+  stop: (deadline: number) => Promise<void>;
+  reload: () => unknown;
+}): (signal: string, exitCode?: number) => Promise<void> {
+  const { graceSeconds, logger } = options;
+  let stopping = false;
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    const started = Date.now();
+    logger.info({ signal, graceSeconds }, 'shutting down');
+    await options.stop(startGracePeriod(graceSeconds, logger));
+    logger.info({ ms: Date.now() - started }, 'stopped');
+    logger.flush();
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void options.reload());
+  return shutdown;
+}

@@ -25,9 +25,23 @@ interface Family {
   read?: () => Promise<MetricSample[]> | MetricSample[];
 }
 
+/** One metric's series as they stand: what a cluster worker sends its primary to add up (src/cluster.ts). */
+export interface FamilySnapshot {
+  name: string;
+  help: string;
+  kind: Kind;
+  /** [rendered label set, value] pairs. */
+  series: [string, number][];
+}
+
 export interface MetricsRegistry extends Metrics {
   /** Every metric in the text format, scrape-time gauges read now. */
   render(): Promise<string>;
+  /**
+   * Every metric's series now. `collected: false` leaves out the scrape-time gauges (they read shared state, the
+   * store, which one process reads for all).
+   */
+  snapshot(options?: { collected?: boolean }): Promise<FamilySnapshot[]>;
   /** The current value of one series (tests, and the figures in docs/RELIABILITY.md). */
   value(name: string, labels?: Labels): number;
 }
@@ -123,9 +137,14 @@ export function createMetricsRegistry(): MetricsRegistry {
       return families.get(name)?.series.get(labelKey(labels)) ?? 0;
     },
 
-    async render() {
-      const out: string[] = [];
+    render() {
+      return this.snapshot().then(renderFamilies);
+    },
+
+    async snapshot(options = {}) {
+      const out: FamilySnapshot[] = [];
       for (const f of families.values()) {
+        if (f.read && options.collected === false) continue;
         let series: [string, number][] = [...f.series];
         if (f.read) {
           try {
@@ -135,10 +154,39 @@ export function createMetricsRegistry(): MetricsRegistry {
             series = [];
           }
         }
-        out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.kind}`);
-        for (const [key, value] of series) out.push(`${f.name}${key} ${formatValue(value)}`);
+        out.push({ name: f.name, help: f.help, kind: f.kind, series });
       }
-      return out.length === 0 ? '' : `${out.join('\n')}\n`;
+      return out;
     },
   };
+}
+
+/** The text exposition of some families. */
+export function renderFamilies(families: readonly FamilySnapshot[]): string {
+  const out: string[] = [];
+  for (const f of families) {
+    out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.kind}`);
+    for (const [key, value] of f.series) out.push(`${f.name}${key} ${formatValue(value)}`);
+  }
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+/**
+ * The processes of one deployment as one: each series is the sum over the processes that have it (counters add
+ * up; the gauges a process sets count its own share, such as requests in flight). Scrape-time gauges come from one
+ * process only (`snapshot({ collected: false })` in the others), so nothing is counted twice.
+ */
+export function mergeFamilies(perProcess: readonly (readonly FamilySnapshot[])[]): FamilySnapshot[] {
+  const merged = new Map<string, { family: FamilySnapshot; series: Map<string, number> }>();
+  for (const families of perProcess) {
+    for (const f of families) {
+      let entry = merged.get(f.name);
+      if (!entry) {
+        entry = { family: { ...f, series: [] }, series: new Map() };
+        merged.set(f.name, entry);
+      }
+      for (const [key, value] of f.series) entry.series.set(key, (entry.series.get(key) ?? 0) + value);
+    }
+  }
+  return [...merged.values()].map(({ family, series }) => ({ ...family, series: [...series] }));
 }

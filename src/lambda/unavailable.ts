@@ -180,6 +180,7 @@ export const loadOncallConfigFor: typeof AppOncall.loadOncallConfigFor = () =>
     file: undefined,
     current: () => EMPTY_ONCALL_CONFIG,
     reload: rejecting('On-call schedules'),
+    refresh: rejecting('On-call schedules'),
   });
 export const buildOncall: typeof AppOncall.buildOncall = (_config, deps) => {
   const schedules = rejecting('On-call schedules');

@@ -29,7 +29,10 @@ export interface OncallConfigSource {
   current(): OncallConfig;
   /** The file it reads, if any. */
   readonly file: string | undefined;
+  /** Reads the file again here and, in a cluster, has every other process read it too (`announce`). */
   reload(): Promise<ReloadResult>;
+  /** Reads the file again here only: another process of the cluster reloaded it. */
+  refresh(): Promise<ReloadResult>;
 }
 
 /** Without a file: the empty config (the flat list for every incident), and a reload that keeps it. */
@@ -47,8 +50,10 @@ export async function loadOncallConfigSource(options: {
   file: string | undefined;
   read: (file: string) => Promise<OncallConfigRead>;
   logger: Logger;
+  /** After a successful `reload`: tell the cluster's other processes (src/cluster-primary.ts). */
+  announce?: () => void;
 }): Promise<OncallConfigSource> {
-  const { file, read, logger } = options;
+  const { file, read, logger, announce } = options;
   let config = EMPTY_ONCALL_CONFIG;
   if (file !== undefined) {
     const first = await read(file);
@@ -73,14 +78,20 @@ export async function loadOncallConfigSource(options: {
     logger.info(summaryFields(result), 'on-call configuration reloaded');
     return result;
   };
+  const refresh = (): Promise<ReloadResult> => {
+    const run = queue.then(reloadNow, reloadNow);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   return {
     file,
     current: () => config,
-    reload() {
-      const run = queue.then(reloadNow, reloadNow);
-      queue = run.catch(() => undefined);
-      return run;
+    async reload() {
+      const result = await refresh();
+      if (result.ok) announce?.();
+      return result;
     },
+    refresh,
   };
 }
 

@@ -16,7 +16,7 @@ import { createDedupRepository, type DedupRepository } from './dedup-repository.
 import { createDigestsRepository, type DigestsRepository } from './digests-repository.js';
 import { LOCAL_CREDENTIALS, createDynamoClients } from './dynamo.js';
 import { ensureTables } from './table-setup.js';
-import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { startEmbeddedDynamo, type EmbeddedDynamo, type WireRequest, type WireResponse } from './embedded.js';
 import { probeFailure } from './store-errors.js';
 import { withBatchedGets } from './get-batcher.js';
 import { withBatchedPuts } from './write-batcher.js';
@@ -66,6 +66,12 @@ export interface StoreOptions {
    * (`endpoint`) for other clients.
    */
   listen?: boolean;
+  /**
+   * Embedded mode in an HTTP worker of a cluster (src/cluster.ts): the primary process owns the dynalite, and this
+   * process sends it each request (over the cluster's IPC channel) instead of opening one of its own. The primary
+   * created the tables and sweeps expired items.
+   */
+  remote?: (request: WireRequest) => Promise<WireResponse>;
 }
 
 /** The answer of `Store.probe`: whether a real read came back, and if not, why (safe to show). */
@@ -95,6 +101,8 @@ export interface Store {
   sweepExpired(): Promise<number>;
   /** A real read (GetItem of a key nobody writes) that must answer within `timeoutMs`: `GET /health`. */
   probe(timeoutMs?: number): Promise<StoreProbe>;
+  /** Embedded mode in the process that owns the dynalite: one request handed to it (the cluster's workers). */
+  exchange?: (request: WireRequest) => Promise<WireResponse>;
   close(): Promise<void>;
 }
 
@@ -109,7 +117,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   let embedded: EmbeddedDynamo | undefined;
   let sweeper: ExpirySweeper | undefined;
 
-  if (mode === 'embedded') {
+  const remote = mode === 'embedded' ? options.remote : undefined;
+  if (mode === 'embedded' && remote === undefined) {
     embedded = await startEmbeddedDynamo({
       dataDir: options.inMemory === true ? undefined : options.dataDir,
       // dynalite's CPU on another core than the app's (dynalite-worker.ts).
@@ -118,8 +127,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       logger,
     });
   }
+  const exchange = remote ?? embedded?.exchange;
   const { client, doc } = createDynamoClients(
-    embedded === undefined
+    exchange === undefined
       ? { region: options.region }
       : {
           region: options.region,
@@ -127,7 +137,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 2,
           // No socket between this process and its own dynalite (in-process-transport.ts).
-          requestHandler: createInProcessHandler(embedded.exchange),
+          requestHandler: createInProcessHandler(exchange),
           embedded: true,
         },
   );
@@ -153,12 +163,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   // Embedded: concurrent reads, and concurrent plain writes, go out together (get-batcher.ts, write-batcher.ts);
   // a single call costs dynalite about as much as a batch of five.
   const keys = new Map(TABLE_IDS.map((id) => [tables[id], keyAttributesOf(id)] as const));
-  const repoDoc = embedded === undefined ? doc : withBatchedGets(withBatchedPuts(doc, keys), keys);
+  const repoDoc = exchange === undefined ? doc : withBatchedGets(withBatchedPuts(doc, keys), keys);
   const repo = { doc: repoDoc, clock };
   let closing: Promise<void> | undefined;
   return {
     mode,
     endpoint: embedded?.endpoint,
+    ...(embedded ? { exchange: embedded.exchange } : {}),
     client,
     doc,
     tables,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMetricsRegistry } from '../../src/integrations/prometheus-metrics.js';
+import {
+  createMetricsRegistry,
+  mergeFamilies,
+  renderFamilies,
+} from '../../src/integrations/prometheus-metrics.js';
 import { slackMethodOf } from '../../src/integrations/slack-metrics.js';
 import { sourceKind } from '../../src/services/metered.js';
 
@@ -95,5 +99,34 @@ describe('bounded label values', () => {
     expect(sourceKind({ source: 'job:nightly-backup' })).toBe('job');
     expect(sourceKind({ source: 'my-own-tool' })).toBe('other');
     expect(sourceKind({})).toBe('other');
+  });
+});
+
+describe('a cluster’s figures, added up (WEB_CONCURRENCY)', () => {
+  it('sums each series over the processes, keeps one HELP and TYPE, and leaves scrape-time gauges to one', async () => {
+    const primary = createMetricsRegistry();
+    const worker = createMetricsRegistry();
+    for (const registry of [primary, worker]) {
+      registry.counter('hikeshi_alerts_total', 'Alerts.').inc({ action: 'folded' }, 3);
+      registry.collect('hikeshi_incidents', 'Open incidents.', () => [
+        { labels: { status: 'triggered' }, value: 7 },
+      ]);
+    }
+    worker.counter('hikeshi_alerts_total', 'Alerts.').inc({ action: 'opened' });
+    const text = renderFamilies(
+      mergeFamilies([await primary.snapshot(), await worker.snapshot({ collected: false })]),
+    );
+    expect(text).toBe(
+      [
+        '# HELP hikeshi_alerts_total Alerts.',
+        '# TYPE hikeshi_alerts_total counter',
+        'hikeshi_alerts_total{action="folded"} 6',
+        'hikeshi_alerts_total{action="opened"} 1',
+        '# HELP hikeshi_incidents Open incidents.',
+        '# TYPE hikeshi_incidents gauge',
+        'hikeshi_incidents{status="triggered"} 7',
+        '',
+      ].join('\n'),
+    );
   });
 });
