@@ -17,6 +17,7 @@ import { runB6 } from './b6-lambda-bundles.js';
 import { runB7 } from './b7-escalation.js';
 import { runB8 } from './b8-escalation-tick.js';
 import { runB9 } from './b9-storm-digest.js';
+import { runB11 } from './b11-soak.js';
 import type { BenchContext } from './lib/context.js';
 import { consoleTable, writeReport } from './lib/report.js';
 import type { BenchResult } from './lib/results.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = 
   B7: runB7,
   B8: runB8,
   B9: runB9,
+  B11: runB11,
 };
 
 // The SDK's Node 22 notice is noise here (bench/lib/stored.ts opens stores in this process).
