@@ -23,6 +23,7 @@ import type { OncallService } from './services/oncall.js';
 import { createPhoneLines } from './services/phone-lines.js';
 import { createPolicyEscalationService, type PolicyEscalationService } from './services/policy-escalation.js';
 import { createPolicySteps } from './services/policy-steps.js';
+import { createChainMarkers } from './services/policy-sweep.js';
 import type { CallHistoryRepository } from './services/ports/call-stores.js';
 import type { IncidentPublisher } from './services/ports/incident-publisher.js';
 import type { Notifier } from './services/ports/notifier.js';
@@ -40,6 +41,29 @@ export function routeFor(oncallConfig: OncallConfigSource) {
 /** True when the incident is the flat list's (escalation.ts), not a policy's (policy-escalation.ts). */
 export function followsFlatList(oncallConfig: OncallConfigSource) {
   return (incident: Incident) => policyFor(oncallConfig.current(), policyOf(incident)) === 'responders';
+}
+
+/** The Escalations table's repository: chains, phone lines and the sweep's markers. */
+function escalationsOf(config: Config, store: Store, clock: Clock) {
+  return createEscalationsRepository({
+    doc: store.doc,
+    tableName: store.tables.escalations,
+    clock,
+    keepDays: config.historyTtlDays,
+  });
+}
+
+/** The marker the intake leaves before storing a new incident that will want a chain (policy-sweep.ts). */
+export function chainMarkersFor(
+  config: Config,
+  deps: { oncallConfig: OncallConfigSource; store: Store; clock: Clock },
+) {
+  return createChainMarkers({
+    store: escalationsOf(config, deps.store, deps.clock),
+    config: () => deps.oncallConfig.current(),
+    severity: config.escalation.severity,
+    clock: deps.clock,
+  });
 }
 
 export interface PolicyEscalationParts {
@@ -71,12 +95,7 @@ export function buildPolicyEscalation(
 ): PolicyEscalationParts {
   const { store, clock, caller } = deps;
   const logger = deps.logger.child({ component: 'escalation-policies' });
-  const escalations = createEscalationsRepository({
-    doc: store.doc,
-    tableName: store.tables.escalations,
-    clock,
-    keepDays: config.historyTtlDays,
-  });
+  const escalations = escalationsOf(config, store, clock);
   const contacts = createContactService({
     store: createContactsRepository({ doc: store.doc, tableName: store.tables.contacts, clock }),
     oncall: deps.oncall,

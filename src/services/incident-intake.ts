@@ -72,6 +72,8 @@ export function createIncidentIntake(deps: {
   silences?: SilenceMatcher;
   /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
   route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
+  /** Called before a new incident is stored: the escalation sweep's marker (src/services/policy-sweep.ts). */
+  expectChain?: (incident: Incident) => Promise<void>;
 }): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
@@ -231,6 +233,8 @@ export function createIncidentIntake(deps: {
       const digest =
         openedBy === undefined && held.length === 0 ? await deps.digests?.place(incident) : undefined;
       const opened = digest === undefined ? incident : { ...incident, digest };
+      // The marker first: a crash before the `opened` event starts its chain leaves it for the sweep.
+      await deps.expectChain?.(opened);
       await store.create(opened);
       logger.info(
         {

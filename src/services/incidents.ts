@@ -160,6 +160,8 @@ export function createIncidentService(deps: {
   silences?: SilenceMatcher;
   /** Routing (issue 19): the policy and channel of a new incident. */
   route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
+  /** Issue 19: the escalation sweep's marker, left before a new incident is stored (policy-sweep.ts). */
+  expectChain?: (incident: Incident) => Promise<void>;
 }): IncidentService {
   const { incidents, publisher, clock, logger } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
@@ -188,6 +190,7 @@ export function createIncidentService(deps: {
     ...(deps.digests === undefined ? {} : { digests: deps.digests }),
     ...(deps.silences === undefined ? {} : { silences: deps.silences }),
     ...(deps.route === undefined ? {} : { route: deps.route }),
+    ...(deps.expectChain === undefined ? {} : { expectChain: deps.expectChain }),
   });
   late.intake = intake;
   const silencing = createIncidentSilencing({ changes, publisher });

@@ -1,12 +1,14 @@
 /**
  * The `Escalations` table (issue 19), single-table by partition key `pk`:
  * - `CHAIN#<incident id>`  the incident's escalation-policy chain (src/domain/policy-chain.ts);
- * - `LINE#<user id>`       the person's phone line: pages waiting for a call, the call in progress.
+ * - `LINE#<user id>`       the person's phone line: pages waiting for a call, the call in progress;
+ * - `START#<incident id>`  the marker that an incident needs a chain, written before the incident, dropped once
+ *                          the chain exists (the tick's sweep starts the chains their opener never did).
  * Items with work due carry `dueShard = "due"` and `dueAt` (ms), the keys of the sparse `due` index, so a tick
  * reads only what is due with one Query, however many incidents are open. Every write is conditional on the
  * item's `version` (dynalite has no transactions): a put names the version it replaces.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../domain/zod.js';
 import type { PhoneLine } from '../domain/phone-line.js';
 import type { PolicyChain } from '../domain/policy-chain.js';
@@ -19,6 +21,7 @@ import { DUE_INDEX, TTL_ATTRIBUTE } from './tables.js';
 const DUE = 'due';
 const chainKey = (incidentId: string) => `CHAIN#${incidentId}`;
 const lineKey = (userId: string) => `LINE#${userId}`;
+const startKey = (incidentId: string) => `START#${incidentId}`;
 
 const chainSchema = z.object({
   incidentId: z.string(),
@@ -190,6 +193,30 @@ export function createEscalationsRepository(
       );
     },
 
+    async expectChain(incidentId, dueAt) {
+      // A plain put: the store's write batcher folds those of one turn into one BatchWriteItem.
+      await storeCall('PutItem', tableName, () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: startKey(incidentId),
+              kind: 'start',
+              incidentId,
+              dueShard: DUE,
+              dueAt,
+              [TTL_ATTRIBUTE]: ttlFromNowDays(clock, options.keepDays),
+            },
+          }),
+        ),
+      );
+    },
+    async chainStarted(incidentId) {
+      await storeCall('DeleteItem', tableName, () =>
+        doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: startKey(incidentId) } })),
+      );
+    },
+
     async due(now) {
       const work: DueWork[] = [];
       let startKey: Record<string, unknown> | undefined;
@@ -213,6 +240,8 @@ export function createEscalationsRepository(
           } else if (item['kind'] === 'line') {
             const line = toLine(item);
             if (line !== undefined) work.push({ kind: 'line', line });
+          } else if (item['kind'] === 'start' && typeof item['incidentId'] === 'string') {
+            work.push({ kind: 'start', incidentId: item['incidentId'] });
           }
         }
         startKey = page.LastEvaluatedKey;

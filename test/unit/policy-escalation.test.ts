@@ -15,6 +15,7 @@ import {
 import { normalizePhone } from '../../src/domain/phone-input.js';
 import {
   advanceChain,
+  chainPolicyOf,
   claimStep,
   endPolicyChain,
   phonedBy,
@@ -136,6 +137,30 @@ describe('policy chain', () => {
     expect(policyFor(config, 'responders')).toBe('responders');
     expect(policyFor(config, 'gone')).toBe('responders');
     expect(policyFor(config, undefined)).toBe('responders');
+  });
+
+  it('the write that claims a step claims its notifications too; a resumed step claims only new ones', () => {
+    const pending = startPolicyChain({ incidentId: 'INC-4', policy: 'payments', episode: T0, now: T0 });
+    const claimed = claimStep(pending, T0, ['slack:U1', 'note']);
+    expect(claimed).toMatchObject({ phase: 'notifying', notified: ['slack:U1', 'note'], version: 2 });
+    const resumed = claimStep(claimed, T0 + 30_000, ['slack:U1', 'slack:U2', 'note']);
+    expect(resumed.notified).toEqual(['slack:U1', 'note', 'slack:U2']);
+    expect(resumed.stepStartedAt).toBe(T0);
+  });
+
+  it('a chain is wanted for an open, unacknowledged, unsilenced, severe enough incident on a policy', () => {
+    const config = { escalationPolicies: [POLICY] };
+    const incident = {
+      policy: 'payments',
+      status: 'triggered' as const,
+      severity: 'critical' as const,
+      firstSeenAt: new Date(T0).toISOString(),
+    };
+    expect(chainPolicyOf(incident, config, 'critical')).toBe(POLICY);
+    expect(chainPolicyOf({ ...incident, status: 'acknowledged' }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, severity: 'warning' }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, silencedBy: ['S1'] }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, policy: 'responders' }, config, 'critical')).toBeUndefined();
   });
 });
 
