@@ -2,13 +2,14 @@
  * The `Escalations` table (issue 19), single-table by partition key `pk`:
  * - `CHAIN#<incident id>`  the incident's escalation-policy chain (src/domain/policy-chain.ts);
  * - `LINE#<user id>`       the person's phone line: pages waiting for a call, the call in progress;
- * - `START#<incident id>`  the marker that an incident needs a chain, written before the incident, dropped once
- *                          the chain exists (the tick's sweep starts the chains their opener never did).
+ * - `START#<incident id>`  the marker that an incident needs a chain, written before the incident and taken off
+ *                          the due index once the chain exists (the tick's sweep starts those their opener never
+ *                          did: src/services/policy-sweep.ts).
  * Items with work due carry `dueShard = "due"` and `dueAt` (ms), the keys of the sparse `due` index, so a tick
  * reads only what is due with one Query, however many incidents are open. Every write is conditional on the
  * item's `version` (dynalite has no transactions): a put names the version it replaces.
  */
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../domain/zod.js';
 import type { PhoneLine } from '../domain/phone-line.js';
 import type { PolicyChain } from '../domain/policy-chain.js';
@@ -212,8 +213,17 @@ export function createEscalationsRepository(
       );
     },
     async chainStarted(incidentId) {
-      await storeCall('DeleteItem', tableName, () =>
-        doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: startKey(incidentId) } })),
+      // Off the due index rather than deleted (the item expires with the others): the functions that open
+      // incidents already hold UpdateItem on this table, and no DeleteItem. No marker: nothing is written.
+      await conditionalWrite('UpdateItem', tableName, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: startKey(incidentId) },
+            UpdateExpression: 'REMOVE dueShard, dueAt',
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
       );
     },
 

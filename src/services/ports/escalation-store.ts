@@ -35,7 +35,7 @@ export interface EscalationStore {
    * crash in between leaves the marker, never an incident without one). Unconditional: writing it again is harmless.
    */
   expectChain(incidentId: string, dueAt: number): Promise<void>;
-  /** Drops the incident's marker: its chain exists (or it needs none). */
+  /** Takes the incident's marker off the due index: its chain exists (or it needs none). */
   chainStarted(incidentId: string): Promise<void>;
   /** Everything due at `now`, oldest first: a Query on the due index, never a Scan. */
   due(now: number): Promise<DueWork[]>;
