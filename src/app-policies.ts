@@ -20,6 +20,8 @@ import { createContactService, type ContactService } from './services/contacts.j
 import type { IncidentService } from './services/incidents.js';
 import type { OncallConfigSource } from './services/oncall-config.js';
 import type { OncallService } from './services/oncall.js';
+import { escalationPolicyFrom } from './services/escalation.js';
+import { createFlatLines, type FlatLines } from './services/flat-lines.js';
 import { createPhoneLines } from './services/phone-lines.js';
 import { createPolicyEscalationService, type PolicyEscalationService } from './services/policy-escalation.js';
 import { createPolicySteps } from './services/policy-steps.js';
@@ -68,6 +70,8 @@ export function chainMarkersFor(
 
 export interface PolicyEscalationParts {
   contacts: ContactService;
+  /** The lines the flat list's calls hold too (one call per person); undefined without a phone. */
+  flatLines: FlatLines | undefined;
   policyEscalation: PolicyEscalationService;
   /** Contact-flow events: a line's call to the policy escalation, any other to the flat list's handler. */
   handleContactFlow(
@@ -139,6 +143,10 @@ export function buildPolicyEscalation(
   });
   return {
     contacts,
+    flatLines:
+      caller === undefined
+        ? undefined
+        : createFlatLines({ store: escalations, policy: escalationPolicyFrom(config.escalation), logger }),
     policyEscalation,
     handleContactFlow: (request, flat) =>
       policyEscalation.handles(request) ? policyEscalation.handleContactFlow(request) : flat(request),

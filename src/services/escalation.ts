@@ -39,6 +39,7 @@ import { createContactFlowHandler } from './escalation-contact-flow.js';
 import { escalationEpisode } from '../domain/reopen.js';
 import { currentOwner } from './escalation-episode.js';
 import { createEscalationSteps } from './escalation-steps.js';
+import type { FlatLines } from './flat-lines.js';
 import type { IncidentService } from './incidents.js';
 import type { OncallService } from './oncall.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -66,6 +67,8 @@ export interface EscalationDeps {
    * those are not the flat list's. Default: every incident follows the flat list.
    */
   followsFlatList?: (incident: Incident) => boolean;
+  /** The phone lines policies page too: a call holds its person's line (flat-lines.ts). Absent: no holds. */
+  lines?: FlatLines;
 }
 
 /** How many incidents a tick took each kind of step for. */
@@ -112,6 +115,10 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
           logger: log,
         });
 
+  /** One call per person (flat-lines.ts): false while someone else calls the responder of `attempt`. */
+  const holdLine = (chain: Chain, attempt: number, incident: Incident, now: number) =>
+    deps.lines?.hold(chain, attempt, escalationEpisode(incident).startedAt, now) ?? Promise.resolve(true);
+
   /** Starts the episode's chain; `ended` is the chain of an earlier episode, which the new one replaces. */
   async function begin(incident: Incident, now: number, ended: Chain | undefined): Promise<boolean> {
     if (steps === undefined) return false;
@@ -124,7 +131,9 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
       now,
       episode: escalationEpisode(incident).startedAt,
     });
-    // Another tick, process or Lambda started it (or replaced the ended one) first.
+    // The first responder is on another call: the chain starts when they are free (a tick re-checks).
+    if (chain.phase === 'calling' && !(await holdLine(chain, chain.attempt, incident, now))) return false;
+    // Another tick, process or Lambda started it (or replaced the ended one) first. (It holds the same line.)
     if (!(await (ended === undefined ? chains.create(chain) : chains.replace(ended, chain)))) return false;
     log.info({ incident: incident.id, responders: chain.responders.length }, 'phone escalation started');
     if (chain.phase === 'exhausted') await steps.announceEnd(chain, 'no_responders', now);
@@ -162,12 +171,14 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     if (stored === undefined) return undefined;
     switch (action.kind) {
       case 'next': {
+        if (!(await holdLine(stored, stored.attempt + 1, incident, now))) return undefined;
         const next = beginNextAttempt(stored, now);
         if (!(await chains.replace(stored, next))) return undefined;
         await steps.placeCall(next, now);
         return 'next';
       }
       case 'resend': {
+        if (!(await holdLine(stored, stored.attempt, incident, now))) return undefined;
         const next = resendStart(stored, now);
         if (!(await chains.replace(stored, next))) return undefined;
         log.warn(

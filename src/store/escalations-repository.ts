@@ -51,6 +51,7 @@ const lineSchema = z.object({
       startedAt: z.number(),
       tries: z.int(),
       contactId: z.optional(z.string()),
+      flat: z.optional(z.boolean()),
     }),
   ),
   dueAt: z.optional(z.number()),
