@@ -11,6 +11,7 @@
  *   processes.
  * - A reopened incident earns a chain of its own (a new episode: src/domain/reopen.ts), unless the reopen made it
  *   flapping; a snooze (`/incident snooze`) holds back the start and the next call until it ends.
+ * - One call per person: a call holds its person's phone line, the one escalation policies page (flat-lines.ts).
  * The pure rules are in domain/escalation.ts; the steps with side effects in escalation-steps.ts.
  */
 import { severityAtLeast } from '../domain/alert.js';
@@ -31,13 +32,15 @@ import {
 import type { Incident } from '../domain/incident.js';
 import type { CallHistoryEntry as ReportCall } from '../domain/report.js';
 import type { Logger } from '../logger.js';
-import type { CallHistoryRepository } from './ports/call-stores.js';
-import type { CallStatusRepository } from './ports/call-stores.js';
-import type { InProgressRepository } from './ports/call-stores.js';
+import type {
+  CallHistoryRepository,
+  CallStatusRepository,
+  InProgressRepository,
+} from './ports/call-stores.js';
 import { createChainStore } from './escalation-chains.js';
 import { createContactFlowHandler } from './escalation-contact-flow.js';
 import { escalationEpisode } from '../domain/reopen.js';
-import { currentOwner } from './escalation-episode.js';
+import { currentOwner, openedAtOf } from './escalation-episode.js';
 import { createEscalationSteps } from './escalation-steps.js';
 import type { FlatLines } from './flat-lines.js';
 import type { IncidentService } from './incidents.js';
@@ -225,7 +228,8 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     async tick(now = clock.now()) {
       const summary: TickSummary = {};
       if (steps === undefined) return summary;
-      const open = await incidents.listOpen();
+      // Oldest episode first: when two incidents want the same person, the one waiting longer calls first.
+      const open = (await incidents.listOpen()).sort((a, b) => openedAtOf(a) - openedAtOf(b));
       for (const incident of open) {
         if (!severityAtLeast(incident.severity, policy.severity)) continue;
         if (deps.followsFlatList?.(incident) === false) continue;
