@@ -58,13 +58,14 @@ function escalationsOf(config: Config, store: Store, clock: Clock) {
 /** The marker the intake leaves before storing a new incident that will want a chain (policy-sweep.ts). */
 export function chainMarkersFor(
   config: Config,
-  deps: { oncallConfig: OncallConfigSource; store: Store; clock: Clock },
+  deps: { oncallConfig: OncallConfigSource; store: Store; clock: Clock; logger: Logger },
 ) {
   return createChainMarkers({
     store: escalationsOf(config, deps.store, deps.clock),
     config: () => deps.oncallConfig.current(),
     severity: config.escalation.severity,
     clock: deps.clock,
+    logger: deps.logger.child({ component: 'escalation-policies' }),
   });
 }
 

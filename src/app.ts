@@ -94,7 +94,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     metrics,
     overrides,
     route: routeFor(oncallConfig),
-    expectChain: chainMarkersFor(config, { oncallConfig, store, clock }),
+    expectChain: chainMarkersFor(config, { oncallConfig, store, clock, logger }),
   });
   const { jobs, scheduler } = buildJobs(config, { store, incidents, clock, logger, metrics });
   // Slow work after the ack: services register named handlers; `defer` runs them in the background here,

@@ -26,10 +26,16 @@ export function createChainMarkers(deps: {
   /** ESCALATE_SEVERITY. */
   severity: Severity;
   clock: Clock;
+  logger: Logger;
 }): (incident: Incident) => Promise<void> {
   return async (incident) => {
     if (chainPolicyOf(incident, deps.config(), deps.severity) === undefined) return;
-    await deps.store.expectChain(incident.id, deps.clock.now() + SWEEP_AFTER_MS);
+    try {
+      await deps.store.expectChain(incident.id, deps.clock.now() + SWEEP_AFTER_MS);
+    } catch (error) {
+      // The incident still opens, and its chain still starts as usual; only the crash insurance is missing.
+      deps.logger.error({ err: error, incident: incident.id }, 'could not leave the escalation sweep marker');
+    }
   };
 }
 
