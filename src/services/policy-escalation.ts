@@ -10,7 +10,10 @@
  * - Every acknowledgement or resolve (button, command, phone, API, any process) stops the chain at once through
  *   the incident events, and withdraws its waiting pages; a line checks each incident again right before dialling.
  * - A restart resumes each chain at its step: a step whose start never finished is re-run after a lease, and its
- *   notifications already claimed are skipped.
+ *   notifications already claimed are skipped. A chain whose opener died before creating it is started by the
+ *   tick's sweep (policy-sweep.ts).
+ * - A tick takes up to TICK_CONCURRENCY chains at once; the scheduler never runs a tick while the last one is still
+ *   going (scheduler.ts), and other processes' ticks lose each step's conditional write.
  */
 import type { Severity } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
