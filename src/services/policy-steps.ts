@@ -1,9 +1,9 @@
 /**
  * The steps of an escalation policy that touch the outside (issue 19): start a step (resolve its targets now,
  * mention them in the incident thread, DM them the buttons, leave a page on their phone lines), move on, stop,
- * and say "nobody answered". Each first wins the chain's conditional write (src/domain/policy-chain.ts), and each
- * notification is claimed on the chain before it is sent, so a restart mid-step resumes it without notifying
- * anyone twice.
+ * and say "nobody answered". Each first wins the chain's conditional write (src/domain/policy-chain.ts); starting a
+ * step claims every notification in that same write, before any is sent, so a restart mid-step resumes it without
+ * notifying anyone twice, and a tick starting a thousand chains pays two writes for each.
  */
 import { buildEscalationDm, stepNoteText } from '../blocks/escalation-dm.js';
 import { nobodyAnsweredText } from '../blocks/calls.js';
