@@ -44,21 +44,6 @@ export function buildEscalation(
   const phone = buildPhone(config, deps.logger);
   const callHistory = meterCallHistory(store.callHistory as CallHistoryRepository<CallRecord>, metrics);
   const caller = phone.caller === undefined ? undefined : meterCaller(phone.caller, metrics);
-  const flatEscalation = createEscalationService({
-    incidents: deps.incidents,
-    oncall: deps.oncall,
-    callStatus: store.callStatus,
-    inProgress: store.inProgress,
-    callHistory,
-    caller,
-    notifier: deps.notifier,
-    thread: deps.publisher,
-    clock: deps.clock,
-    logger: deps.logger,
-    policy: escalationPolicyFrom(config.escalation),
-    historyTtlDays: config.historyTtlDays,
-    followsFlatList: followsFlatList(deps.oncallConfig),
-  });
   // Issue 19: routed incidents follow their escalation policy (Slack and phone steps, one call per person).
   const policies = buildPolicyEscalation(config, {
     oncallConfig: deps.oncallConfig,
@@ -73,6 +58,23 @@ export function buildEscalation(
     notifier: deps.notifier,
     clock: deps.clock,
     logger: deps.logger,
+  });
+  const flatEscalation = createEscalationService({
+    incidents: deps.incidents,
+    oncall: deps.oncall,
+    callStatus: store.callStatus,
+    inProgress: store.inProgress,
+    callHistory,
+    caller,
+    notifier: deps.notifier,
+    thread: deps.publisher,
+    clock: deps.clock,
+    logger: deps.logger,
+    policy: escalationPolicyFrom(config.escalation),
+    historyTtlDays: config.historyTtlDays,
+    followsFlatList: followsFlatList(deps.oncallConfig),
+    // One call per person: the flat list's calls hold the phone lines policies page (flat-lines.ts).
+    ...(policies.flatLines === undefined ? {} : { lines: policies.flatLines }),
   });
   const { policyEscalation, contacts } = policies;
   const escalation = {

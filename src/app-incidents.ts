@@ -2,7 +2,7 @@
  * The incident capability: the Slack publisher (one message per incident and per storm digest, across
  * processes) and the incident service with its storm digests, metered.
  */
-import type { routeFor } from './app-policies.js';
+import type { chainMarkersFor, routeFor } from './app-policies.js';
 import type { SilenceMatcher } from './services/silence-matcher.js';
 import type { AppOverrides } from './app-types.js';
 import type { Config } from './config/index.js';
@@ -30,6 +30,8 @@ export function buildIncidents(
     overrides: AppOverrides;
     /** Issue 19: each new incident's policy (and maybe a channel) from ONCALL_CONFIG's routes. */
     route: ReturnType<typeof routeFor>;
+    /** Issue 19: the escalation sweep's marker for each new incident (app-policies.ts `chainMarkersFor`). */
+    expectChain: ReturnType<typeof chainMarkersFor>;
     /** Silences (issue 20): every trigger asks the matcher. */
     silences: SilenceMatcher;
   },
@@ -82,6 +84,7 @@ export function buildIncidents(
       logger,
       reopenWindowMs: config.reopenWindowMinutes * 60_000,
       route: deps.route,
+      expectChain: deps.expectChain,
       // A Lambda serves one request at a time and freezes after answering: write every repeat before answering.
       ...(overrides.runtime === 'lambda' ? { foldFlushIntervalMs: 0 } : {}),
       digests: createIncidentDigests({

@@ -20,9 +20,12 @@ import { createContactService, type ContactService } from './services/contacts.j
 import type { IncidentService } from './services/incidents.js';
 import type { OncallConfigSource } from './services/oncall-config.js';
 import type { OncallService } from './services/oncall.js';
+import { escalationPolicyFrom } from './services/escalation.js';
+import { createFlatLines, type FlatLines } from './services/flat-lines.js';
 import { createPhoneLines } from './services/phone-lines.js';
 import { createPolicyEscalationService, type PolicyEscalationService } from './services/policy-escalation.js';
 import { createPolicySteps } from './services/policy-steps.js';
+import { createChainMarkers } from './services/policy-sweep.js';
 import type { CallHistoryRepository } from './services/ports/call-stores.js';
 import type { IncidentPublisher } from './services/ports/incident-publisher.js';
 import type { Notifier } from './services/ports/notifier.js';
@@ -42,8 +45,34 @@ export function followsFlatList(oncallConfig: OncallConfigSource) {
   return (incident: Incident) => policyFor(oncallConfig.current(), policyOf(incident)) === 'responders';
 }
 
+/** The Escalations table's repository: chains, phone lines and the sweep's markers. */
+function escalationsOf(config: Config, store: Store, clock: Clock) {
+  return createEscalationsRepository({
+    doc: store.doc,
+    tableName: store.tables.escalations,
+    clock,
+    keepDays: config.historyTtlDays,
+  });
+}
+
+/** The marker the intake leaves before storing a new incident that will want a chain (policy-sweep.ts). */
+export function chainMarkersFor(
+  config: Config,
+  deps: { oncallConfig: OncallConfigSource; store: Store; clock: Clock; logger: Logger },
+) {
+  return createChainMarkers({
+    store: escalationsOf(config, deps.store, deps.clock),
+    config: () => deps.oncallConfig.current(),
+    severity: config.escalation.severity,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'escalation-policies' }),
+  });
+}
+
 export interface PolicyEscalationParts {
   contacts: ContactService;
+  /** The lines the flat list's calls hold too (one call per person); undefined without a phone. */
+  flatLines: FlatLines | undefined;
   policyEscalation: PolicyEscalationService;
   /** Contact-flow events: a line's call to the policy escalation, any other to the flat list's handler. */
   handleContactFlow(
@@ -71,12 +100,7 @@ export function buildPolicyEscalation(
 ): PolicyEscalationParts {
   const { store, clock, caller } = deps;
   const logger = deps.logger.child({ component: 'escalation-policies' });
-  const escalations = createEscalationsRepository({
-    doc: store.doc,
-    tableName: store.tables.escalations,
-    clock,
-    keepDays: config.historyTtlDays,
-  });
+  const escalations = escalationsOf(config, store, clock);
   const contacts = createContactService({
     store: createContactsRepository({ doc: store.doc, tableName: store.tables.contacts, clock }),
     oncall: deps.oncall,
@@ -120,6 +144,10 @@ export function buildPolicyEscalation(
   });
   return {
     contacts,
+    flatLines:
+      caller === undefined
+        ? undefined
+        : createFlatLines({ store: escalations, policy: escalationPolicyFrom(config.escalation), logger }),
     policyEscalation,
     handleContactFlow: (request, flat) =>
       policyEscalation.handles(request) ? policyEscalation.handleContactFlow(request) : flat(request),

@@ -25,7 +25,7 @@ import { buildIncidents } from './app-incidents.js';
 import { buildIncidentWork } from './app-incident-work.js';
 import { buildJobs } from './app-jobs.js';
 import { buildOncall, loadOncallConfigFor } from './app-oncall.js';
-import { routeFor } from './app-policies.js';
+import { chainMarkersFor, routeFor } from './app-policies.js';
 import { buildSilenceMatcher, buildSilences } from './app-silences.js';
 import { buildRoutes } from './app-routes.js';
 import { slackConnection, slackRuntime } from './app-slack.js';
@@ -94,6 +94,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     metrics,
     overrides,
     route: routeFor(oncallConfig),
+    expectChain: chainMarkersFor(config, { oncallConfig, store, clock, logger }),
   });
   const { jobs, scheduler } = buildJobs(config, { store, incidents, clock, logger, metrics });
   // Slow work after the ack: services register named handlers; `defer` runs them in the background here,

@@ -20,6 +20,11 @@ export interface LineCall {
   /** Sends of the start (re-sent when a start never recorded its result). */
   tries: number;
   contactId?: string;
+  /**
+   * A call of the flat list's chain (src/domain/escalation.ts): that chain places it and records its outcome; the
+   * line is only held so nobody else calls the person meanwhile, and freed when the call is over (or its lease is).
+   */
+  flat?: boolean;
 }
 
 export interface PhoneLine {
@@ -62,6 +67,36 @@ export function dialLine(
     dueAt: now + leaseMs,
     version,
   };
+}
+
+/**
+ * idle (or no line yet) → calling, held by the flat list's call for `incidentId` until `now + leaseMs`; a line the
+ * same incident's flat call already holds gets a fresh lease (a re-sent start). Undefined while anyone else calls
+ * the person: the flat chain waits for them.
+ */
+export function holdLine(
+  line: PhoneLine | undefined,
+  hold: { userId: string; incidentId: string; token: string; now: number; leaseMs: number },
+): PhoneLine | undefined {
+  const dueAt = hold.now + hold.leaseMs;
+  if (line !== undefined && line.state !== 'idle') {
+    if (!heldByFlatCall(line, hold.incidentId)) return undefined;
+    return { ...line, dueAt, version: line.version + 1 };
+  }
+  const call: LineCall = {
+    incidents: [hold.incidentId],
+    token: hold.token,
+    startedAt: hold.now,
+    tries: 1,
+    flat: true,
+  };
+  const base = line ?? { userId: hold.userId, state: 'idle', pending: {}, version: 0 };
+  return { ...base, state: 'calling', call, dueAt, version: base.version + 1 };
+}
+
+/** True while the flat list's call for `incidentId` holds the line. */
+export function heldByFlatCall(line: Pick<PhoneLine, 'call'>, incidentId: string): boolean {
+  return line.call?.flat === true && line.call.incidents[0] === incidentId;
 }
 
 /** calling → ringing with the ContactId Connect returned; due when the answer times out. */

@@ -12,8 +12,12 @@
  * A step's targets are resolved when the step starts (`notifying`), never when the chain starts, so someone
  * added to a schedule or the flat list meanwhile is notified at the next step.
  */
+import { severityAtLeast, type Severity } from './alert.js';
+import type { Incident } from './incident.js';
+import { policyOf } from './incident-policy.js';
 import type { EscalationPolicy, EscalationStep, OncallConfig } from './oncall-config.js';
 import { RESPONDERS_POLICY_ID } from './oncall-config.js';
+import { escalationEpisode } from './reopen.js';
 
 export type PolicyChainPhase = 'pending' | 'notifying' | 'waiting' | 'ended';
 export type PolicyEndReason = 'acknowledged' | 'resolved' | 'exhausted' | 'replaced';
@@ -51,6 +55,25 @@ export function policyFor(
   if (policyId === undefined || policyId === RESPONDERS_POLICY_ID) return RESPONDERS_POLICY_ID;
   // A policy a reload removed falls back to the flat list, rather than leaving the incident unpaged.
   return config.escalationPolicies.find((p) => p.id === policyId) ?? RESPONDERS_POLICY_ID;
+}
+
+/**
+ * The policy whose chain the incident should have now, or undefined: it must be open and unacknowledged, not held
+ * by a silence, at least ESCALATE_SEVERITY (`severity`), on a policy of the file (the flat list has its own
+ * chains), in an episode that may start a chain (not a flapping reopen).
+ */
+export function chainPolicyOf(
+  incident: Pick<
+    Incident,
+    'policy' | 'status' | 'severity' | 'firstSeenAt' | 'reopenedAt' | 'flapping' | 'silencedBy'
+  >,
+  config: Pick<OncallConfig, 'escalationPolicies'>,
+  severity: Severity,
+): EscalationPolicy | undefined {
+  const policy = policyFor(config, policyOf(incident));
+  if (policy === RESPONDERS_POLICY_ID || incident.status !== 'triggered') return undefined;
+  if (!severityAtLeast(incident.severity, severity)) return undefined;
+  return escalationEpisode(incident).mayStartChain ? policy : undefined;
 }
 
 export function startPolicyChain(input: {
@@ -110,15 +133,20 @@ export function policyTickAction(input: {
   return { kind: 'advance' };
 }
 
-/** pending / notifying → notifying: this writer starts (or resumes) the step. */
-export function claimStep(chain: PolicyChain, now: number): PolicyChain {
+/**
+ * pending / notifying → notifying: this writer starts (or resumes) the step, and claims in the same write the
+ * notifications it is about to send (`claim`, those not claimed before): the one write that wins the step also
+ * makes sure nobody else sends them.
+ */
+export function claimStep(chain: PolicyChain, now: number, claim: readonly string[] = []): PolicyChain {
   const resumed = chain.phase === 'notifying';
+  const before = resumed ? chain.notified : [];
   return {
     ...chain,
     phase: 'notifying',
     stepStartedAt: resumed ? (chain.stepStartedAt ?? now) : now,
     dueAt: now + STEP_LEASE_MS,
-    notified: resumed ? chain.notified : [],
+    notified: [...before, ...claim.filter((key) => !before.includes(key))],
     version: chain.version + 1,
   };
 }

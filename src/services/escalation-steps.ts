@@ -25,6 +25,7 @@ import type { CallHistoryRepository } from './ports/call-stores.js';
 import type { InProgressRepository } from './ports/call-stores.js';
 import { currentOwner, openedAtOf } from './escalation-episode.js';
 import type { ChainStore } from './escalation-chains.js';
+import type { FlatLines } from './flat-lines.js';
 import type { IncidentService } from './incidents.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { Notifier } from './ports/notifier.js';
@@ -42,6 +43,8 @@ export interface StepDeps {
   logger: Logger;
   policy: EscalationPolicy;
   historyTtlDays: number;
+  /** The phone lines a call holds (flat-lines.ts): freed when its outcome is in. */
+  lines?: FlatLines;
 }
 
 export type StopReason = 'acknowledged' | 'resolved' | 'owned' | 'silenced';
@@ -147,6 +150,7 @@ export function createEscalationSteps(deps: StepDeps) {
   ): Promise<boolean> {
     const next = afterMissedCall(chain, now, policy);
     if (!(await chains.replace(chain, next))) return false;
+    await deps.lines?.release(chain, now);
     // The call's ContactId goes into the record, so a repeat of the same response (the contact flow retried, a
     // second key press) is recognised as already recorded (contact-flow `late`) and not recorded twice.
     const contact = chain.contactId === undefined ? {} : { contactId: chain.contactId };
@@ -161,6 +165,7 @@ export function createEscalationSteps(deps: StepDeps) {
       const chain = await chains.load(incidentId);
       if (chain === undefined || chain === 'foreign' || !isActive(chain)) return false;
       if (await chains.replace(chain, stopChain(chain, reason, now, by))) {
+        if (chain.phase !== 'retry_wait') await deps.lines?.release(chain, now);
         log.info({ incident: incidentId, reason, attempt: chain.attempt }, 'phone escalation stopped');
         await record(chain, { event: 'stopped', attempt: chain.attempt, detail: reason }, now);
         return true;
@@ -251,6 +256,7 @@ export function createEscalationSteps(deps: StepDeps) {
     now: number,
   ): Promise<boolean> {
     if (!(await chains.replace(chain, acceptCall(chain, call.responderId, now)))) return false;
+    await deps.lines?.release(chain, now);
     const claimed = await inProgress.claim(
       chain.incidentId,
       { responderId: call.responderId, contactId: call.contactId, via: 'phone' },

@@ -11,6 +11,7 @@
  *   processes.
  * - A reopened incident earns a chain of its own (a new episode: src/domain/reopen.ts), unless the reopen made it
  *   flapping; a snooze (`/incident snooze`) holds back the start and the next call until it ends.
+ * - One call per person: a call holds its person's phone line, the one escalation policies page (flat-lines.ts).
  * The pure rules are in domain/escalation.ts; the steps with side effects in escalation-steps.ts.
  */
 import { severityAtLeast } from '../domain/alert.js';
@@ -31,14 +32,17 @@ import {
 import type { Incident } from '../domain/incident.js';
 import type { CallHistoryEntry as ReportCall } from '../domain/report.js';
 import type { Logger } from '../logger.js';
-import type { CallHistoryRepository } from './ports/call-stores.js';
-import type { CallStatusRepository } from './ports/call-stores.js';
-import type { InProgressRepository } from './ports/call-stores.js';
+import type {
+  CallHistoryRepository,
+  CallStatusRepository,
+  InProgressRepository,
+} from './ports/call-stores.js';
 import { createChainStore } from './escalation-chains.js';
 import { createContactFlowHandler } from './escalation-contact-flow.js';
 import { escalationEpisode } from '../domain/reopen.js';
-import { currentOwner } from './escalation-episode.js';
+import { currentOwner, openedAtOf } from './escalation-episode.js';
 import { createEscalationSteps } from './escalation-steps.js';
+import type { FlatLines } from './flat-lines.js';
 import type { IncidentService } from './incidents.js';
 import type { OncallService } from './oncall.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
@@ -66,6 +70,8 @@ export interface EscalationDeps {
    * those are not the flat list's. Default: every incident follows the flat list.
    */
   followsFlatList?: (incident: Incident) => boolean;
+  /** The phone lines policies page too: a call holds its person's line (flat-lines.ts). Absent: no holds. */
+  lines?: FlatLines;
 }
 
 /** How many incidents a tick took each kind of step for. */
@@ -112,6 +118,10 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
           logger: log,
         });
 
+  /** One call per person (flat-lines.ts): false while someone else calls the responder of `attempt`. */
+  const holdLine = (chain: Chain, attempt: number, incident: Incident, now: number) =>
+    deps.lines?.hold(chain, attempt, escalationEpisode(incident).startedAt, now) ?? Promise.resolve(true);
+
   /** Starts the episode's chain; `ended` is the chain of an earlier episode, which the new one replaces. */
   async function begin(incident: Incident, now: number, ended: Chain | undefined): Promise<boolean> {
     if (steps === undefined) return false;
@@ -124,7 +134,9 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
       now,
       episode: escalationEpisode(incident).startedAt,
     });
-    // Another tick, process or Lambda started it (or replaced the ended one) first.
+    // The first responder is on another call: the chain starts when they are free (a tick re-checks).
+    if (chain.phase === 'calling' && !(await holdLine(chain, chain.attempt, incident, now))) return false;
+    // Another tick, process or Lambda started it (or replaced the ended one) first. (It holds the same line.)
     if (!(await (ended === undefined ? chains.create(chain) : chains.replace(ended, chain)))) return false;
     log.info({ incident: incident.id, responders: chain.responders.length }, 'phone escalation started');
     if (chain.phase === 'exhausted') await steps.announceEnd(chain, 'no_responders', now);
@@ -162,12 +174,14 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     if (stored === undefined) return undefined;
     switch (action.kind) {
       case 'next': {
+        if (!(await holdLine(stored, stored.attempt + 1, incident, now))) return undefined;
         const next = beginNextAttempt(stored, now);
         if (!(await chains.replace(stored, next))) return undefined;
         await steps.placeCall(next, now);
         return 'next';
       }
       case 'resend': {
+        if (!(await holdLine(stored, stored.attempt, incident, now))) return undefined;
         const next = resendStart(stored, now);
         if (!(await chains.replace(stored, next))) return undefined;
         log.warn(
@@ -214,7 +228,8 @@ export function createEscalationService(deps: EscalationDeps): EscalationService
     async tick(now = clock.now()) {
       const summary: TickSummary = {};
       if (steps === undefined) return summary;
-      const open = await incidents.listOpen();
+      // Oldest episode first: when two incidents want the same person, the one waiting longer calls first.
+      const open = (await incidents.listOpen()).sort((a, b) => openedAtOf(a) - openedAtOf(b));
       for (const incident of open) {
         if (!severityAtLeast(incident.severity, policy.severity)) continue;
         if (deps.followsFlatList?.(incident) === false) continue;

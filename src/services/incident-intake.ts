@@ -56,23 +56,31 @@ export interface IncidentIntake {
   flush(): Promise<void>;
 }
 
-export function createIncidentIntake(deps: {
-  store: IncidentStore;
-  changes: IncidentChanges;
-  actions: Pick<IncidentActions, 'acknowledge' | 'resolve'>;
-  publisher: IncidentPublisher;
-  clock: Clock;
-  logger: Logger;
-  foldFlushIntervalMs: number;
-  /** REOPEN_WINDOW_MINUTES, in ms: a resolved incident firing again within this is reopened. */
-  reopenWindowMs: number;
-  /** Storm digests; without them every incident gets its own message. */
+/** What the intake consults besides the store, each optional (the incident service passes them on). */
+export interface IntakeOptions {
+  /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
   digests?: IncidentDigests;
-  /** Silences in force; without them nothing is silenced. */
+  /** Silences in force (silence-matcher.ts); without them nothing is silenced. */
   silences?: SilenceMatcher;
-  /** The policy (and channel) of a new incident: ONCALL_CONFIG's first matching route. */
+  /** Routing (issue 19): the policy (and channel) of a new incident, ONCALL_CONFIG's first matching route. */
   route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
-}): IncidentIntake {
+  /** Called before a new incident is stored: the escalation sweep's marker (src/services/policy-sweep.ts). */
+  expectChain?: (incident: Incident) => Promise<void>;
+}
+
+export function createIncidentIntake(
+  deps: {
+    store: IncidentStore;
+    changes: IncidentChanges;
+    actions: Pick<IncidentActions, 'acknowledge' | 'resolve'>;
+    publisher: IncidentPublisher;
+    clock: Clock;
+    logger: Logger;
+    foldFlushIntervalMs: number;
+    /** REOPEN_WINDOW_MINUTES, in ms: a resolved incident firing again within this is reopened. */
+    reopenWindowMs: number;
+  } & IntakeOptions,
+): IncidentIntake {
   const { store, changes, publisher, clock, logger } = deps;
   const fingerprintLock = createKeyedLock();
   // Repeats of a known open incident are counted here and written in batches (fold-buffer.ts).
@@ -231,6 +239,8 @@ export function createIncidentIntake(deps: {
       const digest =
         openedBy === undefined && held.length === 0 ? await deps.digests?.place(incident) : undefined;
       const opened = digest === undefined ? incident : { ...incident, digest };
+      // The marker first: a crash before the `opened` event starts its chain leaves it for the sweep.
+      await deps.expectChain?.(opened);
       await store.create(opened);
       logger.info(
         {

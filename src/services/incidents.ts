@@ -23,10 +23,8 @@ import { withoutOwnMessage } from '../domain/silence.js';
 import type { Logger } from '../logger.js';
 import { createIncidentActions } from './incident-actions.js';
 import { createIncidentChanges } from './incident-changes.js';
-import type { IncidentDigests } from './incident-digests.js';
-import { createIncidentIntake, type IncidentIntake } from './incident-intake.js';
+import { createIncidentIntake, type IncidentIntake, type IntakeOptions } from './incident-intake.js';
 import { createIncidentSilencing, type IncidentSilencing } from './incident-silencing.js';
-import type { SilenceMatcher } from './silence-matcher.js';
 import type { IncidentPublisher } from './ports/incident-publisher.js';
 import type { IncidentStore } from './ports/incident-store.js';
 
@@ -145,23 +143,19 @@ export const FOLD_FLUSH_INTERVAL_MS = 250;
 /** REOPEN_WINDOW_MINUTES' default, in ms. */
 export const DEFAULT_REOPEN_WINDOW_MS = 60 * 60_000;
 
-export function createIncidentService(deps: {
-  incidents: IncidentStore;
-  publisher: IncidentPublisher;
-  clock: Clock;
-  logger: Logger;
-  /** Default FOLD_FLUSH_INTERVAL_MS; 0 writes every repeat before answering (Lambda). */
-  foldFlushIntervalMs?: number;
-  /** Default DEFAULT_REOPEN_WINDOW_MS; 0 never reopens. */
-  reopenWindowMs?: number;
-  /** Storm digests (incident-digests.ts); without them every incident gets its own message. */
-  digests?: IncidentDigests;
-  /** Silences in force (silence-matcher.ts); without them nothing is silenced. */
-  silences?: SilenceMatcher;
-  /** Routing (issue 19): the policy and channel of a new incident. */
-  route?: (signal: AlertSignal) => { policy: string; channel?: string } | undefined;
-}): IncidentService {
-  const { incidents, publisher, clock, logger } = deps;
+export function createIncidentService(
+  deps: {
+    incidents: IncidentStore;
+    publisher: IncidentPublisher;
+    clock: Clock;
+    logger: Logger;
+    /** Default FOLD_FLUSH_INTERVAL_MS; 0 writes every repeat before answering (Lambda). */
+    foldFlushIntervalMs?: number;
+    /** Default DEFAULT_REOPEN_WINDOW_MS; 0 never reopens. */
+    reopenWindowMs?: number;
+  } & IntakeOptions,
+): IncidentService {
+  const { incidents, publisher, clock, logger, foldFlushIntervalMs, reopenWindowMs, ...options } = deps;
   // The parts refer to each other (a resolve retires buffered repeats; the intake acknowledges and resolves).
   const late: { intake?: IncidentIntake } = {};
   const changes = createIncidentChanges({
@@ -183,11 +177,9 @@ export function createIncidentService(deps: {
     publisher,
     clock,
     logger,
-    foldFlushIntervalMs: deps.foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
-    reopenWindowMs: deps.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
-    ...(deps.digests === undefined ? {} : { digests: deps.digests }),
-    ...(deps.silences === undefined ? {} : { silences: deps.silences }),
-    ...(deps.route === undefined ? {} : { route: deps.route }),
+    foldFlushIntervalMs: foldFlushIntervalMs ?? FOLD_FLUSH_INTERVAL_MS,
+    reopenWindowMs: reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS,
+    ...options,
   });
   late.intake = intake;
   const silencing = createIncidentSilencing({ changes, publisher });

@@ -162,7 +162,9 @@ export function createPhoneLines(deps: PhoneLineDeps) {
   /** A call with no outcome: the start to re-send, or the answer that never came. */
   async function overdue(line: PhoneLine, now: number): Promise<boolean> {
     const call = line.call;
-    if (call === undefined) return store.saveLine(lineFree(line, now), line.version);
+    // No call, or the flat list's call outlived its lease (its process died): the flat chain records its own
+    // outcome, so the line is only freed.
+    if (call === undefined || call.flat === true) return store.saveLine(lineFree(line, now), line.version);
     if (line.state === 'calling' && call.tries < MAX_START_TRIES) {
       const resent = lineResend(line, now, LINE_START_LEASE_MS);
       if (!(await store.saveLine(resent, line.version))) return false;

@@ -10,9 +10,12 @@
  * - Every acknowledgement or resolve (button, command, phone, API, any process) stops the chain at once through
  *   the incident events, and withdraws its waiting pages; a line checks each incident again right before dialling.
  * - A restart resumes each chain at its step: a step whose start never finished is re-run after a lease, and its
- *   notifications already claimed are skipped.
+ *   notifications already claimed are skipped. A chain whose opener died before creating it is started by the
+ *   tick's sweep (policy-sweep.ts).
+ * - A tick takes up to TICK_CONCURRENCY chains at once; the scheduler never runs a tick while the last one is still
+ *   going (scheduler.ts), and other processes' ticks lose each step's conditional write.
  */
-import { severityAtLeast, type Severity } from '../domain/alert.js';
+import type { Severity } from '../domain/alert.js';
 import type { Clock } from '../domain/clock.js';
 import { spokenDescription } from '../domain/call-speech.js';
 import type { ContactFlowRequest, ContactFlowResult } from '../domain/contact-flow.js';
@@ -21,32 +24,32 @@ import type { Incident } from '../domain/incident.js';
 import { policyOf } from '../domain/incident-policy.js';
 import { RESPONDERS_POLICY_ID, type OncallConfig } from '../domain/oncall-config.js';
 import { spokenPages } from '../domain/phone-line.js';
-import { policyFor, policyTickAction, startPolicyChain, type PolicyChain } from '../domain/policy-chain.js';
+import {
+  chainPolicyOf,
+  policyFor,
+  policyTickAction,
+  startPolicyChain,
+  type PolicyChain,
+} from '../domain/policy-chain.js';
 import { escalationEpisode } from '../domain/reopen.js';
 import type { Logger } from '../logger.js';
 import type { IncidentEvent, IncidentService } from './incidents.js';
 import { LineAttributes, type PhoneLines } from './phone-lines.js';
-import type { PolicySteps } from './policy-steps.js';
+import { inParallel } from './in-parallel.js';
+import type { PolicySteps, TargetResolver } from './policy-steps.js';
+import { sweepMarkers } from './policy-sweep.js';
 import type { EscalationStore } from './ports/escalation-store.js';
 
-/** Chains (and lines) a tick works on at once. */
-const TICK_CONCURRENCY = 16;
+/**
+ * Chains (and lines, and swept markers) a tick works on at once. Each first step costs two conditional writes,
+ * which the store cannot batch, so a tick of a thousand starts is bound by the store's round trips: 32 in flight
+ * keep the embedded store busy (B8) without queueing a whole tick's work at once.
+ */
+const TICK_CONCURRENCY = 32;
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
+/** `swept`: chains the sweep started because their opener never did (policy-sweep.ts). */
 export type PolicyTickSummary = Partial<
-  Record<'start' | 'resume' | 'advance' | 'stop' | 'line' | 'failed', number>
+  Record<'start' | 'resume' | 'advance' | 'stop' | 'line' | 'swept' | 'failed', number>
 >;
 
 export interface PolicyEscalationService {
@@ -78,18 +81,11 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
   const { store, steps, lines, clock } = deps;
   const log = deps.logger;
 
-  /** The policy the incident follows, when it is one of the file's (not the flat list). */
-  const policyOfIncident = (incident: Pick<Incident, 'policy'>) => {
-    const policy = policyFor(deps.config(), policyOf(incident));
-    return policy === 'responders' ? undefined : policy;
-  };
-
   /** Starts the incident's chain if it should have one and has none for this episode and policy. */
   async function ensureChain(incident: Incident, now: number): Promise<boolean> {
-    const policy = policyOfIncident(incident);
+    const policy = chainPolicyOf(incident, deps.config(), deps.severity);
+    if (policy === undefined) return false;
     const episode = escalationEpisode(incident);
-    if (policy === undefined || incident.status !== 'triggered') return false;
-    if (!severityAtLeast(incident.severity, deps.severity) || !episode.mayStartChain) return false;
     const stored = await store.chain(incident.id);
     const current =
       stored !== undefined && stored.episode === episode.startedAt && stored.policy === policy.id;
@@ -131,6 +127,9 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
           if (policyOf(incident) === RESPONDERS_POLICY_ID)
             await steps.stop(incident.id, 'replaced', clock.now());
           else await ensureChain(incident, clock.now());
+          // The chain exists: the marker the intake left for it (policy-sweep.ts) has done its job.
+          if (event.type === 'opened' && chainPolicyOf(incident, deps.config(), deps.severity) !== undefined)
+            await store.chainStarted(incident.id);
         })(),
       );
     } else if (event.raisedFrom !== undefined) {
@@ -139,7 +138,11 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
   };
   const unsubscribe = deps.incidents.subscribe(onEvent);
 
-  async function chainStep(chain: PolicyChain, now: number): Promise<keyof PolicyTickSummary | undefined> {
+  async function chainStep(
+    chain: PolicyChain,
+    now: number,
+    targets: TargetResolver,
+  ): Promise<keyof PolicyTickSummary | undefined> {
     const incident = await deps.incidents.get(chain.incidentId);
     const view =
       incident === undefined
@@ -151,6 +154,8 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
               : { snoozedUntil: Date.parse(incident.snoozedUntil) }),
           };
     const action = policyTickAction({ chain, incident: view, now });
+    // The step reuses what this read: no second read of the incident, targets resolved once per tick.
+    const known = { ...(incident === undefined ? {} : { incident }), targets };
     const policy = policyFor(deps.config(), chain.policy);
     if (action.kind === 'stop' || policy === 'responders') {
       // Acknowledged or resolved where no event reached us (another process), or a policy a reload removed.
@@ -162,12 +167,12 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
         return undefined;
       case 'start':
       case 'resume':
-        return (await steps.runStep(chain, policy, now)) ? action.kind : undefined;
+        return (await steps.runStep(chain, policy, now, known)) ? action.kind : undefined;
       case 'advance': {
         const next = await steps.advance(chain, policy, now);
         if (next === undefined) return undefined;
         // The next step is due now: take it in this tick.
-        if (next.phase === 'pending') await steps.runStep(next, policy, now);
+        if (next.phase === 'pending') await steps.runStep(next, policy, now, known);
         return 'advance';
       }
     }
@@ -177,12 +182,27 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
     async tick(now = clock.now()) {
       const summary: PolicyTickSummary = {};
       const count = (key: keyof PolicyTickSummary) => (summary[key] = (summary[key] ?? 0) + 1);
-      const due = await store.due(now);
+      let due = await store.due(now);
+      const markers = due.flatMap((w) => (w.kind === 'start' ? [w.incidentId] : []));
+      if (markers.length > 0) {
+        const swept = await sweepMarkers(markers, {
+          store,
+          get: (id) => deps.incidents.get(id),
+          ensureChain: (incident) => ensureChain(incident, now),
+          concurrency: TICK_CONCURRENCY,
+          logger: log,
+        });
+        if (swept.started > 0) summary.swept = swept.started;
+        if (swept.failed > 0) summary.failed = swept.failed;
+        // The chains just started have their first step due now: take it in this tick.
+        if (swept.started > 0) due = await store.due(now);
+      }
       const chains = due.flatMap((w) => (w.kind === 'chain' ? [w.chain] : []));
+      const targets = steps.targetsAt(now);
       // Chains are independent (each step is won by a conditional write), so several go at once.
       await inParallel(chains, TICK_CONCURRENCY, async (chain) => {
         try {
-          const step = await chainStep(chain, now);
+          const step = await chainStep(chain, now, targets);
           if (step !== undefined) count(step);
         } catch (error) {
           count('failed');

@@ -1,13 +1,14 @@
 /**
  * The steps of an escalation policy that touch the outside (issue 19): start a step (resolve its targets now,
  * mention them in the incident thread, DM them the buttons, leave a page on their phone lines), move on, stop,
- * and say "nobody answered". Each first wins the chain's conditional write (src/domain/policy-chain.ts), and each
- * notification is claimed on the chain before it is sent, so a restart mid-step resumes it without notifying
- * anyone twice.
+ * and say "nobody answered". Each first wins the chain's conditional write (src/domain/policy-chain.ts); starting a
+ * step claims every notification in that same write, before any is sent, so a restart mid-step resumes it without
+ * notifying anyone twice, and a tick starting a thousand chains pays two writes for each.
  */
 import { buildEscalationDm, stepNoteText } from '../blocks/escalation-dm.js';
 import { nobodyAnsweredText } from '../blocks/calls.js';
 import type { Clock } from '../domain/clock.js';
+import type { Incident } from '../domain/incident.js';
 import type { EscalationPolicy, Target } from '../domain/oncall-config.js';
 import {
   advanceChain,
@@ -45,46 +46,70 @@ export function createPolicySteps(deps: PolicyStepDeps) {
   const { store, incidents } = deps;
   const log = deps.logger;
 
-  async function targetsOf(policy: EscalationPolicy, chain: PolicyChain, now: number): Promise<string[]> {
-    const step = stepOf(chain, policy);
-    if (step === undefined) return [];
-    const lists = await Promise.all(step.targets.map((t) => deps.whoIsOnCall(t, now)));
-    return [...new Set(lists.flat())];
+  /**
+   * Who each target means at `now`, each distinct target resolved once: a tick that starts a thousand chains over
+   * fifty policies reads each schedule's overrides once, not a thousand times.
+   */
+  function targetsAt(now: number): TargetResolver {
+    const known = new Map<string, Promise<string[]>>();
+    return (target) => {
+      const key = JSON.stringify(target);
+      let users = known.get(key);
+      if (users === undefined) {
+        users = deps.whoIsOnCall(target, now);
+        known.set(key, users);
+      }
+      return users;
+    };
   }
 
-  /** Starts (or resumes) the chain's step; false when another writer took it first. */
-  async function runStep(chain: PolicyChain, policy: EscalationPolicy, now: number): Promise<boolean> {
-    const claimed = claimStep(chain, now);
+  /**
+   * Starts (or resumes) the chain's step; false when another writer took it first. The targets are resolved
+   * first (reads only); then ONE conditional write wins the step and claims every notification it will send
+   * (`slack:U1`, `phone:U1`, `note`), so however many processes try, each is sent once. A crash after that write
+   * loses the sends not yet made (never doubles one); the step is resumed after its lease for anyone who came on
+   * call meanwhile. `known` passes what the tick already read: the incident, and its per-tick target resolver.
+   */
+  async function runStep(
+    chain: PolicyChain,
+    policy: EscalationPolicy,
+    now: number,
+    known: { incident?: Incident; targets?: TargetResolver } = {},
+  ): Promise<boolean> {
+    const step = stepOf(chain, policy);
+    const incident = known.incident ?? (await incidents.get(chain.incidentId));
+    const resolve = known.targets ?? targetsAt(now);
+    const users =
+      step === undefined || incident === undefined
+        ? []
+        : [...new Set((await Promise.all(step.targets.map(resolve))).flat())];
+    const wanted =
+      step === undefined || incident === undefined
+        ? []
+        : [
+            ...(step.notify.includes('slack') ? users.map((u) => `slack:${u}`) : []),
+            ...(step.notify.includes('phone') && deps.phoneEnabled ? users.map((u) => `phone:${u}`) : []),
+            'note',
+          ];
+    const claimed = claimStep(chain, now, wanted);
     if (!(await store.saveChain(claimed, chain.version))) return false;
-    const step = stepOf(claimed, policy);
-    const incident = await incidents.get(claimed.incidentId);
     if (step === undefined || incident === undefined) return true;
-    const users = await targetsOf(policy, claimed, now);
-    const notified = [...claimed.notified];
-    const claim = async (key: string): Promise<boolean> => {
-      if (notified.includes(key)) return false;
-      if (!(await store.claimNotification(claimed.incidentId, claimed.version, key))) return false;
-      notified.push(key);
-      return true;
-    };
-    const slackTo: string[] = [];
-    const phoneTo: string[] = [];
-    for (const user of users) {
-      if (step.notify.includes('slack') && (await claim(`slack:${user}`))) {
-        slackTo.push(user);
+    const before = chain.phase === 'notifying' ? chain.notified : [];
+    const mine = (key: string) => wanted.includes(key) && !before.includes(key);
+    const slackTo = users.filter((u) => mine(`slack:${u}`));
+    const phoneTo = users.filter((u) => mine(`phone:${u}`));
+    await Promise.all([
+      ...slackTo.map(async (user) => {
         try {
           await deps.messenger.direct(user, buildEscalationDm(incident, policy, claimed));
         } catch (error) {
           log.warn({ err: error, incident: incident.id, user }, 'could not DM an escalation target');
         }
-      }
-      if (step.notify.includes('phone') && deps.phoneEnabled && (await claim(`phone:${user}`))) {
-        phoneTo.push(user);
-        await store.page(user, incident.id, now);
-      }
-    }
+      }),
+      ...phoneTo.map((user) => store.page(user, incident.id, now)),
+    ]);
     const label = stepLabel(claimed, policy);
-    if (await claim('note')) {
+    if (mine('note')) {
       // A plain thread reply, not a timeline note: a note's text is escaped, and this one must mention people.
       deps.thread.reply(
         incident.id,
@@ -103,7 +128,7 @@ export function createPolicySteps(deps: PolicyStepDeps) {
       { incident: incident.id, policy: policy.id, step: label, slack: slackTo.length, phone: phoneTo.length },
       'escalation step started',
     );
-    await store.saveChain(stepDone(claimed, policy, notified), claimed.version);
+    await store.saveChain(stepDone(claimed, policy, claimed.notified), claimed.version);
     return true;
   }
 
@@ -167,7 +192,10 @@ export function createPolicySteps(deps: PolicyStepDeps) {
     return false;
   }
 
-  return { runStep, advance, stop };
+  return { targetsAt, runStep, advance, stop };
 }
 
 export type PolicySteps = ReturnType<typeof createPolicySteps>;
+
+/** Who a target means, as one tick sees it (PolicySteps.targetsAt). */
+export type TargetResolver = (target: Target) => Promise<string[]>;

@@ -1,7 +1,10 @@
 /**
  * The `Escalations` table (issue 19), single-table by partition key `pk`:
  * - `CHAIN#<incident id>`  the incident's escalation-policy chain (src/domain/policy-chain.ts);
- * - `LINE#<user id>`       the person's phone line: pages waiting for a call, the call in progress.
+ * - `LINE#<user id>`       the person's phone line: pages waiting for a call, the call in progress;
+ * - `START#<incident id>`  the marker that an incident needs a chain, written before the incident and taken off
+ *                          the due index once the chain exists (the tick's sweep starts those their opener never
+ *                          did: src/services/policy-sweep.ts).
  * Items with work due carry `dueShard = "due"` and `dueAt` (ms), the keys of the sparse `due` index, so a tick
  * reads only what is due with one Query, however many incidents are open. Every write is conditional on the
  * item's `version` (dynalite has no transactions): a put names the version it replaces.
@@ -19,6 +22,7 @@ import { DUE_INDEX, TTL_ATTRIBUTE } from './tables.js';
 const DUE = 'due';
 const chainKey = (incidentId: string) => `CHAIN#${incidentId}`;
 const lineKey = (userId: string) => `LINE#${userId}`;
+const startKey = (incidentId: string) => `START#${incidentId}`;
 
 const chainSchema = z.object({
   incidentId: z.string(),
@@ -47,6 +51,7 @@ const lineSchema = z.object({
       startedAt: z.number(),
       tries: z.int(),
       contactId: z.optional(z.string()),
+      flat: z.optional(z.boolean()),
     }),
   ),
   dueAt: z.optional(z.number()),
@@ -190,6 +195,39 @@ export function createEscalationsRepository(
       );
     },
 
+    async expectChain(incidentId, dueAt) {
+      // A plain put: the store's write batcher folds those of one turn into one BatchWriteItem.
+      await storeCall('PutItem', tableName, () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: startKey(incidentId),
+              kind: 'start',
+              incidentId,
+              dueShard: DUE,
+              dueAt,
+              [TTL_ATTRIBUTE]: ttlFromNowDays(clock, options.keepDays),
+            },
+          }),
+        ),
+      );
+    },
+    async chainStarted(incidentId) {
+      // Off the due index rather than deleted (the item expires with the others): the functions that open
+      // incidents already hold UpdateItem on this table, and no DeleteItem. No marker: nothing is written.
+      await conditionalWrite('UpdateItem', tableName, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: startKey(incidentId) },
+            UpdateExpression: 'REMOVE dueShard, dueAt',
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+      );
+    },
+
     async due(now) {
       const work: DueWork[] = [];
       let startKey: Record<string, unknown> | undefined;
@@ -213,6 +251,8 @@ export function createEscalationsRepository(
           } else if (item['kind'] === 'line') {
             const line = toLine(item);
             if (line !== undefined) work.push({ kind: 'line', line });
+          } else if (item['kind'] === 'start' && typeof item['incidentId'] === 'string') {
+            work.push({ kind: 'start', incidentId: item['incidentId'] });
           }
         }
         startKey = page.LastEvaluatedKey;

@@ -88,9 +88,10 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // On-call schedules (issue 18): `OVERRIDES#<schedule>` (one item per schedule, versioned), `SWAP#<id>` swap
   // requests (ttl) and `HANDOFF#<schedule>#<start>#<step>` handoff claims (ttl).
   oncall: { defaultName: 'Oncall', envVar: 'ONCALL_TABLE', partitionKey: 'pk', ttlAttribute: TTL_ATTRIBUTE },
-  // Escalation policies (issue 19): `CHAIN#<incident>` per-incident escalation state and `LINE#<user>` one phone
-  // line per person (pending pages, the call in progress). Only items with work due carry `dueShard`, so the
-  // tick's Query on the `due` index reads due work and nothing else.
+  // Escalation policies (issue 19): `CHAIN#<incident>` per-incident escalation state, `LINE#<user>` one phone
+  // line per person (pending pages, the call in progress, or the flat list's call holding it) and `START#<incident>`
+  // the sweep's marker for a chain not yet started. Only items with work due carry `dueShard`, so the tick's Query
+  // on the `due` index reads due work and nothing else.
   escalations: {
     defaultName: 'Escalations',
     envVar: 'ESCALATIONS_TABLE',

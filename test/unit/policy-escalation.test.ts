@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EscalationPolicy } from '../../src/domain/oncall-config.js';
 import {
   dialLine,
+  holdLine,
   lineFree,
   lineRinging,
   pagesOf,
@@ -15,6 +16,7 @@ import {
 import { normalizePhone } from '../../src/domain/phone-input.js';
 import {
   advanceChain,
+  chainPolicyOf,
   claimStep,
   endPolicyChain,
   phonedBy,
@@ -137,6 +139,30 @@ describe('policy chain', () => {
     expect(policyFor(config, 'gone')).toBe('responders');
     expect(policyFor(config, undefined)).toBe('responders');
   });
+
+  it('the write that claims a step claims its notifications too; a resumed step claims only new ones', () => {
+    const pending = startPolicyChain({ incidentId: 'INC-4', policy: 'payments', episode: T0, now: T0 });
+    const claimed = claimStep(pending, T0, ['slack:U1', 'note']);
+    expect(claimed).toMatchObject({ phase: 'notifying', notified: ['slack:U1', 'note'], version: 2 });
+    const resumed = claimStep(claimed, T0 + 30_000, ['slack:U1', 'slack:U2', 'note']);
+    expect(resumed.notified).toEqual(['slack:U1', 'note', 'slack:U2']);
+    expect(resumed.stepStartedAt).toBe(T0);
+  });
+
+  it('a chain is wanted for an open, unacknowledged, unsilenced, severe enough incident on a policy', () => {
+    const config = { escalationPolicies: [POLICY] };
+    const incident = {
+      policy: 'payments',
+      status: 'triggered' as const,
+      severity: 'critical' as const,
+      firstSeenAt: new Date(T0).toISOString(),
+    };
+    expect(chainPolicyOf(incident, config, 'critical')).toBe(POLICY);
+    expect(chainPolicyOf({ ...incident, status: 'acknowledged' }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, severity: 'warning' }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, silencedBy: ['S1'] }, config, 'critical')).toBeUndefined();
+    expect(chainPolicyOf({ ...incident, policy: 'responders' }, config, 'critical')).toBeUndefined();
+  });
 });
 
 describe('phone line', () => {
@@ -146,6 +172,19 @@ describe('phone line', () => {
     pending: { 'INC-2': 20, 'INC-1': 10, 'INC-3': 30 },
     version: 4,
   };
+
+  it('the flat list’s call holds an idle line (pages kept), renews its own hold, and waits for anyone else’s', () => {
+    const hold = { userId: 'U1', incidentId: 'INC-9', token: 't-9', now: T0, leaseMs: 60_000 };
+    const held = holdLine(idle, hold);
+    expect(held).toMatchObject({ state: 'calling', pending: idle.pending, dueAt: T0 + 60_000, version: 5 });
+    expect(held?.call).toMatchObject({ incidents: ['INC-9'], flat: true });
+    expect(holdLine(undefined, hold)).toMatchObject({ userId: 'U1', state: 'calling', version: 1 });
+    expect(holdLine(held, { ...hold, now: T0 + 30_000 })).toMatchObject({ dueAt: T0 + 90_000, version: 6 });
+    expect(holdLine(held, { ...hold, incidentId: 'INC-8' })).toBeUndefined();
+    expect(holdLine(dialLine(idle, ['INC-1'], T0, 30_000), hold)).toBeUndefined();
+    // Freed, its pages are due at once.
+    expect(lineFree(held!, T0 + 1)).toMatchObject({ state: 'idle', dueAt: T0 + 1 });
+  });
 
   it('one call names every page still wanted, oldest first; the rest stay for the next call', () => {
     expect(pagesOf(idle)).toEqual(['INC-1', 'INC-2', 'INC-3']);

@@ -6,8 +6,14 @@
 import type { PhoneLine } from '../../domain/phone-line.js';
 import type { PolicyChain } from '../../domain/policy-chain.js';
 
-/** Work the due index holds: a chain whose step is due, or a line with a call to place or to time out. */
-export type DueWork = { kind: 'chain'; chain: PolicyChain } | { kind: 'line'; line: PhoneLine };
+/**
+ * Work the due index holds: a chain whose step is due, a line with a call to place or to time out, or the marker of
+ * an incident whose chain should exist by now (`start`: its opener may have died before creating it).
+ */
+export type DueWork =
+  | { kind: 'chain'; chain: PolicyChain }
+  | { kind: 'line'; line: PhoneLine }
+  | { kind: 'start'; incidentId: string };
 
 export interface EscalationStore {
   chain(incidentId: string): Promise<PolicyChain | undefined>;
@@ -24,6 +30,13 @@ export interface EscalationStore {
   page(userId: string, incidentId: string, now: number): Promise<void>;
   /** Takes the incident's page off the user's line, if it is still waiting there. */
   withdraw(userId: string, incidentId: string): Promise<void>;
+  /**
+   * Leaves the marker that the incident needs a chain, due at `dueAt` (written before the incident itself, so a
+   * crash in between leaves the marker, never an incident without one). Unconditional: writing it again is harmless.
+   */
+  expectChain(incidentId: string, dueAt: number): Promise<void>;
+  /** Takes the incident's marker off the due index: its chain exists (or it needs none). */
+  chainStarted(incidentId: string): Promise<void>;
   /** Everything due at `now`, oldest first: a Query on the due index, never a Scan. */
   due(now: number): Promise<DueWork[]>;
 }
