@@ -116,7 +116,7 @@ async function buildHello(
       : {}),
   });
   const data = await readFile(bundlePath);
-  await zipFiles(join(dir, 'hello-bolt.zip'), [{ path: bundlePath, data }], await hasZipCli());
+  await zipFiles(join(dir, 'hello-bolt.zip'), dir, ['hello-bolt.mjs'], await hasZipCli());
   return { bundlePath, bundleBytes: data.length };
 }
 
