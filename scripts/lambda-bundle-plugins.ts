@@ -173,13 +173,16 @@ export const packageVersionsOnly: Plugin = {
 };
 
 /**
- * Our own lazily loaded modules (`await import('../integrations/secrets-manager.js')` in src/config/secrets.ts, so a local
- * run without SECRETS_ID never loads the AWS SDK) are imported statically in the bundles. In a one-file bundle
- * the module is in the file either way, but esbuild wraps a dynamically imported module, and everything it
- * imports, in lazy initialisers that tree shaking cannot see into: every Secrets Manager operation's schema
- * and part of the SDK core stayed in every function (about 21 KB). Only relative specifiers in src/ are
- * rewritten; a package's dynamic import (dynalite) is left alone.
+ * Our own lazily loaded modules that every Lambda cold start loads anyway: the Secrets Manager reader
+ * (`await import('../integrations/secrets-manager.js')` in src/config/secrets.ts, so a local run without
+ * SECRETS_ID never loads the AWS SDK; every deployed function has SECRETS_ID). Left dynamic, it would be a chunk
+ * loaded on the first invocation: the cost of a cold start moved, not saved, and esbuild wraps a dynamically
+ * imported module and what it imports in lazy initialisers that tree shaking cannot see into (every Secrets
+ * Manager operation's schema and part of the SDK core, about 21 KB). So it is imported statically. Every other
+ * `import()` of ours (the iCal feed, …) stays dynamic: a chunk only the invocations that need it load.
  */
+const LOADED_BY_EVERY_COLD_START = ['../integrations/secrets-manager.js'];
+
 export const ownModulesImportedStatically: Plugin = {
   name: 'own-modules-imported-statically',
   setup(build) {
@@ -189,7 +192,8 @@ export const ownModulesImportedStatically: Plugin = {
       const statics: string[] = [];
       const contents = source.replace(
         /\bawait import\((['"])(\.{1,2}\/[^'"]+)\1\)/g,
-        (_whole, _quote: string, specifier: string) => {
+        (whole, _quote: string, specifier: string) => {
+          if (!LOADED_BY_EVERY_COLD_START.includes(specifier)) return whole;
           const name = `__hikeshiStatic${statics.length}`;
           statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
           return name;
