@@ -1,11 +1,12 @@
 /**
- * B6: the Lambda bundles (scripts/build-lambda.ts, built into a temporary directory): size and zip size per
- * function, and cold init — a fresh `node` process importing the bundle until its handler is ready (Lambda's
- * Init phase; the app itself is built on the first invocation) — compared with Bolt's hello world on an
- * AwsLambdaReceiver (bench/lambda/hello-bolt.ts) bundled into one minified file with the same esbuild options
- * (the issue's reference: "1.6 MB minified, about 100 ms to import"). The same hello world built with our
- * plugins as well (Bolt's server receivers left out, as in `slack`: about 240 KB) is reported beside it, so
- * the table also shows how far below a lean Bolt bundle each function is.
+ * B6: the Lambda bundles (scripts/build-lambda.ts, built into a temporary directory): per function, what a cold
+ * start loads (the entry and its static chunks), all its modules and its zip, and cold init — a fresh `node`
+ * process importing the entry until its handler is ready (Lambda's Init phase; the app itself is built on the
+ * first invocation) — compared with Bolt's hello world on an AwsLambdaReceiver (bench/lambda/hello-bolt.ts)
+ * bundled into one minified file with the same esbuild options (the issue's reference: "1.6 MB minified, about
+ * 100 ms to import"). The same hello world built with our plugins as well (Bolt's server receivers left out, as
+ * in `slack`: about 240 KB) is reported beside it. Issue 22's budgets: every function but `slack` ≤ 0.5 × the
+ * hello world's init, `slack` ≤ 1.0 ×, every zip ≤ 1 MB; a missed one is an error, so the run exits 1.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,13 +22,20 @@ import { LAMBDA_PLUGINS, unavailableModules } from '../scripts/lambda-bundle-plu
 import { hasZipCli, zipFiles } from '../scripts/zip.js';
 import { subDir, type BenchContext } from './lib/context.js';
 import { spawnCommand } from './lib/process.js';
-import { figure, median, Recorder, type BenchResult } from './lib/results.js';
+import { figure, median, Recorder, type BenchResult, type Figure } from './lib/results.js';
 
 /**
  * Fresh processes per bundle. They are taken in rounds, each round importing every bundle once, so that the
  * functions and the hello world they are compared with see the same moments of a machine whose speed drifts.
  */
 const COLD_STARTS = 11;
+/** Issue 22's cold-init budgets, as ratios to the plain hello-world Bolt's init in the same run. */
+const INIT_GOALS = { slack: 1.0, other: 0.5 };
+
+function formatMissed(f: Figure): string {
+  return f.ratio === undefined ? `${f.median.toFixed(0)} ${f.unit}` : `${f.ratio.toFixed(2)} ×`;
+}
+
 /** A Lambda-like environment: nothing is contacted at import, but modules may read it. */
 const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'hikeshi-bench',
@@ -66,34 +74,39 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult> {
   const leanKb = { label: 'lean hello Bolt', value: hello.bundleBytes / 1024 };
   for (const r of reports) {
     const init = initsOf(r.fn);
-    const isSlack = r.fn === 'slack';
-    rec.add(
+    const limit = INIT_GOALS[r.fn === 'slack' ? 'slack' : 'other'];
+    const initFigure = rec.add(
       figure(`B6.${r.fn}.init`, `${r.fn} cold init`, 'ms', init, {
         comparison: { label: 'hello Bolt', value: helloMs },
         also: [leanInitMs],
-        goal: (_m, ratio) =>
-          isSlack
-            ? { text: '≤ 1.3 × hello Bolt', met: (ratio ?? Infinity) <= 1.3 }
-            : { text: '≤ 0.5 × hello Bolt', met: (ratio ?? Infinity) <= 0.5 },
+        goal: (_m, ratio) => ({
+          text: `≤ ${limit.toFixed(1)} × hello Bolt`,
+          met: (ratio ?? Infinity) <= limit,
+        }),
       }),
     );
+    // Sizes are for information (issue 22 withdrew the bundle budget); the zip's 1 MB is Lambda's limit here.
     rec.add(
-      figure(`B6.${r.fn}.size`, `${r.fn} bundle`, 'KB', [r.bundleBytes / 1024], {
+      figure(`B6.${r.fn}.initSize`, `${r.fn} modules loaded at init`, 'KB', [r.initBytes / 1024], {
         comparison: { label: 'hello Bolt', value: helloKb },
         also: [leanKb],
-        ...(isSlack ? {} : { goal: (m: number) => ({ text: '≤ 500 KB', met: m <= 500 }) }),
       }),
     );
-    rec.add(
+    rec.add(figure(`B6.${r.fn}.size`, `${r.fn} all modules (lazy chunks too)`, 'KB', [r.bundleBytes / 1024]));
+    const zip = rec.add(
       figure(`B6.${r.fn}.zip`, `${r.fn} zip`, 'KB', [r.zipBytes / 1024], {
         goal: (m) => ({ text: '≤ 1 MB', met: m <= 1024 }),
       }),
     );
+    // A missed budget fails the run (exit 1), so `npm run bench -- B6` enforces it.
+    for (const missed of [initFigure, zip].filter((f) => f.goal?.met === false)) {
+      rec.error(`${missed.label}: ${missed.goal?.text ?? ''} missed (${formatMissed(missed)})`);
+    }
     for (const problem of r.problems) rec.note(`build-lambda reports for ${r.fn}: ${problem}`);
   }
   ctx.log(`B6: hello Bolt ${helloKb.toFixed(0)} KB, init ${helloMs.toFixed(0)} ms`);
   rec.note(
-    `Cold init: the median of ${COLD_STARTS} fresh \`node\` processes per bundle, taken in rounds of one per bundle, each timing \`await import(bundle)\` until the handler is exported (Node's own start-up excluded). Sizes are single measurements.`,
+    `Cold init: the median of ${COLD_STARTS} fresh \`node\` processes per bundle, taken in rounds of one per bundle, each timing \`await import(entry)\` until the handler is exported (Node's own start-up excluded): the entry and the chunks it imports statically; the chunks a function imports with \`import()\` load on the first invocation that needs them. Sizes are single measurements, for information.`,
   );
   return rec.result();
 }

@@ -55,7 +55,12 @@ export async function packagedOncallConfig(file: string | undefined): Promise<st
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export { BOLT_SERVER_RECEIVERS, LAMBDA_FUNCTION_NAMES, LAMBDA_FUNCTIONS, type LambdaFunction } from './lambda-functions.js';
+export {
+  BOLT_SERVER_RECEIVERS,
+  LAMBDA_FUNCTION_NAMES,
+  LAMBDA_FUNCTIONS,
+  type LambdaFunction,
+} from './lambda-functions.js';
 
 export const ZIP_LIMIT_BYTES = 1024 * 1024;
 
@@ -124,7 +129,8 @@ export function initOutputs(metafile: Metafile): string[] {
   const loaded = new Set<string>(entry === undefined ? [] : [entry]);
   for (const output of loaded) {
     for (const imported of metafile.outputs[output]?.imports ?? []) {
-      if (imported.kind === 'import-statement' && imported.path in metafile.outputs) loaded.add(imported.path);
+      if (imported.kind === 'import-statement' && imported.path in metafile.outputs)
+        loaded.add(imported.path);
     }
   }
   return [...loaded];

@@ -315,6 +315,42 @@ export const http2OnFirstUse: Plugin = {
   },
 };
 
+/**
+ * `import { env } from 'node:process'` (the AWS SDK's user agent) makes Node build the ES module facade of the
+ * built-in, which reads every export once, `process.stdout` and `process.stderr` included: creating the two
+ * stdio streams took 2-10 ms of each cold start's import (a `--cpu-prof` of the init: `getStdout` under
+ * `syncExports`), for streams our JSON logs never use (pino writes to fd 1 through sonic-boom). The global
+ * `process` is the same object, so the bundles read it instead. A name not listed here fails the build.
+ */
+const PROCESS_EXPORTS = [
+  'env',
+  'versions',
+  'version',
+  'platform',
+  'arch',
+  'argv',
+  'cwd',
+  'hrtime',
+  'nextTick',
+];
+export const processFromGlobal: Plugin = {
+  name: 'process-from-global',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?process$/ }, () => ({
+      path: 'process',
+      namespace: 'process-from-global',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'process-from-global' }, () => ({
+      contents: [
+        'const p = globalThis.process;',
+        'export default p;',
+        ...PROCESS_EXPORTS.map((name) => `export const ${name} = p.${name};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 export const LAMBDA_PLUGINS: Plugin[] = [
   boltOnlyWhereUsed,
   awsSchemasTreeShakable,
@@ -326,4 +362,5 @@ export const LAMBDA_PLUGINS: Plugin[] = [
   objectInspectFromNode,
   axiosHttpAdapterOnly,
   http2OnFirstUse,
+  processFromGlobal,
 ];

@@ -230,4 +230,3 @@ export const LAMBDA_FUNCTIONS = {
 } as const satisfies Record<string, { bolt: boolean; without: readonly string[] }>;
 export type LambdaFunction = keyof typeof LAMBDA_FUNCTIONS;
 export const LAMBDA_FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunction[];
-
