@@ -294,8 +294,10 @@ export const axiosHttpAdapterOnly: Plugin = {
  * bundle use it: the Bedrock Agent Runtime client (its default handler speaks HTTP/2) and axios's optional
  * HTTP/2 transport (confluence.js, which never asks for it). Both import it by default import and touch it only
  * when they open a connection, so the bundles get a stand-in whose properties load the real module on first
- * use (`process.getBuiltinModule`, Node 20.16+ and 22). The bundle tests run an analysis through the built worker
- * against the Bedrock fake over HTTP/2.
+ * use (`process.getBuiltinModule`, Node 20.16+ and 22). `constants` is a stand-in of its own: the SDK's HTTP/2
+ * handler reads it at load (`const { constants } = http2`), which loaded http2 in every worker cold start (a
+ * `--cpu-prof` of the init, issue 22), though it reads the header names only when it sends a request. The bundle
+ * tests run an analysis through the built worker against the Bedrock fake over HTTP/2.
  */
 export const http2OnFirstUse: Plugin = {
   name: 'http2-on-first-use',
@@ -308,7 +310,8 @@ export const http2OnFirstUse: Plugin = {
       contents: [
         'let http2;',
         "const load = () => (http2 ??= process.getBuiltinModule('node:http2'));",
-        'export default new Proxy({}, { get: (_target, name) => load()[name] });',
+        'const constants = new Proxy({}, { get: (_target, name) => load().constants[name] });',
+        "export default new Proxy({}, { get: (_target, name) => (name === 'constants' ? constants : load()[name]) });",
       ].join('\n'),
       loader: 'js',
     }));
@@ -351,6 +354,30 @@ export const processFromGlobal: Plugin = {
   },
 };
 
+/**
+ * sonic-boom (pino's destination) requires node:assert for one check of its file descriptor; loading node:assert
+ * took about 1.5 ms of every cold start (`--cpu-prof` of the init, issue 22). Its importer gets Node's own
+ * `assert.ok` semantics without the module: a falsy value throws an AssertionError-like error with the message.
+ */
+export const assertForSonicBoom: Plugin = {
+  name: 'assert-for-sonic-boom',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]node_modules[\\/]sonic-boom[\\/]/.test(args.importer)
+        ? { path: 'assert', namespace: 'assert-for-sonic-boom' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'assert-for-sonic-boom' }, () => ({
+      contents: [
+        'module.exports = function assert(value, message) {',
+        "  if (!value) throw Object.assign(new Error(message), { name: 'AssertionError', code: 'ERR_ASSERTION' });",
+        '};',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 export const LAMBDA_PLUGINS: Plugin[] = [
   boltOnlyWhereUsed,
   awsSchemasTreeShakable,
@@ -363,4 +390,5 @@ export const LAMBDA_PLUGINS: Plugin[] = [
   axiosHttpAdapterOnly,
   http2OnFirstUse,
   processFromGlobal,
+  assertForSonicBoom,
 ];
