@@ -1,27 +1,32 @@
 /**
- * Builds the Lambda bundles (`npm run build:lambda`, and the first half of `npm run package`): one minified ES
- * module per function of serverless.yml, from its entry src/lambda/<fn>.ts, with every dependency inside (AWS
- * SDK v3 clients included; dynalite, the local store, is the only thing left out), zipped as
- * dist/lambda/<fn>.zip for `package.artifact`.
+ * Builds the Lambda bundles (`npm run build:lambda`, and the first half of `npm run package`): per function of
+ * serverless.yml, minified ES modules from its entry src/lambda/<fn>.ts into dist/lambda/<fn>/, with every
+ * dependency inside (AWS SDK v3 clients included; dynalite, the local store, is the only thing left out), zipped
+ * as dist/lambda/<fn>.zip for `package.artifact`: the entry <fn>.mjs, chunks/*.mjs and oncall.json.
+ *
+ * Issue 22 judges a function by its cold start, not its size: what Lambda's Init phase does is import the entry,
+ * and a `--cpu-prof` of that import showed V8 compiling the module (about a third of it) and evaluating its top
+ * level (the rest: our modules, the AWS SDK, pino, zod's schemas, Node's built-ins). So the bundles are split
+ * (esbuild `splitting`): what only some invocations need is imported with `import()` where it is used (the
+ * Confluence, Bedrock, Connect and Lambda clients, amqplib, the Git comment clients, the iCal writer) and lands in
+ * a chunk that the first invocation needing it loads; the entry and the chunks it imports statically are what a
+ * cold start compiles (`initOutputs`, "at init" in the table the build prints).
  *
  * Each function carries only what its handler can reach: Bolt only in `slack` (read from esbuild's metafile, so
- * an import that drags Bolt in is caught here, not in a cold start), the heavy adapters only where they run
- * (Confluence and Bedrock in the worker, the Git comment clients in `tasks`, the AMQP client in `ingress`), and
- * the parts of the app only where they run (`without` below: the HTTP routes in `ingress`, job monitoring in
- * `ingress` and `tick`, analyses and reports in `worker`, …), each replaced by a stand-in that fails if called.
- * src/app.ts stays the one composition root: it wires everything, and the bundles swap out what a function
- * never runs. Budgets, enforced (the build fails past them): every zip ≤ 1 MB, and each bundle within its own
- * `budgetKB`, about 12 % above its size when set, so that a dependency that drags in tens of KB (a second
- * client, a whole AWS service model, a part of the app) fails the build instead of slowing every cold start.
- * Sizes (KB): slack 915, ingress 900, worker 779, tick 645, tasks 681, connectFlow 508, logs 540. What no
- * function can shed is about 470 KB: the AWS SDK core with DynamoDB and Secrets Manager (≈ 215 KB, their
- * modelled errors included), our own code (≈ 115 KB: config, store, incidents, escalation, Slack publishing),
- * the Slack Web API client (≈ 60 KB), pino (≈ 45 KB) and zod mini (≈ 33 KB); then each function's own
- * clients: amqplib (ingress, 118), confluence.js with axios (worker, 190), gitbeaker and Octokit (tasks, 190),
- * croner (ingress and tick, 32), the Lambda and Connect clients (30 and 18), and where schedules run (slack,
- * ingress, tick; issue 18) temporal-polyfill (54) with the schedule code (≈ 35), plus ical-generator in ingress
- * (36). The size tricks are in scripts/lambda-bundle-plugins.ts. The YAML of ONCALL_CONFIG is read here, at package
- * time, into the `oncall.json` each zip carries, so no function carries the yaml package (115 KB).
+ * an import that drags Bolt in is caught here, not in a cold start), and the parts of the app only where they run
+ * (scripts/lambda-functions.ts: the HTTP routes in `ingress`, job monitoring in `ingress` and `tick`, analyses and
+ * reports in `worker`, …), each replaced by a stand-in that fails if called. Enforced here (the build fails): every
+ * zip ≤ 1 MB, Bolt only where allowed, no local-only module. The cold-start budget is B6's
+ * (bench/b6-lambda-bundles.ts, a ratio to a hello-world Bolt function's import; it exits 1 when missed): a
+ * ratio of two timings, too noisy on a shared 2-core machine for a test (docs/BENCHMARKS.md, B6).
+ * Sizes on 2026-12-08 (KB, at init / all / zip): slack 1,050 / 1,115 / 343, ingress 735 / 973 / 293, worker 578 /
+ * 846 / 269, tick 666 / 718 / 231, tasks 527 / 753 / 230, connectFlow 533 / 585 / 186, logs 552 / 617 / 194. What
+ * every function loads at init is about 450 KB: the AWS SDK core with DynamoDB and Secrets Manager, our own core
+ * (config, store, incidents, escalation, Slack publishing), the Slack Web API client, pino and zod mini; then
+ * where schedules run (slack, ingress, tick; issue 18) temporal-polyfill (54) with the schedule code, croner
+ * (ingress, tick; 32), libphonenumber-js (slack, 118). The size tricks are in scripts/lambda-bundle-plugins.ts. The
+ * YAML of ONCALL_CONFIG is read here, at package time, into the `oncall.json` each zip carries, so no function
+ * carries the yaml package (115 KB).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
