@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OnResolveArgs, Plugin, PluginBuild } from 'esbuild';
+import { assertForSonicBoom, http2OnFirstUse, processFromGlobal } from './lambda-node-builtins.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -173,13 +174,16 @@ export const packageVersionsOnly: Plugin = {
 };
 
 /**
- * Our own lazily loaded modules (`await import('../integrations/secrets-manager.js')` in src/config/secrets.ts, so a local
- * run without SECRETS_ID never loads the AWS SDK) are imported statically in the bundles. In a one-file bundle
- * the module is in the file either way, but esbuild wraps a dynamically imported module, and everything it
- * imports, in lazy initialisers that tree shaking cannot see into: every Secrets Manager operation's schema
- * and part of the SDK core stayed in every function (about 21 KB). Only relative specifiers in src/ are
- * rewritten; a package's dynamic import (dynalite) is left alone.
+ * Our own lazily loaded modules that every Lambda cold start loads anyway: the Secrets Manager reader
+ * (`await import('../integrations/secrets-manager.js')` in src/config/secrets.ts, so a local run without
+ * SECRETS_ID never loads the AWS SDK; every deployed function has SECRETS_ID). Left dynamic, it would be a chunk
+ * loaded on the first invocation: the cost of a cold start moved, not saved, and esbuild wraps a dynamically
+ * imported module and what it imports in lazy initialisers that tree shaking cannot see into (every Secrets
+ * Manager operation's schema and part of the SDK core, about 21 KB). So it is imported statically. Every other
+ * `import()` of ours (the iCal feed, …) stays dynamic: a chunk only the invocations that need it load.
  */
+const LOADED_BY_EVERY_COLD_START = ['../integrations/secrets-manager.js'];
+
 export const ownModulesImportedStatically: Plugin = {
   name: 'own-modules-imported-statically',
   setup(build) {
@@ -189,7 +193,8 @@ export const ownModulesImportedStatically: Plugin = {
       const statics: string[] = [];
       const contents = source.replace(
         /\bawait import\((['"])(\.{1,2}\/[^'"]+)\1\)/g,
-        (_whole, _quote: string, specifier: string) => {
+        (whole, _quote: string, specifier: string) => {
+          if (!LOADED_BY_EVERY_COLD_START.includes(specifier)) return whole;
           const name = `__hikeshiStatic${statics.length}`;
           statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
           return name;
@@ -285,32 +290,6 @@ export const axiosHttpAdapterOnly: Plugin = {
   },
 };
 
-/**
- * Node's http2 takes about 11 ms to load here, a tenth of the worker's cold start, and only two things in any
- * bundle use it: the Bedrock Agent Runtime client (its default handler speaks HTTP/2) and axios's optional
- * HTTP/2 transport (confluence.js, which never asks for it). Both import it by default import and touch it only
- * when they open a connection, so the bundles get a stand-in whose properties load the real module on first
- * use (`process.getBuiltinModule`, Node 20.16+ and 22). The bundle tests run an analysis through the built worker
- * against the Bedrock fake over HTTP/2.
- */
-export const http2OnFirstUse: Plugin = {
-  name: 'http2-on-first-use',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?http2$/ }, () => ({
-      path: 'http2',
-      namespace: 'http2-on-first-use',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'http2-on-first-use' }, () => ({
-      contents: [
-        'let http2;',
-        "const load = () => (http2 ??= process.getBuiltinModule('node:http2'));",
-        'export default new Proxy({}, { get: (_target, name) => load()[name] });',
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-};
-
 export const LAMBDA_PLUGINS: Plugin[] = [
   boltOnlyWhereUsed,
   awsSchemasTreeShakable,
@@ -322,4 +301,6 @@ export const LAMBDA_PLUGINS: Plugin[] = [
   objectInspectFromNode,
   axiosHttpAdapterOnly,
   http2OnFirstUse,
+  processFromGlobal,
+  assertForSonicBoom,
 ];

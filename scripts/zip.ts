@@ -5,8 +5,8 @@
  * https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { execFile } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
 
@@ -88,22 +88,26 @@ export async function hasZipCli(): Promise<boolean> {
 }
 
 /**
- * Zips files that are already on disk, flat (no directories in the archive), with the `zip` CLI when
- * `useCli`, else with `writeZip`. `-X` leaves out extra attributes (uid/gid, timestamps), `-9` compresses most.
+ * Zips files that are already on disk under `dir`, each stored under its path relative to `dir` (`names`, with
+ * `/`, as a Lambda function's chunks sit beside its entry), with the `zip` CLI when `useCli`, else with
+ * `writeZip`. `-X` leaves out extra attributes (uid/gid, timestamps), `-9` compresses most, `-D` adds no
+ * directory entries.
  */
 export async function zipFiles(
   path: string,
-  files: readonly { path: string; data: Buffer }[],
+  dir: string,
+  names: readonly string[],
   useCli: boolean,
 ): Promise<'zip-cli' | 'node'> {
-  await rm(path, { force: true });
+  const zipPath = resolve(path);
+  await rm(zipPath, { force: true });
   if (useCli) {
-    await run('zip', ['-X', '-9', '-j', '-q', path, ...files.map((f) => f.path)]);
+    await run('zip', ['-X', '-9', '-D', '-q', zipPath, ...names], { cwd: dir });
     return 'zip-cli';
   }
-  await writeZip(
-    path,
-    files.map((f) => ({ name: basename(f.path), data: f.data })),
+  const entries = await Promise.all(
+    names.map(async (name) => ({ name: name.split(sep).join('/'), data: await readFile(join(dir, name)) })),
   );
+  await writeZip(zipPath, entries);
   return 'node';
 }

@@ -100,7 +100,7 @@ export async function writeReport(
     'generated sections of this file. Each figure is the median of at least three runs, next to a ceiling or a',
     'peer measured in the same run on the same machine: absolute numbers on a shared 2-core machine mean little,',
     'ratios mean more. Every server, ceiling and load generator (autocannon) runs in a process of its own. The',
-    'run fails only on errors (a non-2xx answer, a crashed process, a lost count), never on a missed goal.',
+    'run fails only on errors (a non-2xx answer, a crashed process, a lost count, a Lambda budget of B6), never on another goal.',
     '',
     `Last run: ${m.date}, ${machineText(m)}; ${options.seconds.toFixed(0)} s for ${results.map((r) => r.id).join(' ')}.`,
     '',

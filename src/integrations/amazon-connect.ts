@@ -11,7 +11,7 @@
  *   message whose phone numbers are masked, because it ends up in the call history shown in Slack.
  * https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html
  */
-import { ConnectClient, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
+import type { ConnectClient } from '@aws-sdk/client-connect';
 import { classifyCallError } from '../domain/call-record.js';
 import { maskPhonesInText } from '../domain/phone.js';
 import { AppError, ErrorCode } from '../errors.js';
@@ -56,20 +56,27 @@ export function toCallError(error: unknown): AppError {
 export function createConnectCaller(options: ConnectCallerOptions): ConnectCaller {
   const ownsClient = options.client === undefined;
   let created = options.client;
-  // Built on the first call, not at start-up: most Lambda invocations (and most processes) never place one.
-  const client = (): ConnectClient =>
-    (created ??= new ConnectClient({
+  // Loaded and built on the first call, not at start-up: most Lambda invocations (and most processes) never
+  // place one, and a Lambda cold start compiles only what its entry imports statically (scripts/build-lambda.ts).
+  const connectSdk = () => import('./amazon-connect-sdk.js');
+  const client = async (): Promise<ConnectClient> => {
+    const { ConnectClient } = await connectSdk();
+    return (created ??= new ConnectClient({
       region: options.region,
       maxAttempts: options.maxAttempts ?? 3,
       requestHandler: { requestTimeout: options.timeoutMs ?? 10_000 },
     }));
+  };
 
   return {
     kind: 'connect',
     async startCall(request: CallRequest) {
       let contactId: string | undefined;
       try {
-        const output = await client().send(
+        const { StartOutboundVoiceContactCommand } = await connectSdk();
+        const output = await (
+          await client()
+        ).send(
           new StartOutboundVoiceContactCommand({
             InstanceId: options.instanceId,
             ContactFlowId: options.contactFlowId,

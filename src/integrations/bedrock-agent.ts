@@ -16,7 +16,7 @@
  *    later error (any kind) is raised as is: retrying would repeat or contradict text already on screen.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_InvokeAgent.html
  */
-import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { classifyAwsError, type ErrorKind } from '../domain/classify.js';
 import { AnalysisError, type AnalysisPort, type AnalysisRequest } from '../services/ports/analysis.js';
 
@@ -56,14 +56,18 @@ export function createBedrockAgentAnalysis(options: BedrockAgentOptions): Bedroc
   const baseDelay = options.retryBaseDelayMs ?? 500;
   const ownsClient = options.client === undefined;
   let created = options.client;
-  // Built on the first analysis, not at start-up (a Lambda's cold start, a process that never analyses).
-  const client = (): BedrockAgentRuntimeClient =>
-    (created ??= new BedrockAgentRuntimeClient({
+  // Loaded and built on the first analysis, not at start-up: a Lambda cold start compiles only what its entry
+  // imports statically (scripts/build-lambda.ts), and most of the worker's jobs are not analyses.
+  const bedrockSdk = () => import('./bedrock-agent-sdk.js');
+  const client = async (): Promise<BedrockAgentRuntimeClient> => {
+    const { BedrockAgentRuntimeClient } = await bedrockSdk();
+    return (created ??= new BedrockAgentRuntimeClient({
       region: options.region,
       maxAttempts,
       // Options for the default NodeHttp2Handler, not a different handler.
       requestHandler: { requestTimeout: options.timeoutMs ?? 120_000 },
     }));
+  };
   const ids = { agentId: options.agentId, agentAliasId: options.agentAliasId };
 
   function toAnalysisError(error: unknown): AnalysisError {
@@ -79,7 +83,10 @@ export function createBedrockAgentAnalysis(options: BedrockAgentOptions): Bedroc
   }
 
   async function* attempt(req: AnalysisRequest, signal: AbortSignal): AsyncGenerator<string> {
-    const output = await client().send(
+    const { InvokeAgentCommand } = await bedrockSdk();
+    const output = await (
+      await client()
+    ).send(
       new InvokeAgentCommand({
         ...ids,
         sessionId: req.sessionId,

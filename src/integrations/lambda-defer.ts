@@ -12,7 +12,7 @@
  * retries) is logged with the job's name; it is not run in-process instead, because the function that
  * deferred it is the one that must answer fast.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from '../domain/zod.js';
 import { AppError, ErrorCode, badRequest } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -53,9 +53,13 @@ export function createLambdaDefer(options: LambdaDeferOptions): LambdaDefer {
   const log = options.logger.child({ component: 'lambda-defer' });
   let client = options.client;
   const ownsClient = client === undefined;
-  // Created on first use: the Slack function's cold start need not build a client most events never use.
-  const lambda = (): LambdaClient =>
-    (client ??= new LambdaClient({ region: options.region, maxAttempts: 3 }));
+  // Loaded and created on first use: a cold start need not compile (scripts/build-lambda.ts) nor build a client
+  // most events never use.
+  const lambdaSdk = () => import('./lambda-defer-sdk.js');
+  const lambda = async (): Promise<LambdaClient> => {
+    const { LambdaClient } = await lambdaSdk();
+    return (client ??= new LambdaClient({ region: options.region, maxAttempts: 3 }));
+  };
   const sending = new Set<Promise<void>>();
 
   async function send(job: DeferredJob): Promise<void> {
@@ -63,7 +67,10 @@ export function createLambdaDefer(options: LambdaDeferOptions): LambdaDefer {
     if (Buffer.byteLength(body) > MAX_DEFERRED_PAYLOAD_BYTES) {
       throw new AppError(ErrorCode.Internal, `deferred job ${job.name} is too large to invoke the worker`);
     }
-    const output = await lambda().send(
+    const { InvokeCommand } = await lambdaSdk();
+    const output = await (
+      await lambda()
+    ).send(
       new InvokeCommand({
         FunctionName: options.functionName,
         InvocationType: 'Event',

@@ -128,8 +128,8 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
   }
 
   // amqplib is loaded with the first connection (the queue is built on first use): a process that never queues a
-  // task (the ingress Lambda answering an alert) never evaluates it (docs/BENCHMARKS.md, B6).
-  const recovering: Promise<RecoveringChannelModel> = import('amqplib').then(({ connect }) =>
+  // task (the ingress Lambda answering an alert) never loads it (docs/BENCHMARKS.md, B6).
+  const recovering: Promise<RecoveringChannelModel> = import('./rabbitmq-client.js').then(({ connect }) =>
     connect(options.url, {
       timeout: options.connectTimeoutMs ?? 5000,
       // Small messages awaited one by one: without this, Nagle's algorithm adds tens of ms per confirm.

@@ -15,7 +15,7 @@ export async function loadBundle(dir: string, fn: string): Promise<{ handler: Ha
   containers += 1;
   const started = performance.now();
   // Vitest hands `.mjs` files to Node's own loader (they are never transformed), query string included.
-  const url = `${pathToFileURL(join(dir, `${fn}.mjs`)).href}?container=${containers}`;
+  const url = `${pathToFileURL(join(dir, fn, `${fn}.mjs`)).href}?container=${containers}`;
   const module = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   const importMs = performance.now() - started;
   const handler = module['handler'];

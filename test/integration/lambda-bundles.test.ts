@@ -181,8 +181,9 @@ beforeAll(async () => {
     ESCALATE_AFTER_SECONDS: '0',
     CHATWORK_API_URL: `${chatwork.url}/v2`,
     CONFLUENCE_SPACE: 'OPS',
-    // What serverless.yml sets (`oncall.json`, read from the task root); here the build's copy of it.
-    ONCALL_CONFIG: join(dir, ONCALL_JSON),
+    // What serverless.yml sets (`oncall.json`, read from the task root); here one function's copy of it (the
+    // build writes the same file beside every entry).
+    ONCALL_CONFIG: join(dir, 'slack', ONCALL_JSON),
   });
   emulator.workspace.addChannel(seedChannel(ONCALL_CHANNEL, 'oncall'));
   for (const fn of LAMBDA_FUNCTION_NAMES) {

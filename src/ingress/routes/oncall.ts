@@ -8,7 +8,6 @@
  *   path). An invalid file changes nothing: 422 with every problem, and the previous configuration stays.
  * Credentials first, in constant time; then the query, validated by zod, a 400 naming the parameter.
  */
-import { scheduleCalendar } from '../../domain/schedules/ical.js';
 import type { ShiftView } from '../../domain/schedules/on-call.js';
 import { parseIsoInstant } from '../../domain/schedules/wall-clock.js';
 import * as z from '../../domain/zod.js';
@@ -33,6 +32,12 @@ export interface OncallRoutesDeps {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The iCal writer (ical-generator, about 36 KB), loaded by the first feed request: the Lambda `ingress` function
+ * serves every route, and a cold start compiles only what its entry imports statically (scripts/build-lambda.ts).
+ */
+const icalRenderer = () => import('../../domain/schedules/ical.js');
 export const FEED_PAST_DAYS = 30;
 export const FEED_FUTURE_DAYS = 90;
 export const NEXT_MAX = 20;
@@ -132,7 +137,7 @@ export function oncallRoutes(deps: OncallRoutesDeps): Route[] {
             'cache-control': 'private, max-age=300',
             'referrer-policy': 'no-referrer',
           },
-          body: scheduleCalendar({ schedule, shifts, now }),
+          body: (await icalRenderer()).scheduleCalendar({ schedule, shifts, now }),
         };
       },
     },
