@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { buildCore, type HikeshiCore } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { createManualClock } from '../src/domain/clock.js';
-import { startSlackEmulator } from '../src/emulator/index.js';
+import { startSlackEmulator } from '@hikeshi/slack-emulator';
 import { createLogger } from '../src/logger.js';
 import { createStore, resolveTableNames } from '../src/store/index.js';
 import { subDir, type BenchContext } from './lib/context.js';

@@ -5,9 +5,13 @@
  */
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
-import type { SlackEmulator } from './emulator/index.js';
-import { sendTestAlert, type TestAlertCredentials } from './emulator/web/test-alerts.js';
-import { createEmulatorWebUi, type EmulatorWebUi } from './emulator/web/ui-server.js';
+import type { SlackEmulator } from '@hikeshi/slack-emulator';
+import {
+  sendTestAlert,
+  type TestAlertCredentials,
+  createEmulatorWebUi,
+  type EmulatorWebUi,
+} from '@hikeshi/slack-emulator/web';
 import { LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from './ingress/auth.js';
 import type { LocalPhone } from './integrations/local-phone.js';
 import { createLocalPhonePanel } from './local-phone-panel.js';

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { UiCall } from './emulator/web/protocol.js';
-import type { LocalPhonePanel } from './emulator/web/ui-server.js';
+import type { UiCall, LocalPhonePanel } from '@hikeshi/slack-emulator/web';
 import type { Logger } from './logger.js';
 
 /** Enough for an afternoon of trying things; the panel shows the latest twenty. */

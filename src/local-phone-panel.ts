@@ -5,8 +5,7 @@
  * event to the app's public `POST /api/connect/contact-flow` with the callback token, so the path is the real one.
  */
 import { contactFlowEvent, CallAttributes } from './domain/contact-flow.js';
-import type { UiCall } from './emulator/web/protocol.js';
-import type { LocalPhonePanel } from './emulator/web/ui-server.js';
+import type { UiCall, LocalPhonePanel } from '@hikeshi/slack-emulator/web';
 import { CONTACT_FLOW_PATH } from './ingress/routes/connect.js';
 import type { LocalCall, LocalPhone } from './integrations/local-phone.js';
 import type { Logger } from './logger.js';

@@ -7,8 +7,12 @@
 import { join } from 'node:path';
 import { buildApp, type SlackConnection } from './app.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config/index.js';
-import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
-import { persistWorkspace, type WorkspacePersistence } from './emulator/persistence.js';
+import {
+  startSlackEmulator,
+  type SlackEmulator,
+  persistWorkspace,
+  type WorkspacePersistence,
+} from '@hikeshi/slack-emulator';
 import { MESSAGE_SHORTCUTS } from './blocks/ids.js';
 import { readAppManifest } from './app-manifest.js';
 import { createEmulatorPage } from './emulator-page.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/git-task.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
 import { createTaskQueue } from '../../src/integrations/rabbitmq.js';
 import { createLogger } from '../../src/logger.js';
 import { AMQP_TEST_URL, deleteTaskTopology, uniqueQueueName } from '../helpers/rabbitmq.js';

@@ -5,7 +5,7 @@
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
 import { loadConfig, loadConfigWithSecrets } from '../../src/config/index.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
 import { MESSAGE_SHORTCUTS } from '../../src/blocks/ids.js';
 import { readAppManifest } from '../../src/app-manifest.js';
 import type { Logger } from '../../src/logger.js';

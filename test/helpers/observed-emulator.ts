@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { createSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
 
 export type Answered = (method: string) => void;
 

@@ -7,9 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorPage } from '../../src/emulator-page.js';
-import type { UiState } from '../../src/emulator/web/protocol.js';
-import { escapeCommandText, splitCommand } from '../../src/emulator/web/ui-actions.js';
-import type { EmulatorWebUi } from '../../src/emulator/web/ui-server.js';
+import type { UiState, EmulatorWebUi } from '@hikeshi/slack-emulator/web';
+import { escapeCommandText, splitCommand } from '@hikeshi/slack-emulator/web';
 import { createLogger } from '../../src/logger.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 

@@ -22,10 +22,15 @@ import {
   type LambdaFunction,
 } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
-import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
-import { signature } from '../../src/emulator/http-transport.js';
-import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID, seedChannel } from '../../src/emulator/seed.js';
+import {
+  startSlackEmulator,
+  type SlackEmulator,
+  type StoredMessage,
+  signature,
+  eventCallback,
+  BOT_USER_ID,
+  seedChannel,
+} from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';

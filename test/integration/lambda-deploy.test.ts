@@ -18,7 +18,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundles, type LambdaFunction } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
-import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '@hikeshi/slack-emulator';
 import { LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
 import { Actions } from '../../src/blocks/ids.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
 import { LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
 import { githubExample, postGitHub } from '../helpers/webhooks.js';
 

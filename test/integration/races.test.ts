@@ -13,7 +13,7 @@ import type { AlertSignal } from '../../src/domain/alert.js';
 import { openIncident as openDomainIncident } from '../../src/domain/incident.js';
 import { POST_LEASE_SECONDS } from '../../src/integrations/slack-incident-publisher.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
-import { seedUser } from '../../src/emulator/seed.js';
+import { seedUser } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';

@@ -8,8 +8,7 @@
  * 500 events, 1 500 deliveries. The other 500 events are in replays-alerts-jobs-calls.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID } from '../../src/emulator/seed.js';
+import { eventCallback, BOT_USER_ID } from '@hikeshi/slack-emulator';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { inBatches, tally } from '../helpers/replay.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIncident, type Incident } from '../../src/domain/incident.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
 import { createSlackIncidentPublisher } from '../../src/integrations/slack-incident-publisher.js';
 import { createSlackWebClient } from '../../src/integrations/slack-web-client.js';
 import { createLogger } from '../../src/logger.js';

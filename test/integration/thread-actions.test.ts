@@ -4,7 +4,7 @@
  * "Acknowledge incident" (a `message_action` payload); the answer goes to that thread, to the person only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slashCommandPayload } from '../../src/emulator/payloads.js';
+import { slashCommandPayload } from '@hikeshi/slack-emulator';
 import { Shortcuts } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident as openTestIncident } from '../helpers/open-incident.js';

@@ -4,7 +4,7 @@
  * local fakes of the GitHub / GitLab comment APIs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_DOMAIN } from '../../src/emulator/seed.js';
+import { TEAM_DOMAIN } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { startFakeGitHub, startFakeGitLab, type FakeGitHost } from '../fakes/git-hosts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
