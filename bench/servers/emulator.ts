@@ -10,9 +10,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { startSlackEmulator, seedUser, type RateLimit, blockActionsPayload } from '@hikeshi/slack-emulator';
 import type { JsonObject, StoredMessage } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { announce } from '../lib/process.js';
 
-const emulator = await startSlackEmulator({});
+const emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
 const { workspace } = emulator;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -72,7 +73,7 @@ function blockActions(input: { channel: string; count: number; actionIds: string
       fromEphemeral: false,
     });
     payloads.push(
-      blockActionsPayload({
+      blockActionsPayload(emulator.workspace, {
         user,
         triggerId: workspace.issueTrigger(user.id),
         button,

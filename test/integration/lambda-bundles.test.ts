@@ -28,10 +28,10 @@ import {
   type StoredMessage,
   signature,
   eventCallback,
-  BOT_USER_ID,
   seedChannel,
 } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
+import { LOCAL_APP, localSlackWorkspace } from '../../src/local-slack.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
@@ -146,7 +146,7 @@ beforeAll(async () => {
   template = packaged.template;
   expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
 
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
   store = await startTestStore({ listen: true });
   recorder = await startDynamoRecorder(store.endpoint ?? '');
   [connect, chatwork, lambda, confluence] = await Promise.all([
@@ -356,7 +356,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
   });
 
   it('slack: an app_mention redelivered by Slack (http_timeout) is acknowledged without redoing the work', async () => {
-    const text = `<@${BOT_USER_ID}> 何が変わりましたか？`;
+    const text = `<@${LOCAL_APP.botUserId}> 何が変わりましたか？`;
     const posted = emulator.workspace.postMessage({
       channel: CHANNEL,
       user: ALICE,
@@ -364,6 +364,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
       threadTs: incident.ts,
     });
     const payload = eventCallback(
+      emulator.workspace,
       {
         type: 'app_mention',
         user: ALICE,
@@ -387,6 +388,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
   it('slack: a base64-encoded body with non-ASCII text keeps its signature', async () => {
     const body = JSON.stringify(
       eventCallback(
+        emulator.workspace,
         { type: 'app_home_opened', user: ALICE, channel: 'D0ALICE01', tab: 'home', event_ts: '1.2' },
         Math.floor(Date.now() / 1000),
       ),

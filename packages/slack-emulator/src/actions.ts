@@ -24,7 +24,6 @@ import {
 export { findButton };
 import { findButton, findElement } from './find-element.js';
 import { applyResponse } from './response-url.js';
-import { BOT_USER_ID } from './seed.js';
 import type { EnvelopeType, SocketModeServer } from './socket-mode.js';
 import type { JsonObject, SlackChannel, SlackUser } from './types.js';
 import { toSlackView } from './view-store.js';
@@ -90,7 +89,7 @@ export class Actions {
   }): Promise<ActionResult> {
     const user = this.user(input.userId);
     const channel = this.channel(input.channelId);
-    const payload = slashCommandPayload({
+    const payload = slashCommandPayload(this.workspace, {
       user,
       channel,
       command: input.command.startsWith('/') ? input.command : `/${input.command}`,
@@ -125,7 +124,7 @@ export class Actions {
     }
     const message = this.workspace.message(channel.id, input.messageTs);
     if (!message) throw new Error(`no message ${input.messageTs} in ${channel.id}`);
-    const payload = messageShortcutPayload({
+    const payload = messageShortcutPayload(this.workspace, {
       user,
       channel,
       message,
@@ -148,7 +147,10 @@ export class Actions {
       );
     const triggerId = this.workspace.issueTrigger(user.id);
     const actionTs = this.workspace.nextTs();
-    return this.send('interactive', blockActionsPayload({ user, triggerId, button, actionTs, source }));
+    return this.send(
+      'interactive',
+      blockActionsPayload(this.workspace, { user, triggerId, button, actionTs, source }),
+    );
   }
 
   /**
@@ -168,7 +170,7 @@ export class Actions {
     const chosen = { ...menu, selectedOption: { text: option['text'], value: option['value'] } };
     return this.send(
       'interactive',
-      blockActionsPayload({ user, triggerId, button: chosen, actionTs, source }),
+      blockActionsPayload(this.workspace, { user, triggerId, button: chosen, actionTs, source }),
     );
   }
 
@@ -215,7 +217,13 @@ export class Actions {
     if (!view || view.type !== 'modal' || view.user !== user.id)
       throw new Error(`modal ${input.viewId} is not open for ${user.id}`);
     const values = buildStateValues(view.definition['blocks'], input.values ?? {});
-    const payload = viewSubmissionPayload(user, view, values, this.workspace.issueTrigger(user.id));
+    const payload = viewSubmissionPayload(
+      this.workspace,
+      user,
+      view,
+      values,
+      this.workspace.issueTrigger(user.id),
+    );
     const result = await this.send('interactive', payload);
     if (result.transport === 'http' && result.status !== 200) return result;
     const ack = isObject(result.ack.payload) ? result.ack.payload : {};
@@ -242,7 +250,7 @@ export class Actions {
     if (isCleared) this.workspace.views.clear(user.id);
     else this.workspace.views.close(view);
     if (view.definition['notify_on_close'] !== true) return undefined;
-    return this.send('interactive', viewClosedPayload(user, view, isCleared));
+    return this.send('interactive', viewClosedPayload(this.workspace, user, view, isCleared));
   }
 
   /** The person opens the app's Home tab: an `app_home_opened` event. */
@@ -258,7 +266,7 @@ export class Actions {
       ...(home ? { view: toSlackView(home) } : {}),
       event_ts: this.workspace.nextTs(),
     };
-    return this.send('events_api', eventCallback(event, this.eventTime()), options);
+    return this.send('events_api', eventCallback(this.workspace, event, this.eventTime()), options);
   }
 
   /** The person posts a message mentioning the bot: stored in the channel, then an `app_mention` event. */
@@ -268,7 +276,7 @@ export class Actions {
   ): Promise<ActionResult> {
     const user = this.user(input.userId);
     const channel = this.channel(input.channelId);
-    const tag = `<@${BOT_USER_ID}>`;
+    const tag = `<@${this.deps.workspace.bot.userId}>`;
     const text = input.text.includes(tag) ? input.text : `${tag} ${input.text}`;
     if (input.threadTs !== undefined && !this.workspace.message(channel.id, input.threadTs)) {
       throw new Error(`no thread ${input.threadTs} in ${channel.id}`);
@@ -290,7 +298,7 @@ export class Actions {
       channel: channel.id,
       event_ts: message.ts,
     };
-    return this.send('events_api', eventCallback(event, this.eventTime()), options);
+    return this.send('events_api', eventCallback(this.workspace, event, this.eventTime()), options);
   }
 
   private eventTime(): number {

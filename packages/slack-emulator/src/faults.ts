@@ -77,9 +77,8 @@ export interface RateLimit {
  * app that gets no 429 here gets none from Slack for these. Each method's tier is on its reference page
  * (https://docs.slack.dev/reference/methods/<method>). Not limited: auth.test and chat.getPermalink (special
  * tiers without a figure), and apps.connections.open (Tier 1, called once per Socket Mode connection).
- * conversations.history and conversations.replies are Tier 3 for internal apps like Hikeshi; commercially
- * distributed apps outside the Marketplace get 1 a minute since 2025 (Hikeshi reads them only to adopt a message
- * after a crash, and for reports).
+ * conversations.history and conversations.replies are Tier 3 for internal (custom) apps, as enforced here;
+ * commercially distributed apps outside the Marketplace get 1 a minute since 2025 (set that with `limits.set`).
  */
 export const SLACK_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   'chat.postMessage': { perChannelPerSecond: 1 },

@@ -16,6 +16,7 @@ import { sendJson } from './http-util.js';
 import { createResponseUrlHandler } from './response-url.js';
 import { SocketModeServer } from './socket-mode.js';
 import { createWebApiHandler } from './web-api.js';
+import type { WorkspaceSeed } from './seed.js';
 import type { MessageShortcut } from './types.js';
 import { Workspace } from './workspace.js';
 
@@ -51,6 +52,8 @@ export interface SlackEmulatorOptions {
   logger?: Logger;
   /** Drives message ts, trigger_id expiry and response_url expiry; tests pass a manual clock. */
   clock?: Clock;
+  /** Who is in the workspace: team, app and bot user, people, channels, user groups (seed.ts). */
+  workspace?: WorkspaceSeed;
   /** Mount point when sharing a server, e.g. `/slack` serves `/slack/api/…`. Defaults to ''. */
   basePath?: string;
   /** The base URL when mounted elsewhere (also settable later with setUrl). */
@@ -98,10 +101,11 @@ function token(prefix: string): string {
 export function createSlackEmulator(options: SlackEmulatorOptions = {}): SlackEmulator {
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const logger = options.logger;
-  const workspace = new Workspace(options.clock);
+  const workspace = new Workspace(options.clock, options.workspace);
   if (options.shortcuts) workspace.shortcuts = options.shortcuts;
   if (options.scopes) workspace.scopes = new Set(options.scopes);
   const socket = new SocketModeServer({
+    appId: workspace.bot.appId,
     logger,
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
   });

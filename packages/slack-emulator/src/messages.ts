@@ -5,7 +5,7 @@
 import { SlackApiError } from './api-error.js';
 import { normalizeBlocks, validateBlocks } from './block-kit.js';
 import { isObject, jsonField, str } from './json.js';
-import { APP_ID, BOT_ID, BOT_NAME, TEAM_ID } from './seed.js';
+import type { WorkspaceIdentity } from './seed.js';
 import type { JsonObject, StoredMessage } from './types.js';
 
 /** Slack truncates longer text; rejecting makes the mistake visible. */
@@ -55,15 +55,25 @@ export function readMessageContent(args: JsonObject, { require = true } = {}): M
  * The message object of conversations.history, chat.postMessage's `message`, and interaction payloads. Its
  * metadata only with `includeMetadata`: Slack returns it where asked for (`include_all_metadata`), nowhere else.
  */
-export function toSlackMessage(m: StoredMessage, { includeMetadata = false } = {}): JsonObject {
+export function toSlackMessage(
+  m: StoredMessage,
+  ws: WorkspaceIdentity,
+  { includeMetadata = false } = {},
+): JsonObject {
   const out: JsonObject = { type: 'message' };
   if (m.subtype) out['subtype'] = m.subtype;
   out['text'] = m.text;
   out['user'] = m.user;
   if (m.bot_id) {
     out['bot_id'] = m.bot_id;
-    out['app_id'] = m.app_id ?? APP_ID;
-    out['bot_profile'] = { id: BOT_ID, app_id: APP_ID, name: BOT_NAME, deleted: false, team_id: TEAM_ID };
+    out['app_id'] = m.app_id ?? ws.bot.appId;
+    out['bot_profile'] = {
+      id: m.bot_id,
+      app_id: m.app_id ?? ws.bot.appId,
+      name: ws.bot.name,
+      deleted: false,
+      team_id: ws.team.id,
+    };
   }
   out['ts'] = m.ts;
   out['team'] = m.team;

@@ -3,7 +3,6 @@ import { SlackApiError } from './api-error.js';
 import { bool, str } from './json.js';
 import { readMetadata, warningFields } from './message-metadata.js';
 import { readMessageContent, toSlackMessage } from './messages.js';
-import { BOT_ID, BOT_USER_ID, TEAM_DOMAIN } from './seed.js';
 import type { MethodContext, MethodTable } from './method-types.js';
 import type { JsonObject, SlackChannel, StoredMessage } from './types.js';
 
@@ -26,13 +25,18 @@ function requireMessage(ctx: MethodContext, channel: SlackChannel, key: string):
  * Slack's permalink form, on the workspace's address. Where the emulator's page is served (`pageUrl`), the link
  * opens the message there instead: Slack's own links lead to the workspace a person can see.
  */
-export function permalink(channel: string, message: StoredMessage, pageUrl?: string): string {
+export function permalink(
+  teamDomain: string,
+  channel: string,
+  message: StoredMessage,
+  pageUrl?: string,
+): string {
   const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
   if (pageUrl !== undefined) {
     const thread = message.thread_ts ?? message.ts;
     return `${pageUrl.replace(/\/$/, '')}/#channel=${channel}&ts=${message.ts}&thread_ts=${thread}`;
   }
-  const base = `https://${TEAM_DOMAIN}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+  const base = `https://${teamDomain}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
   return isReply ? `${base}?thread_ts=${message.thread_ts}&cid=${channel}` : base;
 }
 
@@ -57,7 +61,7 @@ export const chatMethods: MethodTable = {
       const metadata = readMetadata(ctx.args);
       const message = ctx.workspace.postMessage({
         channel: channel.id,
-        user: BOT_USER_ID,
+        user: ctx.workspace.bot.userId,
         text: content.text ?? '',
         ...(content.blocks ? { blocks: content.blocks } : {}),
         ...(content.attachments ? { attachments: content.attachments } : {}),
@@ -70,7 +74,7 @@ export const chatMethods: MethodTable = {
       return {
         channel: channel.id,
         ts: message.ts,
-        message: toSlackMessage(message),
+        message: toSlackMessage(message, ctx.workspace),
         ...warningFields(metadata),
       };
     },
@@ -81,12 +85,17 @@ export const chatMethods: MethodTable = {
       const channel = requireChannel(ctx);
       if (channel.is_archived) throw new SlackApiError('is_archived');
       const message = requireMessage(ctx, channel, 'ts');
-      if (message.bot_id !== BOT_ID) throw new SlackApiError('cant_update_message');
+      if (message.bot_id !== ctx.workspace.bot.botId) throw new SlackApiError('cant_update_message');
       const content = readMessageContent(ctx.args, { require: false });
       if (content.text === undefined && !content.blocks && !content.attachments)
         throw new SlackApiError('no_text');
       ctx.workspace.updateMessage(message, content);
-      return { channel: channel.id, ts: message.ts, text: message.text, message: toSlackMessage(message) };
+      return {
+        channel: channel.id,
+        ts: message.ts,
+        text: message.text,
+        message: toSlackMessage(message, ctx.workspace),
+      };
     },
   },
   'chat.delete': {
@@ -94,7 +103,7 @@ export const chatMethods: MethodTable = {
     handler(ctx) {
       const channel = requireChannel(ctx);
       const message = requireMessage(ctx, channel, 'ts');
-      if (message.bot_id !== BOT_ID) throw new SlackApiError('cant_delete_message');
+      if (message.bot_id !== ctx.workspace.bot.botId) throw new SlackApiError('cant_delete_message');
       ctx.workspace.deleteMessage(channel.id, message.ts);
       return { channel: channel.id, ts: message.ts };
     },
@@ -110,7 +119,7 @@ export const chatMethods: MethodTable = {
       const ephemeral = ctx.workspace.postEphemeral({
         channel: channel.id,
         user: userId,
-        bot_id: BOT_ID,
+        bot_id: ctx.workspace.bot.botId,
         text: content.text ?? '',
         blocks: content.blocks ?? [],
         attachments: content.attachments ?? [],
@@ -124,7 +133,10 @@ export const chatMethods: MethodTable = {
     handler(ctx) {
       const channel = requireChannel(ctx);
       const message = requireMessage(ctx, channel, 'message_ts');
-      return { channel: channel.id, permalink: permalink(channel.id, message, ctx.workspace.pageUrl) };
+      return {
+        channel: channel.id,
+        permalink: permalink(ctx.workspace.team.domain, channel.id, message, ctx.workspace.pageUrl),
+      };
     },
   },
 };

@@ -7,8 +7,8 @@ import { SlackApiError } from './api-error.js';
 import { requireChannel } from './methods-chat.js';
 import { bool, num, str } from './json.js';
 import { toSlackMessage } from './messages.js';
-import { APP_ID, BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './seed.js';
 import type { MethodContext, MethodTable } from './method-types.js';
+import type { WorkspaceIdentity } from './seed.js';
 import type { JsonObject, SlackChannel, StoredMessage } from './types.js';
 
 const DEFAULT_LIMIT = 100;
@@ -29,7 +29,7 @@ function decodeCursor(cursor: string): string {
  * One page of `ordered`, starting at the cursor's message; the cursor names the next page's first message.
  * Messages carry their metadata only with `include_all_metadata`, as Slack's do.
  */
-function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
+function page(ordered: StoredMessage[], args: JsonObject, ws: WorkspaceIdentity): JsonObject {
   const limit = Math.min(Math.max(num(args, 'limit') ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const cursor = str(args, 'cursor');
   let start = 0;
@@ -41,7 +41,9 @@ function page(ordered: StoredMessage[], args: JsonObject): JsonObject {
   const items = ordered.slice(start, start + limit);
   const next = ordered[start + limit];
   return {
-    messages: items.map((m) => toSlackMessage(m, { includeMetadata: bool(args, 'include_all_metadata') })),
+    messages: items.map((m) =>
+      toSlackMessage(m, ws, { includeMetadata: bool(args, 'include_all_metadata') }),
+    ),
     has_more: next !== undefined,
     response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
   };
@@ -110,7 +112,7 @@ export const conversationMethods: MethodTable = {
       const channel = requireConversation(ctx);
       const newestFirst = ctx.workspace.messages(channel.id).filter(inRange(ctx.args)).reverse();
       return {
-        ...page(newestFirst, ctx.args),
+        ...page(newestFirst, ctx.args, ctx.workspace),
         pin_count: 0,
         channel_actions_ts: null,
         channel_actions_count: 0,
@@ -127,7 +129,7 @@ export const conversationMethods: MethodTable = {
       const thread = ctx.workspace.thread(channel.id, message.thread_ts ?? message.ts);
       const [parent, ...replies] = thread;
       const filtered = parent ? [parent, ...replies.filter(inRange(ctx.args))] : [];
-      return page(filtered, ctx.args);
+      return page(filtered, ctx.args, ctx.workspace);
     },
   },
   'conversations.info': {
@@ -144,7 +146,7 @@ export const conversationMethods: MethodTable = {
       if (channelRef !== undefined) return { channel: { id: requireChannel(ctx).id } };
       const [only, ...others] = users;
       if (only === undefined) throw new SlackApiError('users_list_not_supplied');
-      // Group DMs are not emulated: Hikeshi only opens DMs with one person.
+      // Group DMs (several users) are not emulated: conversations.open takes one person here.
       if (others.length > 0) throw new SlackApiError('not_supported');
       if (!ctx.workspace.user(only)) throw new SlackApiError('user_not_found');
       const im = ctx.workspace.channel(only);
@@ -162,14 +164,14 @@ export const conversationMethods: MethodTable = {
   },
   'auth.test': {
     token: 'bot',
-    handler() {
+    handler(ctx) {
       return {
-        url: `https://${TEAM_DOMAIN}.slack.com/`,
-        team: TEAM_DOMAIN,
-        user: BOT_NAME,
-        team_id: TEAM_ID,
-        user_id: BOT_USER_ID,
-        bot_id: BOT_ID,
+        url: `https://${ctx.workspace.team.domain}.slack.com/`,
+        team: ctx.workspace.team.domain,
+        user: ctx.workspace.bot.name,
+        team_id: ctx.workspace.team.id,
+        user_id: ctx.workspace.bot.userId,
+        bot_id: ctx.workspace.bot.botId,
         is_enterprise_install: false,
       };
     },
@@ -178,7 +180,9 @@ export const conversationMethods: MethodTable = {
     token: 'app',
     handler(ctx) {
       const ticket = ctx.issueSocketTicket();
-      return { url: `ws://${ctx.host}${ctx.basePath}/link/?ticket=${ticket}&app_id=${APP_ID}` };
+      return {
+        url: `ws://${ctx.host}${ctx.basePath}/link/?ticket=${ticket}&app_id=${ctx.workspace.bot.appId}`,
+      };
     },
   },
 };

@@ -1,5 +1,5 @@
 /**
- * usergroups.* methods: the members of a user group, which Hikeshi keeps equal to who is on call.
+ * usergroups.* methods: the members of a user group (an app may keep `@oncall` equal to who is on call).
  * https://docs.slack.dev/reference/methods/usergroups.users.update · …/usergroups.users.list · …/usergroups.list
  * Errors as Slack's: `paid_teams_only` on the free plan, `no_users_provided` for an empty list (Slack cannot
  * empty a group: disable it instead), `invalid_users` for a value that is not user ids, `failed_for_some_users`
@@ -8,7 +8,6 @@
 import { SlackApiError } from './api-error.js';
 import { bool, str } from './json.js';
 import type { MethodContext, MethodTable } from './method-types.js';
-import { BOT_USER_ID } from './seed.js';
 import { UsergroupStore, type SlackUsergroup } from './usergroups.js';
 
 function requireGroup(ctx: MethodContext): SlackUsergroup {
@@ -41,10 +40,10 @@ export const usergroupMethods: MethodTable = {
       if (users.some((id) => !/^[UW][A-Z0-9]{2,}$/.test(id))) throw new SlackApiError('invalid_users');
       const unknown = users.filter((id) => ctx.workspace.user(id) === undefined);
       if (unknown.length > 0) throw new SlackApiError('failed_for_some_users');
-      if (users.some((id) => id === BOT_USER_ID || ctx.workspace.user(id)?.is_bot === true)) {
+      if (users.some((id) => id === ctx.workspace.bot.userId || ctx.workspace.user(id)?.is_bot === true)) {
         throw new SlackApiError('invalid_user');
       }
-      const updated = ctx.workspace.usergroups.setUsers(group, [...new Set(users)], BOT_USER_ID);
+      const updated = ctx.workspace.usergroups.setUsers(group, [...new Set(users)], ctx.workspace.bot.userId);
       return { usergroup: UsergroupStore.toJson(updated) };
     },
   },

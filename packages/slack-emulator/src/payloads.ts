@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { toSlackMessage } from './messages.js';
-import { APP_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './seed.js';
+import type { WorkspaceIdentity } from './seed.js';
 import { toSlackView } from './view-store.js';
 import type {
   EphemeralMessage,
@@ -17,12 +17,12 @@ import type {
 } from './types.js';
 
 /** The deprecated verification token Slack still sends in every payload. */
-export const VERIFICATION_TOKEN = 'hikeshiLocalVerificationTkn';
+export const VERIFICATION_TOKEN = 'emulatorVerificationToken';
 
-const team = { id: TEAM_ID, domain: TEAM_DOMAIN };
+const teamOf = (ws: WorkspaceIdentity): JsonObject => ({ id: ws.team.id, domain: ws.team.domain });
 
-function interactionUser(user: SlackUser): JsonObject {
-  return { id: user.id, username: user.name, name: user.name, team_id: TEAM_ID };
+function interactionUser(ws: WorkspaceIdentity, user: SlackUser): JsonObject {
+  return { id: user.id, username: user.name, name: user.name, team_id: ws.team.id };
 }
 
 function channelName(channel: SlackChannel): string {
@@ -43,18 +43,18 @@ export interface CommandInput {
  * documented fields (https://docs.slack.dev/interactivity/implementing-slash-commands): none says where in the
  * channel the command was typed, so a command typed in a thread carries no thread.
  */
-export function slashCommandPayload(input: CommandInput): Record<string, string> {
+export function slashCommandPayload(ws: WorkspaceIdentity, input: CommandInput): Record<string, string> {
   return {
     token: VERIFICATION_TOKEN,
-    team_id: TEAM_ID,
-    team_domain: TEAM_DOMAIN,
+    team_id: ws.team.id,
+    team_domain: ws.team.domain,
     channel_id: input.channel.id,
     channel_name: channelName(input.channel),
     user_id: input.user.id,
     user_name: input.user.name,
     command: input.command,
     text: input.text,
-    api_app_id: APP_ID,
+    api_app_id: ws.bot.appId,
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
@@ -72,13 +72,13 @@ export interface MessageShortcutInput {
 }
 
 /** A message shortcut (https://docs.slack.dev/reference/interaction-payloads/shortcuts-interaction-payload). */
-export function messageShortcutPayload(input: MessageShortcutInput): JsonObject {
+export function messageShortcutPayload(ws: WorkspaceIdentity, input: MessageShortcutInput): JsonObject {
   return {
     type: 'message_action',
     token: VERIFICATION_TOKEN,
     action_ts: input.actionTs,
-    team,
-    user: interactionUser(input.user),
+    team: teamOf(ws),
+    user: interactionUser(ws, input.user),
     channel: { id: input.channel.id, name: channelName(input.channel) },
     is_enterprise_install: false,
     enterprise: null,
@@ -86,7 +86,7 @@ export function messageShortcutPayload(input: MessageShortcutInput): JsonObject 
     trigger_id: input.triggerId,
     response_url: input.responseUrl,
     message_ts: input.message.ts,
-    message: toSlackMessage(input.message),
+    message: toSlackMessage(input.message, ws),
   };
 }
 
@@ -129,12 +129,12 @@ function elementAction(input: BlockActionInput): JsonObject {
   };
 }
 
-export function blockActionsPayload(input: BlockActionInput): JsonObject {
+export function blockActionsPayload(ws: WorkspaceIdentity, input: BlockActionInput): JsonObject {
   const action = elementAction(input);
   const base: JsonObject = {
     type: 'block_actions',
-    user: interactionUser(input.user),
-    api_app_id: APP_ID,
+    user: interactionUser(ws, input.user),
+    api_app_id: ws.bot.appId,
     token: VERIFICATION_TOKEN,
   };
   const source = input.source;
@@ -143,7 +143,7 @@ export function blockActionsPayload(input: BlockActionInput): JsonObject {
       ...base,
       container: { type: 'view', view_id: source.view.id },
       trigger_id: input.triggerId,
-      team,
+      team: teamOf(ws),
       enterprise: null,
       is_enterprise_install: false,
       view: toSlackView(source.view),
@@ -161,12 +161,12 @@ export function blockActionsPayload(input: BlockActionInput): JsonObject {
       is_ephemeral: ephemeral,
     },
     trigger_id: input.triggerId,
-    team,
+    team: teamOf(ws),
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: source.channel.id, name: channelName(source.channel) },
     // Slack omits the message for ephemeral sources: the app never stored it.
-    ...(source.kind === 'message' ? { message: toSlackMessage(source.message) } : {}),
+    ...(source.kind === 'message' ? { message: toSlackMessage(source.message, ws) } : {}),
     state: { values: {} },
     response_url: source.responseUrl,
     actions: [action],
@@ -174,6 +174,7 @@ export function blockActionsPayload(input: BlockActionInput): JsonObject {
 }
 
 export function viewSubmissionPayload(
+  ws: WorkspaceIdentity,
   user: SlackUser,
   view: StoredView,
   values: JsonObject,
@@ -181,9 +182,9 @@ export function viewSubmissionPayload(
 ) {
   return {
     type: 'view_submission',
-    team,
-    user: interactionUser(user),
-    api_app_id: APP_ID,
+    team: teamOf(ws),
+    user: interactionUser(ws, user),
+    api_app_id: ws.bot.appId,
     token: VERIFICATION_TOKEN,
     trigger_id: triggerId,
     view: toSlackView(view, { values }),
@@ -193,12 +194,17 @@ export function viewSubmissionPayload(
   };
 }
 
-export function viewClosedPayload(user: SlackUser, view: StoredView, isCleared: boolean) {
+export function viewClosedPayload(
+  ws: WorkspaceIdentity,
+  user: SlackUser,
+  view: StoredView,
+  isCleared: boolean,
+) {
   return {
     type: 'view_closed',
-    team,
-    user: interactionUser(user),
-    api_app_id: APP_ID,
+    team: teamOf(ws),
+    user: interactionUser(ws, user),
+    api_app_id: ws.bot.appId,
     token: VERIFICATION_TOKEN,
     view: toSlackView(view),
     is_cleared: isCleared,
@@ -208,13 +214,13 @@ export function viewClosedPayload(user: SlackUser, view: StoredView, isCleared: 
 }
 
 /** The Events API wrapper: the same body over HTTP (JSON) and inside an events_api envelope. */
-export function eventCallback(event: JsonObject, eventTime: number): JsonObject {
+export function eventCallback(ws: WorkspaceIdentity, event: JsonObject, eventTime: number): JsonObject {
   return {
     token: VERIFICATION_TOKEN,
-    team_id: TEAM_ID,
-    context_team_id: TEAM_ID,
+    team_id: ws.team.id,
+    context_team_id: ws.team.id,
     context_enterprise_id: null,
-    api_app_id: APP_ID,
+    api_app_id: ws.bot.appId,
     event,
     type: 'event_callback',
     event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
@@ -222,8 +228,8 @@ export function eventCallback(event: JsonObject, eventTime: number): JsonObject 
     authorizations: [
       {
         enterprise_id: null,
-        team_id: TEAM_ID,
-        user_id: BOT_USER_ID,
+        team_id: ws.team.id,
+        user_id: ws.bot.userId,
         is_bot: true,
         is_enterprise_install: false,
       },

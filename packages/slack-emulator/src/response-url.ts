@@ -9,7 +9,6 @@ import { SlackApiError } from './api-error.js';
 import { mediaType, parseForm, readBody, sendJson } from './http-util.js';
 import { bool, parseJsonObject, str } from './json.js';
 import { readMessageContent } from './messages.js';
-import { BOT_ID, BOT_USER_ID } from './seed.js';
 import type { JsonObject } from './types.js';
 import { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS, type Workspace } from './workspace.js';
 
@@ -47,7 +46,7 @@ export function applyResponse(workspace: Workspace, target: ResponseTarget, body
   if (str(body, 'response_type') === 'in_channel') {
     workspace.postMessage({
       channel: target.channel,
-      user: BOT_USER_ID,
+      user: workspace.bot.userId,
       text: content.text ?? '',
       ...(content.blocks ? { blocks: content.blocks } : {}),
       ...(content.attachments ? { attachments: content.attachments } : {}),
@@ -59,7 +58,7 @@ export function applyResponse(workspace: Workspace, target: ResponseTarget, body
   workspace.postEphemeral({
     channel: target.channel,
     user: target.user,
-    bot_id: BOT_ID,
+    bot_id: workspace.bot.botId,
     text: content.text ?? '',
     blocks: content.blocks ?? [],
     attachments: content.attachments ?? [],

@@ -11,7 +11,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EmulatorLogger as Logger } from './logger.js';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { APP_ID } from './seed.js';
 import { isObject, parseJsonObject } from './json.js';
 
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
@@ -46,6 +45,8 @@ interface Pending {
 }
 
 export interface SocketModeServerOptions {
+  /** The app's id, in each connection's `hello`. */
+  appId: string;
   logger?: Logger | undefined;
   ackTimeoutMs?: number;
   /** Slack pings every few seconds; the client drops a connection whose pings stop for 30 s. */
@@ -64,7 +65,7 @@ export class SocketModeServer extends EventEmitter<{
   private readonly pinger: NodeJS.Timeout;
   private readonly ackTimeoutMs: number;
 
-  constructor(private readonly options: SocketModeServerOptions = {}) {
+  constructor(private readonly options: SocketModeServerOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.pinger = setInterval(() => {
@@ -106,11 +107,11 @@ export class SocketModeServer extends EventEmitter<{
         type: 'hello',
         num_connections: this.sockets.length,
         debug_info: {
-          host: 'applink-hikeshi-emulator',
+          host: 'applink-slack-emulator',
           build_number: 1,
           approximate_connection_time: 18_060,
         },
-        connection_info: { app_id: APP_ID },
+        connection_info: { app_id: this.options.appId },
       }),
     );
     this.options.logger?.debug({ connections: this.sockets.length }, 'emulator: Socket Mode app connected');
@@ -201,7 +202,7 @@ export class SocketModeServer extends EventEmitter<{
     const message = JSON.stringify({
       type: 'disconnect',
       reason,
-      debug_info: { host: 'applink-hikeshi-emulator' },
+      debug_info: { host: 'applink-slack-emulator' },
     });
     for (const socket of this.sockets) socket.send(message);
   }

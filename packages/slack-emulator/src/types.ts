@@ -73,6 +73,8 @@ export interface EphemeralMessage {
 export interface StoredView {
   id: string;
   team_id: string;
+  app_id: string;
+  bot_id: string;
   type: 'modal' | 'home';
   /** Whose screen shows it. */
   user: string;

@@ -4,7 +4,6 @@
  * stale hash fails with `hash_conflict` as it does on Slack.
  */
 import { randomBytes } from 'node:crypto';
-import { APP_ID, BOT_ID } from './seed.js';
 import type { JsonObject, StoredView, WorkspaceChange } from './types.js';
 
 /** https://docs.slack.dev/surfaces/modals#lifecycle: "you can only have up to 3 views in the stack". */
@@ -27,6 +26,7 @@ export class ViewStore {
 
   constructor(
     private readonly teamId: string,
+    private readonly app: { appId: string; botId: string },
     private readonly onChange: (change: WorkspaceChange) => void,
   ) {}
 
@@ -59,7 +59,9 @@ export class ViewStore {
     return [...this.homes.values()].flatMap((id) => this.byId.get(id) ?? []);
   }
 
-  restoreHome(view: StoredView): void {
+  restoreHome(saved: StoredView): void {
+    // A saved Home is this app's, whatever ids the file was written with.
+    const view = { ...saved, app_id: this.app.appId, bot_id: this.app.botId };
     this.byId.set(view.id, view);
     this.homes.set(view.user, view.id);
   }
@@ -143,6 +145,8 @@ export class ViewStore {
     const view: StoredView = {
       id,
       team_id: this.teamId,
+      app_id: this.app.appId,
+      bot_id: this.app.botId,
       type,
       user,
       definition,
@@ -175,9 +179,9 @@ export function toSlackView(view: StoredView, state: JsonObject = { values: {} }
     notify_on_close: d['notify_on_close'] === true,
     root_view_id: view.root_view_id,
     previous_view_id: view.previous_view_id,
-    app_id: APP_ID,
+    app_id: view.app_id,
     external_id: view.external_id,
     app_installed_team_id: view.team_id,
-    bot_id: BOT_ID,
+    bot_id: view.bot_id,
   };
 }

@@ -7,15 +7,13 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import {
-  APP_ID,
-  BOT_ID,
-  BOT_USER_ID,
-  TEAM_DOMAIN,
-  TEAM_ID,
+  DEFAULT_APP,
+  DEFAULT_TEAM,
+  botUser,
   defaultChannels,
-  defaultUsergroups,
-  defaultUsers,
   imChannel,
+  type AppIdentity,
+  type WorkspaceSeed,
 } from './seed.js';
 import { ViewStore } from './view-store.js';
 import { UsergroupStore } from './usergroups.js';
@@ -54,8 +52,8 @@ export interface PostInput {
 }
 
 export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
-  readonly team = { id: TEAM_ID, domain: TEAM_DOMAIN, name: TEAM_DOMAIN };
-  readonly bot = { userId: BOT_USER_ID, botId: BOT_ID, appId: APP_ID };
+  readonly team: { id: string; domain: string; name: string };
+  readonly bot: { userId: string; botId: string; appId: string; name: string };
   readonly users = new Map<string, SlackUser>();
   readonly channels = new Map<string, SlackChannel>();
   readonly ephemerals: EphemeralMessage[] = [];
@@ -78,13 +76,20 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private lastMicros = 0;
 
-  constructor(readonly clock: Clock = { now: () => Date.now() }) {
+  constructor(
+    readonly clock: Clock = { now: () => Date.now() },
+    seed: WorkspaceSeed = {},
+  ) {
     super();
-    for (const user of defaultUsers()) this.users.set(user.id, user);
-    for (const channel of defaultChannels()) this.channels.set(channel.id, channel);
-    this.views = new ViewStore(TEAM_ID, (change) => this.emit('change', change));
-    this.usergroups = new UsergroupStore(TEAM_ID, clock);
-    for (const group of defaultUsergroups()) this.usergroups.create(group);
+    const team = seed.team ?? DEFAULT_TEAM;
+    const app: AppIdentity = seed.app ?? DEFAULT_APP;
+    this.team = { id: team.id, domain: team.domain, name: team.domain };
+    this.bot = { userId: app.botUserId, botId: app.botId, appId: app.appId, name: app.botName };
+    for (const user of [botUser(app), ...(seed.users ?? [])]) this.addUser(user);
+    for (const channel of seed.channels ?? defaultChannels()) this.addChannel(channel);
+    this.views = new ViewStore(this.team.id, this.bot, (change) => this.emit('change', change));
+    this.usergroups = new UsergroupStore(this.team.id, clock);
+    for (const group of seed.usergroups ?? []) this.usergroups.create(group);
   }
 
   /** Unique, strictly increasing message timestamps in Slack's `seconds.micros` form. */
@@ -94,8 +99,9 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 
+  /** Adds a person (or replaces one with the same id); they belong to this workspace's team. */
   addUser(user: SlackUser): void {
-    this.users.set(user.id, user);
+    this.users.set(user.id, { ...user, team_id: this.team.id });
   }
 
   addChannel(channel: SlackChannel): void {
@@ -106,7 +112,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     return this.users.get(id);
   }
 
-  /** Resolves `C0ALERTS1`, `alerts`, `#alerts`, or a user id (its DM with the bot) to the channel. */
+  /** Resolves `C0GENERAL`, `general`, `#general`, or a user id (its DM with the bot) to the channel. */
   channel(ref: string): SlackChannel | undefined {
     const byId = this.channels.get(ref);
     if (byId) return byId;
@@ -162,11 +168,11 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
       channel: input.channel,
       ts: this.nextTs(),
       user: input.user,
-      team: TEAM_ID,
+      team: this.team.id,
       text: input.text,
       blocks: input.blocks ?? [],
       attachments: input.attachments ?? [],
-      ...(input.asBot ? { bot_id: BOT_ID, app_id: APP_ID } : {}),
+      ...(input.asBot ? { bot_id: this.bot.botId, app_id: this.bot.appId } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
     };
     if (input.threadTs !== undefined) {
@@ -261,7 +267,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
 
   /** A trigger_id in Slack's `<ms>.<team>.<hex>` shape, valid for three seconds. */
   issueTrigger(user: string): string {
-    const id = `${this.clock.now()}.${TEAM_ID.slice(1)}.${randomBytes(16).toString('hex')}`;
+    const id = `${this.clock.now()}.${this.team.id.slice(1)}.${randomBytes(16).toString('hex')}`;
     this.triggers.set(id, { id, user, issuedAt: this.clock.now(), used: false });
     return id;
   }

@@ -5,7 +5,7 @@
  * The page reads one snapshot (`GET /emulator/api/state?user=U…`) and refetches it whenever the server pushes a
  * `change` over Server-Sent Events (`GET /emulator/api/events`); everything it does is a POST to
  * `/emulator/api/<action>` with a JSON body, which the server turns into the emulator's `actions` (real Slack
- * payloads over Socket Mode) or into a request to the app's own public endpoints.
+ * payloads over Socket Mode or HTTP) or hands to the host app (its menu, its phone).
  */
 import type { EphemeralMessage, JsonObject, StoredMessage } from '../types.js';
 
@@ -35,7 +35,7 @@ export interface UiView {
   depth: number;
 }
 
-/** A call the app placed through the local phone (no Amazon Connect configured). */
+/** A call the app placed through a phone the host app provides (e.g. a stand-in for a telephony service). */
 export interface UiCall {
   id: string;
   /** Masked, e.g. `+81•••••5678`; the page never sees a full number. */
@@ -45,24 +45,44 @@ export interface UiCall {
   /** `ringing` until someone answers on the page; then what they pressed. */
   status: 'ringing' | 'accepted' | 'declined' | 'no_answer' | 'failed';
   placedAt: string;
-  /** Who is called, when the app says (a responder's name). */
+  /** Who is called, when the app says (a Slack user id, shown by name). */
   callee?: string;
-  incidentId?: string;
+  /** A short label of what the call is about, shown above its message. */
+  subject?: string;
 }
 
 export interface UiPhone {
+  /** The panel's heading. */
+  title: string;
   available: boolean;
   /** Why there is no phone (shown in the panel while a feature is missing). */
   reason?: string;
+  /** Shown while no call was placed yet. */
+  idleNote: string;
   calls: UiCall[];
 }
 
-export type TestAlertKind = 'generic' | 'alertmanager' | 'job' | 'github';
-
-export interface UiTestAlert {
-  kind: TestAlertKind;
+/** A menu of the host app's own actions in the page's top bar (e.g. sample requests to the app). */
+export interface UiMenu {
+  /** The menu element's id (a stable handle for the host's browser tests). */
+  id: string;
   label: string;
-  description: string;
+  items: { id: string; label: string; description: string }[];
+}
+
+/** How the page presents the app. */
+export interface UiApp {
+  name: string;
+  /** An emoji beside the name. */
+  icon: string;
+  /** Suggested as one types in a composer (`/deploy status`). */
+  commandHints: string[];
+  /** The commands named under the message box. */
+  commands: string[];
+  /** Named in the message box's placeholder, e.g. `/deploy help`. */
+  helpCommand?: string;
+  /** The thread's reply box placeholder, e.g. `Reply… or @deploybot status`. */
+  threadHint?: string;
 }
 
 export interface UiState {
@@ -70,9 +90,10 @@ export interface UiState {
   user: string;
   users: UiUser[];
   channels: UiChannel[];
-  /** The channel incidents go to (SLACK_ALERT_CHANNEL), opened first. */
-  alertChannel: string;
+  /** The channel the page opens first. */
+  defaultChannel: string;
   bot: { userId: string; name: string };
+  app: UiApp;
   /** Every message per channel id, replies included, oldest first (threads are built on the page). */
   messages: Record<string, StoredMessage[]>;
   /** The user's ephemeral messages. */
@@ -81,8 +102,10 @@ export interface UiState {
   modal?: UiView;
   /** The user's App Home, once the app published one. */
   home?: UiView;
-  phone: UiPhone;
-  testAlerts: UiTestAlert[];
+  /** Absent: the host app has no phone panel. */
+  phone?: UiPhone;
+  /** Absent: the host app has no menu. */
+  menu?: UiMenu;
   /** The app's message shortcuts, in every message's ⋮ menu. */
   shortcuts: { name: string; callbackId: string }[];
 }
@@ -104,7 +127,7 @@ export interface UiRequests {
   submit: { user: string; viewId: string; values: Record<string, string | string[] | null> };
   close: { user: string; viewId: string };
   home: { user: string };
-  'test-alert': { kind: TestAlertKind };
+  menu: { id: string };
   phone: { callId: string; answer: 'accept' | 'decline' | 'no_answer' };
 }
 

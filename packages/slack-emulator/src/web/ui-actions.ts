@@ -1,15 +1,13 @@
 /**
  * What the page's POSTs do. Each body is validated, then turned into what a person does in Slack (the emulator's
- * `actions`: real payloads delivered to the Bolt app over Socket Mode) or, for test alerts and the phone, into a
- * request to the app's public endpoint. Nothing here calls a Hikeshi service directly: the app cannot tell the
- * page from Slack.
+ * `actions`: real payloads delivered to the Bolt app) or, for the host's menu and phone, handed to the host app.
+ * Nothing here calls into the app: it cannot tell the page from Slack.
  */
 import { z } from 'zod';
 import { AckTimeoutError, type SlackEmulator } from '../index.js';
-import { BOT_USER_ID } from '../seed.js';
 import type { Workspace } from '../workspace.js';
-import type { TestAlertKind, UiAction } from './protocol.js';
-import type { LocalPhonePanel } from './ui-server.js';
+import type { UiAction } from './protocol.js';
+import type { PageMenu, PhonePanel } from './ui-server.js';
 
 /** A failure to show the person as is, with the HTTP status the page gets. */
 export class UiActionError extends Error {
@@ -23,8 +21,8 @@ export class UiActionError extends Error {
 
 export interface UiActionDeps {
   emulator: SlackEmulator;
-  sendTestAlert(kind: TestAlertKind): Promise<string>;
-  phone?: LocalPhonePanel | undefined;
+  menu?: PageMenu | undefined;
+  phone?: PhonePanel | undefined;
 }
 
 const id = z.string().min(1).max(64);
@@ -51,7 +49,7 @@ const schemas = {
   }),
   close: z.object({ user: id, viewId: id }),
   home: z.object({ user: id }),
-  'test-alert': z.object({ kind: z.enum(['generic', 'alertmanager', 'job', 'github']) }),
+  menu: z.object({ id }),
   phone: z.object({ callId: id, answer: z.enum(['accept', 'decline', 'no_answer']) }),
 } satisfies Record<UiAction, z.ZodType>;
 
@@ -62,16 +60,16 @@ function parse<A extends UiAction>(action: A, body: unknown): z.infer<(typeof sc
   throw new UiActionError(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** `/incident ack` → `{command: '/incident', text: 'ack'}`. */
+/** `/deploy status api` → `{command: '/deploy', text: 'status api'}`. */
 export function splitCommand(input: string): { command: string; text: string } {
   const match = /^(\/[\w-]+)\s*([\s\S]*)$/.exec(input.trim());
-  if (!match?.[1]) throw new UiActionError('a slash command starts with /, e.g. /incident list');
+  if (!match?.[1]) throw new UiActionError('a slash command starts with /, e.g. /deploy status');
   return { command: match[1].toLowerCase(), text: (match[2] ?? '').trim() };
 }
 
 /**
- * Hikeshi's commands are declared with `should_escape: true` (manifest.json), so Slack sends `@alice` as
- * `<@U0ALICE01|alice>` and `#alerts` as `<#C0ALERTS1|alerts>`; the page does the same for the names it knows.
+ * As Slack does for a command declared with `should_escape: true`: `@alice` is sent as `<@U0ALICE01|alice>` and
+ * `#general` as `<#C0GENERAL|general>`, for the names the workspace knows.
  */
 export function escapeCommandText(text: string, workspace: Workspace): string {
   const users = [...workspace.users.values()];
@@ -125,14 +123,15 @@ export async function performUiAction(
       case 'message': {
         const input = parse('message', body);
         const thread = input.threadTs === undefined ? {} : { threadTs: input.threadTs };
-        // "@hikeshi" typed on the page is a mention of the bot, which Slack delivers as an app_mention event.
-        const mention = /(^|\s)@hikeshi\b/i;
-        if (mention.test(input.text) || input.text.includes(`<@${BOT_USER_ID}>`)) {
-          const tagged = input.text.replace(mention, `$1<@${BOT_USER_ID}>`);
+        // "@<bot name>" typed on the page is a mention of the bot, which Slack delivers as an app_mention event.
+        const bot = deps.emulator.workspace.bot;
+        const mention = new RegExp(`(^|\\s)@${bot.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+        if (mention.test(input.text) || input.text.includes(`<@${bot.userId}>`)) {
+          const tagged = input.text.replace(mention, `$1<@${bot.userId}>`);
           await actions.mention({ userId: input.user, channelId: input.channel, text: tagged, ...thread });
           return undefined;
         }
-        // A plain message reaches no app (Hikeshi subscribes to mentions only), as in Slack.
+        // A plain message is posted to the channel and reaches no app: the emulator delivers no message events.
         deps.emulator.workspace.postMessage({
           channel: input.channel,
           user: input.user,
@@ -193,11 +192,16 @@ export async function performUiAction(
         await actions.openAppHome(input.user);
         return undefined;
       }
-      case 'test-alert':
-        return await deps.sendTestAlert(parse('test-alert', body).kind);
+      case 'menu': {
+        const input = parse('menu', body);
+        if (!deps.menu?.items.some((item) => item.id === input.id)) {
+          throw new UiActionError(`id: no menu item ${input.id}`);
+        }
+        return await deps.menu.run(input.id);
+      }
       case 'phone': {
         const input = parse('phone', body);
-        if (!deps.phone) throw new UiActionError('there is no local phone in this build', 404);
+        if (!deps.phone) throw new UiActionError('there is no phone on this page', 404);
         return await deps.phone.answer(input.callId, input.answer);
       }
     }

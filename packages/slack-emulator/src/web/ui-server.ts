@@ -1,10 +1,10 @@
 /**
- * The server side of the emulator's web page, mounted on the app's own HTTP server in emulator mode:
+ * The server side of the emulator's web page, mounted on any HTTP server (the host app's own, or one of its own):
  * - `GET /` the page, `GET /emulator/app.js` and `/emulator/styles.css` its assets;
  * - `GET /emulator/api/state?user=U…` a snapshot of what that person sees (protocol.ts);
- * - `GET /emulator/api/events` Server-Sent Events: a `change` whenever the workspace or the local phone changes;
+ * - `GET /emulator/api/events` Server-Sent Events: a `change` whenever the workspace or the host's phone changes;
  * - `POST /emulator/api/<action>` what the person does, turned into the emulator's `actions` (real Slack payloads
- *   over Socket Mode into the Bolt app), or into requests to the app's public endpoints (test alerts, phone).
+ *   into the Bolt app), or handed to the host app (its menu's items, its phone's answers).
  *
  * The page is a local development tool: the POST routes take only `application/json` from the same origin (a
  * cross-site form cannot send that without a CORS preflight, which is never granted), so a web page elsewhere
@@ -13,30 +13,44 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLogger as Logger } from '../logger.js';
+import type { UiApp, UiMenu } from './protocol.js';
 import { readBody, sendJson } from '../http-util.js';
 import type { SlackEmulator } from '../index.js';
 import type { WorkspaceChange } from '../types.js';
-import { UI_API, type TestAlertKind, type UiAction, type UiCall, type UiResponse } from './protocol.js';
+import { UI_API, type UiAction, type UiCall, type UiResponse } from './protocol.js';
 import { buildUiState } from './ui-state.js';
 import { performUiAction, UiActionError } from './ui-actions.js';
 
-/** The local phone as the page sees it (issue 7's local Connect stand-in, adapted in main.ts). */
-export interface LocalPhonePanel {
+/** A phone the host app provides (calls it places, answered on the page), as the page sees it. */
+export interface PhonePanel {
   calls(): UiCall[];
   /** Calls `listener` whenever a call is placed or answered; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   answer(callId: string, answer: 'accept' | 'decline' | 'no_answer'): Promise<string>;
 }
 
+/** The host app's menu in the top bar: each item runs `run(id)`, whose line the page shows. */
+export interface PageMenu extends UiMenu {
+  run(itemId: string): Promise<string>;
+}
+
+/** A phone panel in the sidebar; without `panel` it shows `unavailable` instead of calls. */
+export interface PagePhone {
+  title: string;
+  idleNote: string;
+  panel?: PhonePanel | undefined;
+  unavailable?: string;
+}
+
 export interface EmulatorWebUiOptions {
   emulator: SlackEmulator;
-  /** SLACK_ALERT_CHANNEL (name or id). */
-  alertChannel: string;
-  /** Sends a sample signal to the app's public endpoint; resolves to a line for the page. */
-  sendTestAlert(kind: TestAlertKind): Promise<string>;
-  /** Undefined while this build has no local phone. */
-  phone?: LocalPhonePanel | undefined;
-  logger: Logger;
+  /** The channel the page opens first (name or id); default: the first one. */
+  defaultChannel?: string;
+  /** How the page presents the app; the name defaults to the bot user's. */
+  app?: Partial<UiApp>;
+  menu?: PageMenu | undefined;
+  phone?: PagePhone | undefined;
+  logger?: Logger | undefined;
 }
 
 export interface EmulatorWebUi {
@@ -56,7 +70,7 @@ const ASSETS: Record<string, { file: URL; type: string }> = {
 };
 
 const PAGE_HEADERS = {
-  // Everything the page shows came from alerts and Slack messages: no inline script, nothing from elsewhere.
+  // Everything the page shows came from the app's messages: no inline script, nothing from elsewhere.
   'content-security-policy':
     "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
@@ -97,7 +111,7 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
       if (!quiet(change)) send(change.type);
     };
     emulator.workspace.on('change', onChange);
-    const unsubscribePhone = options.phone?.subscribe(() => send('phone'));
+    const unsubscribePhone = options.phone?.panel?.subscribe(() => send('phone'));
     // A comment line every 15 s keeps idle proxies and the browser from dropping the stream.
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     heartbeat.unref();
@@ -115,7 +129,9 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
       buildUiState({
         workspace: emulator.workspace,
         user: url.searchParams.get('user') ?? '',
-        alertChannel: options.alertChannel,
+        defaultChannel: options.defaultChannel,
+        app: options.app,
+        menu: options.menu,
         phone: options.phone,
       });
     let snapshot = build();
@@ -142,14 +158,14 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
     try {
       const detail = await performUiAction(action as UiAction, body, {
         emulator,
-        sendTestAlert: options.sendTestAlert,
-        phone: options.phone,
+        menu: options.menu,
+        phone: options.phone?.panel,
       });
       const ok: UiResponse = detail === undefined ? { ok: true } : { ok: true, detail };
       sendJson(res, 200, ok);
     } catch (error) {
       const known = error instanceof UiActionError;
-      if (!known) logger.warn({ err: error, action }, 'emulator page: action failed');
+      if (!known) logger?.warn({ err: error, action }, 'emulator page: action failed');
       const message = error instanceof Error ? error.message : String(error);
       sendJson(res, known ? error.status : 502, { ok: false, error: message } satisfies UiResponse);
     }
@@ -173,7 +189,7 @@ export function createEmulatorWebUi(options: EmulatorWebUiOptions): EmulatorWebU
         sendJson(res, 405, { ok: false, error: 'method not allowed' });
       };
       run().catch((error: unknown) => {
-        logger.error({ err: error, path }, 'emulator page: request failed');
+        logger?.error({ err: error, path }, 'emulator page: request failed');
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal error' });
         else res.destroy();
       });

@@ -1,17 +1,12 @@
 /** The snapshot the emulator page renders: the workspace as one person sees it (protocol.ts `UiState`). */
-import { BOT_NAME } from '../seed.js';
 import type { StoredMessage, StoredView } from '../types.js';
 import type { Workspace } from '../workspace.js';
-import type { UiPhone, UiState, UiView } from './protocol.js';
-import { TEST_ALERTS } from './test-alerts.js';
-import type { LocalPhonePanel } from './ui-server.js';
+import type { UiApp, UiPhone, UiState, UiView } from './protocol.js';
+import type { PageMenu, PagePhone } from './ui-server.js';
 
-/** A page shows the recent past; an afternoon of test alerts should not make every refresh megabytes. */
+/** A page shows the recent past; an afternoon of busy channels should not make every refresh megabytes. */
 const MESSAGES_PER_CHANNEL = 500;
 const CALLS_SHOWN = 20;
-
-export const NO_PHONE_REASON =
-  'No local phone: with CONNECT_* set, escalation calls real phones through Amazon Connect.';
 
 function toUiView(view: StoredView, depth: number): UiView {
   return {
@@ -26,8 +21,10 @@ function toUiView(view: StoredView, depth: number): UiView {
 export function buildUiState(input: {
   workspace: Workspace;
   user: string;
-  alertChannel: string;
-  phone?: LocalPhonePanel | undefined;
+  defaultChannel?: string | undefined;
+  app?: Partial<UiApp> | undefined;
+  menu?: PageMenu | undefined;
+  phone?: PagePhone | undefined;
 }): UiState {
   const { workspace } = input;
   const people = [...workspace.users.values()].filter((u) => !u.deleted);
@@ -38,27 +35,44 @@ export function buildUiState(input: {
   const messages: Record<string, StoredMessage[]> = {};
   for (const channel of channels)
     messages[channel.id] = workspace.allMessages(channel.id).slice(-MESSAGES_PER_CHANNEL);
-  const alertChannel = workspace.channel(input.alertChannel)?.id ?? channels[0]?.id ?? '';
+  const defaultChannel =
+    (input.defaultChannel === undefined ? undefined : workspace.channel(input.defaultChannel)?.id) ??
+    channels.find((c) => !c.is_im)?.id ??
+    '';
   const stack = workspace.views.stack(user);
   const top = stack.at(-1);
   const home = workspace.views.home(user);
-  const phone: UiPhone = input.phone
-    ? { available: true, calls: input.phone.calls().slice(-CALLS_SHOWN).reverse() }
-    : { available: false, reason: NO_PHONE_REASON, calls: [] };
+  const phone = input.phone ? uiPhone(input.phone) : undefined;
+  const botName = workspace.bot.name;
+  const app: UiApp = {
+    name: workspace.user(workspace.bot.userId)?.real_name ?? botName,
+    icon: '🤖',
+    commandHints: [],
+    commands: [],
+    ...input.app,
+  };
   return {
     user,
     users: people.map((u) => ({ id: u.id, name: u.name, realName: u.real_name, isBot: u.is_bot })),
     channels: channels
       .filter((c) => !c.is_im || c.user === user)
-      .map((c) => ({ id: c.id, name: c.is_im ? 'hikeshi (DM)' : c.name, isIm: c.is_im })),
-    alertChannel,
-    bot: { userId: workspace.bot.userId, name: BOT_NAME },
+      .map((c) => ({ id: c.id, name: c.is_im ? `${botName} (DM)` : c.name, isIm: c.is_im })),
+    defaultChannel,
+    bot: { userId: workspace.bot.userId, name: botName },
+    app,
     messages,
     ephemerals: workspace.ephemerals.filter((e) => e.user === user),
     ...(top ? { modal: toUiView(top, stack.length - 1) } : {}),
     ...(home ? { home: toUiView(home, 0) } : {}),
-    phone,
-    testAlerts: [...TEST_ALERTS],
+    ...(phone ? { phone } : {}),
+    ...(input.menu ? { menu: { id: input.menu.id, label: input.menu.label, items: input.menu.items } } : {}),
     shortcuts: workspace.shortcuts.map((s) => ({ name: s.name, callbackId: s.callbackId })),
   };
+}
+
+function uiPhone(phone: PagePhone): UiPhone {
+  const common = { title: phone.title, idleNote: phone.idleNote };
+  return phone.panel
+    ? { ...common, available: true, calls: phone.panel.calls().slice(-CALLS_SHOWN).reverse() }
+    : { ...common, available: false, calls: [], ...(phone.unavailable ? { reason: phone.unavailable } : {}) };
 }

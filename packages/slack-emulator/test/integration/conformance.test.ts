@@ -11,6 +11,7 @@ import { seedChannel, startSlackEmulator, type SlackEmulator } from '../../src/i
 import { METHODS } from '../../src/web-api.js';
 import type { ArgumentsOf, ResponseOf, WebApiMethod } from '../../src/web-api-types.js';
 import { emulatorWebClient, silentSlackLogger } from '../helpers/web-client.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 const ts = z.string().regex(/^\d{10}\.\d{6}$/);
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`));
@@ -193,7 +194,7 @@ let emulator: SlackEmulator;
 let client: WebClient;
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: sampleWorkspace() });
   client = emulatorWebClient(emulator);
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startSlackEmulator, type SlackEmulator } from '../../src/index.js';
 import { postSignedToSlackEndpoint } from '../helpers/slack-signing.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 let emulator: SlackEmulator;
 let server: Server;
@@ -11,7 +12,7 @@ let endpoint: string;
 const received: { command?: string; retryNum?: number | undefined; mention?: string; action?: string } = {};
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: sampleWorkspace() });
   const receiver = new HTTPReceiver({
     signingSecret: emulator.signingSecret,
     processBeforeResponse: true,
@@ -23,7 +24,7 @@ beforeAll(async () => {
     clientOptions: { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } },
     logLevel: LogLevel.ERROR,
   });
-  app.command('/incident', async ({ command, ack }) => {
+  app.command('/deploy', async ({ command, ack }) => {
     received.command = command.text;
     await ack({ response_type: 'in_channel', text: `declared: ${command.text}` });
   });
@@ -31,9 +32,9 @@ beforeAll(async () => {
     received.mention = event.text;
     received.retryNum = context.retryNum;
   });
-  app.action('ack_incident', async ({ ack, respond }) => {
+  app.action('ack_deploy', async ({ ack, respond }) => {
     await ack();
-    received.action = 'ack_incident';
+    received.action = 'ack_deploy';
     await respond({ text: 'only you can see this' });
   });
   server = createServer(receiver.requestListener);
@@ -52,7 +53,7 @@ describe('emulator HTTP transport with Bolt HTTPReceiver', () => {
     const result = await emulator.actions.runCommand({
       userId: 'U0ALICE01',
       channelId: 'alerts',
-      command: '/incident',
+      command: '/deploy',
       text: 'checkout down',
     });
     expect(result).toMatchObject({
@@ -72,22 +73,20 @@ describe('emulator HTTP transport with Bolt HTTPReceiver', () => {
       { retryAttempt: 1, retryReason: 'http_timeout' },
     );
     expect(result).toMatchObject({ transport: 'http', status: 200 });
-    expect(received).toMatchObject({ mention: '<@U0HIKESHI> help', retryNum: 1 });
+    expect(received).toMatchObject({ mention: '<@U0SAMPLE01> help', retryNum: 1 });
   });
 
   it('sends interactions as a payload form field with a working response_url', async () => {
     const posted = emulator.workspace.postMessage({
       channel: 'C0ALERTS1',
-      user: 'U0HIKESHI',
+      user: 'U0SAMPLE01',
       asBot: true,
       text: 'alert',
       blocks: [
         {
           type: 'actions',
           block_id: 'a',
-          elements: [
-            { type: 'button', action_id: 'ack_incident', text: { type: 'plain_text', text: 'Ack' } },
-          ],
+          elements: [{ type: 'button', action_id: 'ack_deploy', text: { type: 'plain_text', text: 'Ack' } }],
         },
       ],
     });
@@ -95,10 +94,10 @@ describe('emulator HTTP transport with Bolt HTTPReceiver', () => {
       userId: 'U0CAROL01',
       channelId: 'alerts',
       messageTs: posted.ts,
-      actionId: 'ack_incident',
+      actionId: 'ack_deploy',
     });
     expect(result).toMatchObject({ transport: 'http', status: 200 });
-    expect(received.action).toBe('ack_incident');
+    expect(received.action).toBe('ack_deploy');
     expect(emulator.workspace.ephemerals.at(-1)).toMatchObject({
       user: 'U0CAROL01',
       text: 'only you can see this',
@@ -106,7 +105,7 @@ describe('emulator HTTP transport with Bolt HTTPReceiver', () => {
   });
 
   it('gets 401 for a bad signature and for a timestamp six minutes old', async () => {
-    const body = new URLSearchParams({ command: '/incident', text: 'x', team_id: 'T0LOCAL01' }).toString();
+    const body = new URLSearchParams({ command: '/deploy', text: 'x', team_id: 'T0LOCAL01' }).toString();
     const common = {
       body,
       contentType: 'application/x-www-form-urlencoded' as const,

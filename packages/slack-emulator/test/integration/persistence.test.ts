@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/index.js';
 import { persistWorkspace } from '../../src/persistence.js';
 import { seedChannel } from '../../src/seed.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hikeshi-emulator-state-'));
+  dir = await mkdtemp(join(tmpdir(), 'slack-emulator-state-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -21,28 +22,28 @@ afterAll(async () => {
 describe('the emulated workspace on disk', () => {
   it('comes back as it was: channels, messages, threads, edits, App Home, user groups; no modal', async () => {
     const path = join(dir, 'workspace.json');
-    const before = new Workspace();
+    const before = new Workspace(undefined, sampleWorkspace());
     const saving = await persistWorkspace(before, path, { delayMs: 5 });
-    before.addChannel(seedChannel('C0NEWONE1', 'incidents-2'));
+    before.addChannel(seedChannel('C0NEWONE1', 'deploys-2'));
     const parent = before.postMessage({
       channel: 'C0ALERTS1',
-      user: 'U0HIKESHI',
-      text: 'INC-1',
+      user: 'U0SAMPLE01',
+      text: 'DEP-1',
       asBot: true,
     });
     before.postMessage({ channel: 'C0ALERTS1', user: 'U0ALICE01', text: 'on it', threadTs: parent.ts });
-    before.updateMessage(parent, { text: 'INC-1 acknowledged' });
+    before.updateMessage(parent, { text: 'DEP-1 acknowledged' });
     before.views.publishHome('U0ALICE01', { type: 'home', blocks: [] });
     before.views.open('U0ALICE01', { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] });
     const group = before.usergroups.get('S0ONCALL1')!;
-    before.usergroups.setUsers(group, ['U0BOB0001'], 'U0HIKESHI');
+    before.usergroups.setUsers(group, ['U0BOB0001'], 'U0SAMPLE01');
     await saving.close();
 
-    const after = new Workspace();
+    const after = new Workspace(undefined, sampleWorkspace());
     const loading = await persistWorkspace(after, path);
-    expect(after.channel('incidents-2')?.id).toBe('C0NEWONE1');
+    expect(after.channel('deploys-2')?.id).toBe('C0NEWONE1');
     const thread = after.thread('C0ALERTS1', parent.ts);
-    expect(thread.map((m) => m.text)).toEqual(['INC-1 acknowledged', 'on it']);
+    expect(thread.map((m) => m.text)).toEqual(['DEP-1 acknowledged', 'on it']);
     expect(thread[0]).toMatchObject({ reply_count: 1, edited: expect.anything() as unknown });
     expect(after.views.home('U0ALICE01')).toBeDefined();
     expect(after.views.stack('U0ALICE01')).toEqual([]);

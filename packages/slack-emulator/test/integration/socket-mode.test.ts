@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, LogLevel } from '@slack/bolt';
 import { createManualClock } from '../helpers/manual-clock.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/index.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 const clock = createManualClock(Date.now());
 let emulator: SlackEmulator;
@@ -21,7 +22,7 @@ let viewsOpenError: unknown;
 
 const button = (actionId: string, value: string) => ({
   type: 'actions',
-  block_id: 'incident_actions',
+  block_id: 'deploy_actions',
   elements: [
     { type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'Acknowledge' } },
   ],
@@ -29,8 +30,8 @@ const button = (actionId: string, value: string) => ({
 
 const modal = {
   type: 'modal' as const,
-  callback_id: 'declare_incident',
-  title: { type: 'plain_text' as const, text: 'Declare incident' },
+  callback_id: 'declare_deploy',
+  title: { type: 'plain_text' as const, text: 'Declare deploy' },
   submit: { type: 'plain_text' as const, text: 'Declare' },
   blocks: [
     {
@@ -54,7 +55,7 @@ const modal = {
 };
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator({ clock });
+  emulator = await startSlackEmulator({ clock, workspace: sampleWorkspace() });
   app = new App({
     token: emulator.botToken,
     appToken: emulator.appToken,
@@ -62,10 +63,10 @@ beforeAll(async () => {
     clientOptions: { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } },
     logLevel: LogLevel.ERROR,
   });
-  app.command('/incident', async ({ command, ack, respond, client }) => {
+  app.command('/deploy', async ({ command, ack, respond, client }) => {
     seen.commandText = command.text;
     if (command.text === 'help') {
-      await ack({ text: 'Usage: /incident declare' });
+      await ack({ text: 'Usage: /deploy declare' });
       await respond({ response_type: 'in_channel', text: 'help was requested' });
       return;
     }
@@ -78,16 +79,16 @@ beforeAll(async () => {
       viewsOpenError = error;
     }
   });
-  app.action('ack_incident', async ({ ack, body, respond }) => {
+  app.action('ack_deploy', async ({ ack, body, respond }) => {
     await ack();
     seen.action = body.type === 'block_actions' ? body.actions[0]?.action_id : undefined;
     await respond({ replace_original: true, text: 'acknowledged by alice' });
   });
-  app.action('incident_menu', async ({ ack, body }) => {
+  app.action('deploy_menu', async ({ ack, body }) => {
     await ack();
     seen.menuAction = body.type === 'block_actions' ? body.actions[0] : undefined;
   });
-  app.view('declare_incident', async ({ ack, view }) => {
+  app.view('declare_deploy', async ({ ack, view }) => {
     seen.submitted = view.state.values;
     await ack();
   });
@@ -128,18 +129,18 @@ describe('emulator Socket Mode with a real Bolt App', () => {
     const result = await emulator.actions.runCommand({
       userId: 'U0ALICE01',
       channelId: 'alerts',
-      command: '/incident',
+      command: '/deploy',
       text: 'help',
     });
     expect(result).toMatchObject({
       transport: 'socket',
-      ack: { payload: { text: 'Usage: /incident declare' } },
+      ack: { payload: { text: 'Usage: /deploy declare' } },
     });
     expect(seen.commandText).toBe('help');
     expect(emulator.workspace.ephemerals.at(-1)).toMatchObject({
       user: 'U0ALICE01',
       channel: 'C0ALERTS1',
-      text: 'Usage: /incident declare',
+      text: 'Usage: /deploy declare',
     });
     await expect.poll(() => emulator.workspace.messages('C0ALERTS1').at(-1)?.text).toBe('help was requested');
   });
@@ -148,16 +149,16 @@ describe('emulator Socket Mode with a real Bolt App', () => {
     const posted = await app.client.chat.postMessage({
       channel: 'alerts',
       text: 'disk full on db-1',
-      blocks: [button('ack_incident', 'inc-1')],
+      blocks: [button('ack_deploy', 'dep-1')],
     });
     const result = await emulator.actions.clickButton({
       userId: 'U0ALICE01',
       channelId: 'C0ALERTS1',
       messageTs: posted.ts!,
-      actionId: 'ack_incident',
+      actionId: 'ack_deploy',
     });
     expect(result.transport).toBe('socket');
-    expect(seen.action).toBe('ack_incident');
+    expect(seen.action).toBe('ack_deploy');
     await expect
       .poll(() => emulator.workspace.message('C0ALERTS1', posted.ts!)?.text)
       .toBe('acknowledged by alice');
@@ -187,11 +188,11 @@ describe('emulator Socket Mode with a real Bolt App', () => {
       blocks: [
         {
           type: 'actions',
-          block_id: 'incident_actions',
+          block_id: 'deploy_actions',
           elements: [
             {
               type: 'overflow',
-              action_id: 'incident_menu',
+              action_id: 'deploy_menu',
               options: [option('Snooze', 's'), option('Mute', 'm')],
             },
           ],
@@ -202,14 +203,14 @@ describe('emulator Socket Mode with a real Bolt App', () => {
       userId: 'U0ALICE01',
       channelId: 'C0ALERTS1',
       messageTs: posted.ts!,
-      actionId: 'incident_menu',
+      actionId: 'deploy_menu',
       optionValue: 'm',
     });
     await expect.poll(() => seen.menuAction).toBeDefined();
     expect(seen.menuAction).toEqual({
       type: 'overflow',
-      action_id: 'incident_menu',
-      block_id: 'incident_actions',
+      action_id: 'deploy_menu',
+      block_id: 'deploy_actions',
       selected_option: option('Mute', 'm'),
       action_ts: expect.any(String),
     });
@@ -218,7 +219,7 @@ describe('emulator Socket Mode with a real Bolt App', () => {
         userId: 'U0ALICE01',
         channelId: 'C0ALERTS1',
         messageTs: posted.ts!,
-        actionId: 'incident_menu',
+        actionId: 'deploy_menu',
         optionValue: 'x',
       }),
     ).rejects.toThrow(/has no option x/);
@@ -228,12 +229,12 @@ describe('emulator Socket Mode with a real Bolt App', () => {
     await emulator.actions.runCommand({
       userId: 'U0BOB0001',
       channelId: 'alerts',
-      command: '/incident',
+      command: '/deploy',
       text: 'declare',
     });
     await expect.poll(() => emulator.workspace.views.top('U0BOB0001')).toBeDefined();
     const view = emulator.workspace.views.top('U0BOB0001')!;
-    expect(view.definition['callback_id']).toBe('declare_incident');
+    expect(view.definition['callback_id']).toBe('declare_deploy');
     const reused = app.client.views.open({ trigger_id: lastTrigger, view: modal });
     await expect(reused).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
 
@@ -262,7 +263,7 @@ describe('emulator Socket Mode with a real Bolt App', () => {
     await emulator.actions.runCommand({
       userId: 'U0CAROL01',
       channelId: 'alerts',
-      command: '/incident',
+      command: '/deploy',
       text: 'late',
     });
     await expect.poll(() => viewsOpenError).toMatchObject({ data: { error: 'expired_trigger_id' } });
@@ -301,7 +302,7 @@ describe('emulator Socket Mode with a real Bolt App', () => {
 
   it('delivers app_mention and app_home_opened events', async () => {
     await emulator.actions.mention({ userId: 'U0ALICE01', channelId: 'general', text: 'status?' });
-    expect(seen.mention).toBe('<@U0HIKESHI> status?');
+    expect(seen.mention).toBe('<@U0SAMPLE01> status?');
     expect(emulator.workspace.messages('C0GENERAL').at(-1)).toMatchObject({ user: 'U0ALICE01' });
 
     await emulator.actions.openAppHome('U0CAROL01');

@@ -11,11 +11,12 @@ import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator } from '../../src/index.js';
 import { buildStateValues } from '../../src/view-state.js';
 import { emulatorWebClient } from '../helpers/web-client.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 let emulator: SlackEmulator;
 let client: WebClient;
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: sampleWorkspace() });
   client = emulatorWebClient(emulator);
 });
 afterAll(async () => {
@@ -42,7 +43,7 @@ describe('usergroups.*', () => {
       handle: 'oncall',
       users: ['U0BOB0001', 'U0ALICE01'],
       user_count: 2,
-      updated_by: 'U0HIKESHI',
+      updated_by: 'U0SAMPLE01',
     });
     expect((await client.usergroups.users.list({ usergroup: 'S0ONCALL1' })).users).toEqual([
       'U0BOB0001',
@@ -65,7 +66,7 @@ describe('usergroups.*', () => {
       await slackError(client.usergroups.users.update({ usergroup: 'S0ONCALL1', users: 'U0NOBODY1' })),
     ).toBe('failed_for_some_users');
     expect(
-      await slackError(client.usergroups.users.update({ usergroup: 'S0ONCALL1', users: 'U0HIKESHI' })),
+      await slackError(client.usergroups.users.update({ usergroup: 'S0ONCALL1', users: 'U0SAMPLE01' })),
     ).toBe('invalid_user');
     expect(
       await slackError(client.usergroups.users.update({ usergroup: 'S0NOPE001', users: 'U0BOB0001' })),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { createSlackEmulator, startSlackEmulator, type SlackEmulator } from '../../src/index.js';
 import { emulatorWebClient } from '../helpers/web-client.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 let emulator: SlackEmulator;
 /** WebClient logs Slack's response_metadata [ERROR] lines; the assertions check them instead. */
@@ -17,7 +18,7 @@ const modal = (title: string, extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: sampleWorkspace() });
   client = emulatorWebClient(emulator);
 });
 
@@ -119,7 +120,7 @@ describe('a mounted emulator', () => {
   });
 
   it('serves under a base path beside the host app routes', async () => {
-    const mounted = createSlackEmulator({ basePath: '/slack' });
+    const mounted = createSlackEmulator({ basePath: '/slack', workspace: sampleWorkspace() });
     server = createServer((req, res) => {
       if (mounted.owns(req.url ?? '/')) return mounted.requestListener(req, res);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"healthy"}');
@@ -133,7 +134,7 @@ describe('a mounted emulator', () => {
       slackApiUrl: mounted.apiUrl,
       retryConfig: { retries: 0 },
     });
-    expect((await mountedClient.auth.test()).user_id).toBe('U0HIKESHI');
+    expect((await mountedClient.auth.test()).user_id).toBe('U0SAMPLE01');
     const appClient = new WebClient(mounted.appToken, {
       slackApiUrl: mounted.apiUrl,
       retryConfig: { retries: 0 },

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, LogLevel, WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { seedChannel, startSlackEmulator, type SlackEmulator } from '../../src/index.js';
 import { emulatorWebClient } from '../helpers/web-client.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 let emulator: SlackEmulator;
 /** WebClient logs Slack's response_metadata [ERROR] lines; the assertions check them instead. */
 let client: WebClient;
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: sampleWorkspace() });
   client = emulatorWebClient(emulator);
 });
 
@@ -33,7 +34,12 @@ async function platformError(call: Promise<unknown>): Promise<WebAPIPlatformErro
 describe('emulator Web API through the real WebClient', () => {
   it('answers auth.test with the bot identity', async () => {
     const auth = await client.auth.test();
-    expect(auth).toMatchObject({ ok: true, team_id: 'T0LOCAL01', user_id: 'U0HIKESHI', bot_id: 'B0HIKESHI' });
+    expect(auth).toMatchObject({
+      ok: true,
+      team_id: 'T0LOCAL01',
+      user_id: 'U0SAMPLE01',
+      bot_id: 'B0SAMPLE01',
+    });
   });
 
   it('posts by channel name, answers with the id, and stores blocks sent as a JSON string', async () => {
@@ -45,7 +51,7 @@ describe('emulator Web API through the real WebClient', () => {
     expect(posted).toMatchObject({
       ok: true,
       channel: 'C0ALERTS1',
-      message: { text: 'disk full', bot_id: 'B0HIKESHI' },
+      message: { text: 'disk full', bot_id: 'B0SAMPLE01' },
     });
     expect(posted.ts).toMatch(/^\d{10}\.\d{6}$/);
     const stored = emulator.workspace.message('C0ALERTS1', posted.ts!);
@@ -56,28 +62,28 @@ describe('emulator Web API through the real WebClient', () => {
   });
 
   it('updates a message and threads replies onto it', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0ALERTS1', text: 'incident opened' });
+    const parent = await client.chat.postMessage({ channel: 'C0ALERTS1', text: 'deploy opened' });
     const updated = await client.chat.update({
       channel: 'C0ALERTS1',
       ts: parent.ts!,
-      text: 'incident acknowledged',
+      text: 'deploy acknowledged',
     });
     expect(updated).toMatchObject({
       ok: true,
       channel: 'C0ALERTS1',
       ts: parent.ts,
-      text: 'incident acknowledged',
+      text: 'deploy acknowledged',
     });
     const reply = await client.chat.postMessage({
       channel: 'C0ALERTS1',
       thread_ts: parent.ts!,
       text: 'looking',
     });
-    expect(reply.message).toMatchObject({ thread_ts: parent.ts, parent_user_id: 'U0HIKESHI' });
+    expect(reply.message).toMatchObject({ thread_ts: parent.ts, parent_user_id: 'U0SAMPLE01' });
 
     const thread = await client.conversations.replies({ channel: 'C0ALERTS1', ts: parent.ts! });
-    expect(thread.messages?.map((m) => m.text)).toEqual(['incident acknowledged', 'looking']);
-    expect(thread.messages?.[0]).toMatchObject({ reply_count: 1, edited: { user: 'U0HIKESHI' } });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['deploy acknowledged', 'looking']);
+    expect(thread.messages?.[0]).toMatchObject({ reply_count: 1, edited: { user: 'U0SAMPLE01' } });
     const permalink = await client.chat.getPermalink({ channel: 'C0ALERTS1', message_ts: reply.ts! });
     expect(permalink.permalink).toContain(`thread_ts=${parent.ts}`);
   });

@@ -26,7 +26,7 @@ describe('validateBlocks (Slack Block Kit limits)', () => {
       {
         type: 'actions',
         elements: [
-          button('ack', { style: 'primary', value: 'inc-1' }),
+          button('ack', { style: 'primary', value: 'dep-1' }),
           button('resolve'),
           overflow('more', 5),
         ],

@@ -5,18 +5,16 @@ const text = (t: string): MrkdwnNode => ({ kind: 'text', text: t });
 
 describe('emulator page: mrkdwn', () => {
   it('parses bold, italic, strike and code, leaving snake_case and spaced marks alone', () => {
-    expect(parseMrkdwn('*Triggered* · _seen_ ~gone~ `incident_ack`')).toEqual([
+    expect(parseMrkdwn('*Triggered* · _seen_ ~gone~ `deploy_ack`')).toEqual([
       { kind: 'bold', children: [text('Triggered')] },
       text(' · '),
       { kind: 'italic', children: [text('seen')] },
       text(' '),
       { kind: 'strike', children: [text('gone')] },
       text(' '),
-      { kind: 'code', text: 'incident_ack' },
+      { kind: 'code', text: 'deploy_ack' },
     ]);
-    expect(parseMrkdwn('incident_ack and snake_case_name')).toEqual([
-      text('incident_ack and snake_case_name'),
-    ]);
+    expect(parseMrkdwn('deploy_ack and snake_case_name')).toEqual([text('deploy_ack and snake_case_name')]);
     expect(parseMrkdwn('2 * 3 * 4')).toEqual([text('2 * 3 * 4')]);
     expect(parseMrkdwn('+81-***-***-5678 and **not bold**')).toEqual([
       text('+81-***-***-5678 and **not bold**'),

@@ -4,10 +4,11 @@ import { FaultInjector, RateLimiter, SLACK_RATE_LIMITS } from '../../src/faults.
 import { buildStateValues } from '../../src/view-state.js';
 import { Workspace } from '../../src/workspace.js';
 import type { WorkspaceChange } from '../../src/types.js';
+import { sampleWorkspace } from '../helpers/sample-workspace.js';
 
 describe('Workspace', () => {
   it('issues unique, increasing Slack-shaped ts even when the clock stands still', () => {
-    const workspace = new Workspace(createManualClock(Date.UTC(2026, 0, 1)));
+    const workspace = new Workspace(createManualClock(Date.UTC(2026, 0, 1)), sampleWorkspace());
     const [a, b, c] = [workspace.nextTs(), workspace.nextTs(), workspace.nextTs()];
     expect(a).toBe('1767225600.000000');
     expect(b).toBe('1767225600.000100');
@@ -15,7 +16,7 @@ describe('Workspace', () => {
   });
 
   it('resolves channels by id, name and #name, and users to their DM', () => {
-    const workspace = new Workspace();
+    const workspace = new Workspace(undefined, sampleWorkspace());
     expect(workspace.channel('C0ALERTS1')?.name).toBe('alerts');
     expect(workspace.channel('alerts')?.id).toBe('C0ALERTS1');
     expect(workspace.channel('#general')?.id).toBe('C0GENERAL');
@@ -29,10 +30,15 @@ describe('Workspace', () => {
   });
 
   it('keeps threads: parents gain reply_count/replies and the channel view hides replies', () => {
-    const workspace = new Workspace();
+    const workspace = new Workspace(undefined, sampleWorkspace());
     const changes: WorkspaceChange['type'][] = [];
     workspace.on('change', (change) => changes.push(change.type));
-    const parent = workspace.postMessage({ channel: 'C0ALERTS1', user: 'U0HIKESHI', text: 'p', asBot: true });
+    const parent = workspace.postMessage({
+      channel: 'C0ALERTS1',
+      user: 'U0SAMPLE01',
+      text: 'p',
+      asBot: true,
+    });
     const reply = workspace.postMessage({
       channel: 'C0ALERTS1',
       user: 'U0ALICE01',
@@ -51,7 +57,7 @@ describe('Workspace', () => {
 
   it('expires trigger_ids after three seconds and spends them once', () => {
     const clock = createManualClock();
-    const workspace = new Workspace(clock);
+    const workspace = new Workspace(clock, sampleWorkspace());
     const fresh = workspace.issueTrigger('U0ALICE01');
     expect(workspace.useTrigger(fresh)).toEqual({ check: 'ok', user: 'U0ALICE01' });
     expect(workspace.useTrigger(fresh).check).toBe('exchanged');

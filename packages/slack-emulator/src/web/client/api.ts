@@ -24,7 +24,7 @@ export async function post<A extends UiAction>(action: A, body: UiRequests[A]): 
       body: JSON.stringify(body),
     });
   } catch {
-    throw new Error('Hikeshi is not reachable: is `npm start` still running?');
+    throw new Error('The app is not reachable: is it still running?');
   }
   const result = (await response
     .json()

@@ -29,6 +29,8 @@ export interface ElementAction {
 export interface RenderContext {
   users: ReadonlyMap<string, UiUser>;
   channels: ReadonlyMap<string, UiChannel>;
+  /** The app's bot user's name, shown on its messages. */
+  botName?: string;
   /**
    * A button was pressed, or an overflow menu's option chosen (`optionValue`); resolves once the app
    * acknowledged it.

@@ -12,11 +12,15 @@ import { renderMessage } from './messages.js';
 import { $, act, toast } from './feedback.js';
 import { createModalHost } from './modal.js';
 import { renderPhone, type Answer } from './phone.js';
-import { renderChannels, renderTestAlertMenu, renderUsers } from './sidebar.js';
+import { renderChannels, renderUsers } from './sidebar.js';
+import { homeTitle, pageTitle, renderApp, renderMenu, wireMenus } from './chrome.js';
+
+/** Who the visitor last was, kept across reloads. */
+const USER_KEY = 'slack-emulator.user';
 
 const view = {
   state: undefined as UiState | undefined,
-  user: localStorage.getItem('hikeshi.user') ?? '',
+  user: localStorage.getItem(USER_KEY) ?? '',
   channel: undefined as string | undefined,
   home: false,
   thread: undefined as string | undefined,
@@ -30,6 +34,7 @@ function context(state: UiState): RenderContext {
   return {
     users: new Map<string, UiUser>(state.users.map((u) => [u.id, u])),
     channels: new Map<string, UiChannel>(state.channels.map((c) => [c.id, c])),
+    botName: state.bot.name,
   };
 }
 
@@ -84,7 +89,7 @@ function render(): void {
   if (!state) return;
   const channel =
     state.channels.find((c) => c.id === view.channel) ??
-    state.channels.find((c) => c.id === state.alertChannel);
+    state.channels.find((c) => c.id === state.defaultChannel);
   view.channel = channel?.id;
   renderUsers($('user-select'), state.users, state.user);
   renderChannels($('channel-list'), state.channels, view.home ? undefined : view.channel, (id) => {
@@ -94,11 +99,13 @@ function render(): void {
     render();
   });
 
-  const title = view.home ? 'Hikeshi · Home' : `${channel?.isIm ? '' : '#'}${channel?.name ?? ''}`;
+  renderApp(state.app, state.bot.name);
+  const title = view.home ? homeTitle(state.app) : `${channel?.isIm ? '' : '#'}${channel?.name ?? ''}`;
   $('channel-title').textContent = title;
   $('channel-purpose').textContent = view.home ? 'The app’s Home tab, as you see it' : '';
   $('composer-label').textContent = `Message ${title}`;
-  $<HTMLInputElement>('composer-input').placeholder = `Message ${title}, or /incident help`;
+  const help = state.app.helpCommand === undefined ? '' : `, or ${state.app.helpCommand}`;
+  $<HTMLInputElement>('composer-input').placeholder = `Message ${title}${help}`;
   $('composer').hidden = view.home;
   $('messages').hidden = view.home;
   $('home-view').hidden = !view.home;
@@ -136,23 +143,25 @@ function render(): void {
   renderThread(state, channel?.id, mine);
   modal.update(state.modal, ctx);
   const nameOf = (id: string) => ctx.users.get(id)?.realName ?? id;
-  renderPhone(
-    $('phone'),
-    state.phone,
-    (callId: string, answer: Answer) => act(() => post('phone', { callId, answer })),
-    nameOf,
-  );
+  if (state.phone) {
+    renderPhone(
+      $('phone'),
+      state.phone,
+      (callId: string, answer: Answer) => act(() => post('phone', { callId, answer })),
+      nameOf,
+    );
+  }
   // One notice per call, in the panel itself (a toast over the panel hid its buttons): the panel is marked as
   // ringing, the page title says so, and a new call is scrolled into view.
-  const ringing = state.phone.calls.filter((c) => c.status === 'ringing');
+  const ringing = state.phone?.calls.filter((c) => c.status === 'ringing') ?? [];
   $('phone').classList.toggle('ringing', ringing.length > 0);
-  document.title = ringing.length > 0 ? '📳 Hikeshi · local Slack' : 'Hikeshi · local Slack';
+  document.title = pageTitle(state.app, ringing.length > 0);
   if (ringing.some((c) => !view.ringing.has(c.id))) {
     $('phone').querySelector('li.call.ringing')?.scrollIntoView({ block: 'nearest' });
   }
   view.ringing = new Set(ringing.map((c) => c.id));
-  renderTestAlertMenu($('test-alerts'), state.testAlerts, (kind) => {
-    void act(() => post('test-alert', { kind })).catch(() => undefined);
+  renderMenu(state.menu, (id) => {
+    void act(() => post('menu', { id })).catch(() => undefined);
   });
 }
 
@@ -239,20 +248,7 @@ function start(): void {
   });
   wireComposer($('composer'), $('composer-input'), () => undefined);
   wireComposer($('thread-composer'), $('thread-input'), () => view.thread);
-  // The test-alert menu closes like a menu: on Escape, and on a click anywhere else.
-  const menu = $<HTMLDetailsElement>('test-alerts');
-  document.addEventListener('click', (event) => {
-    if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
-    // Messages' overflow menus (⋮) close the same way.
-    for (const open of document.querySelectorAll<HTMLDetailsElement>('details.overflow[open]')) {
-      if (!open.contains(event.target as Node)) open.open = false;
-    }
-  });
-  menu.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape' || !menu.open) return;
-    menu.open = false;
-    menu.querySelector('summary')?.focus();
-  });
+  wireMenus();
   $('thread-close').addEventListener('click', () => {
     view.thread = undefined;
     render();
@@ -265,7 +261,7 @@ function start(): void {
   });
   $('user-select').addEventListener('change', (event) => {
     view.user = (event.target as HTMLSelectElement).value;
-    localStorage.setItem('hikeshi.user', view.user);
+    localStorage.setItem(USER_KEY, view.user);
     view.dismissed.clear();
     if (view.home) void act(() => post('home', { user: view.user })).catch(() => undefined);
     refreshSoon();

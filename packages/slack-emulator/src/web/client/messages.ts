@@ -45,7 +45,7 @@ export function renderMessage(
 ): HTMLElement {
   const { ctx, handlers } = options;
   const isBot = message.bot_id !== undefined || ctx.users.get(message.user)?.isBot === true;
-  const name = isBot ? 'hikeshi' : (ctx.users.get(message.user)?.name ?? message.user);
+  const name = isBot ? (ctx.botName ?? 'app') : (ctx.users.get(message.user)?.name ?? message.user);
   const buttons: RenderContext = { ...ctx, onButton: (button) => handlers.click(message.ts, button) };
   const stored = options.ephemeral ? undefined : (message as StoredMessage);
   const hasBlocks = message.blocks.length > 0;

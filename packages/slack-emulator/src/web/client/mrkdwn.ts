@@ -1,8 +1,8 @@
 /**
  * Slack's `mrkdwn` parsed into a small tree the page renders with DOM calls (never innerHTML), so text that came
- * from an alert cannot become markup. Pure: no DOM, unit-tested in test/unit/web-mrkdwn.test.ts.
+ * from an app's message cannot become markup. Pure: no DOM, unit-tested in test/unit/web-mrkdwn.test.ts.
  *
- * Covers what Hikeshi's messages use and what people type: *bold*, _italic_, ~strike~, `code`, ```pre```, `>`
+ * Covers what apps' messages use and what people type: *bold*, _italic_, ~strike~, `code`, ```pre```, `>`
  * quotes, line breaks, `<url|label>` links and bare URLs, `<@U…>` mentions, `<#C…>` channels, `<!channel>`-style
  * broadcasts, `<!date^…|fallback>`, the `&amp;` `&lt;` `&gt;` escapes, and common `:emoji:` shortcodes.
  * https://docs.slack.dev/messaging/formatting-message-text
@@ -61,7 +61,7 @@ export function replaceEmoji(text: string): string {
   return text.replace(/:([a-z0-9_+-]+):/g, (all, name: string) => EMOJI[name] ?? all);
 }
 
-/** Links the page may open: web and mail only (a `javascript:` URL from an alert must stay text). */
+/** Links the page may open: web and mail only (a `javascript:` URL in a message must stay text). */
 export function isSafeUrl(url: string): boolean {
   return /^(https?:\/\/|mailto:)/i.test(url);
 }

@@ -1,6 +1,6 @@
 /**
- * The phone panel: the calls the app placed through the local Amazon Connect stand-in, newest first, with the
- * masked number and what the call says. A ringing call offers the keys a responder would press: Accept (1),
+ * The phone panel, when the host app has one: the calls the app placed through the host's phone, newest first,
+ * with the masked number and what the call says. A ringing call offers the keys a responder would press: Accept (1),
  * Decline (2), or letting it ring out (No answer).
  */
 import type { UiCall, UiPhone } from '../protocol.js';
@@ -46,7 +46,7 @@ function callCard(
       ),
       h('time', { datetime: call.placedAt }, clockOfIso(call.placedAt)),
     ),
-    call.incidentId !== undefined ? h('div', { class: 'call-incident' }, call.incidentId) : undefined,
+    call.subject !== undefined ? h('div', { class: 'call-subject' }, call.subject) : undefined,
     h('blockquote', { class: 'call-message' }, call.message),
     h('div', { class: 'call-status' }, STATUS[call.status]),
     ringing
@@ -69,7 +69,10 @@ export function renderPhone(
   nameOf: (id: string) => string = (id) => id,
 ): void {
   const ringing = phone.calls.some((c) => c.status === 'ringing');
+  container.hidden = false;
   container.classList.toggle('ringing', ringing);
+  const title = container.querySelector('h2');
+  if (title && title.textContent !== phone.title) title.textContent = phone.title;
   let list = container.querySelector<HTMLElement>('ul.calls');
   let note = container.querySelector<HTMLElement>('p.phone-note');
   if (!list) {
@@ -79,9 +82,9 @@ export function renderPhone(
   }
   if (note) {
     note.textContent = !phone.available
-      ? (phone.reason ?? 'No local phone.')
+      ? (phone.reason ?? 'No phone.')
       : phone.calls.length === 0
-        ? 'No calls yet. A critical incident nobody acknowledges rings here.'
+        ? phone.idleNote
         : '';
   }
   reconcile(

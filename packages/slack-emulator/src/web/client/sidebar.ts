@@ -1,5 +1,5 @@
-/** The page's frame around the messages: the user switcher, the channel list and the "Send a test alert" menu. */
-import type { TestAlertKind, UiChannel, UiTestAlert, UiUser } from '../protocol.js';
+/** The page's frame around the messages: the user switcher and the channel list. */
+import type { UiChannel, UiUser } from '../protocol.js';
 import { h, reconcile } from './dom.js';
 
 let usersKey = '';
@@ -41,32 +41,5 @@ export function renderChannels(
           ),
         ),
     })),
-  );
-}
-
-export function renderTestAlertMenu(
-  menu: HTMLDetailsElement,
-  alerts: readonly UiTestAlert[],
-  send: (kind: TestAlertKind) => void,
-): void {
-  const list = menu.querySelector('.menu-list');
-  if (!list || list.childElementCount === alerts.length) return;
-  list.replaceChildren(
-    ...alerts.map((t) =>
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'menu-item',
-          'data-kind': t.kind,
-          onclick: () => {
-            menu.open = false;
-            send(t.kind);
-          },
-        },
-        h('strong', {}, t.label),
-        h('span', { class: 'muted' }, t.description),
-      ),
-    ),
   );
 }

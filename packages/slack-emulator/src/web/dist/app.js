@@ -23,7 +23,7 @@ async function post(action, body) {
       body: JSON.stringify(body)
     });
   } catch {
-    throw new Error("Hikeshi is not reachable: is `npm start` still running?");
+    throw new Error("The app is not reachable: is it still running?");
   }
   const result = await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
   if (!result.ok) throw new Error(result.error);
@@ -635,7 +635,7 @@ function avatar(userId, name, isBot) {
 function renderMessage(message, options2) {
   const { ctx, handlers } = options2;
   const isBot = message.bot_id !== void 0 || ctx.users.get(message.user)?.isBot === true;
-  const name = isBot ? "hikeshi" : ctx.users.get(message.user)?.name ?? message.user;
+  const name = isBot ? ctx.botName ?? "app" : ctx.users.get(message.user)?.name ?? message.user;
   const buttons = { ...ctx, onButton: (button) => handlers.click(message.ts, button) };
   const stored = options2.ephemeral ? void 0 : message;
   const hasBlocks = message.blocks.length > 0;
@@ -1078,7 +1078,7 @@ function callCard(call, answer, nameOf) {
       ),
       h("time", { datetime: call.placedAt }, clockOfIso(call.placedAt))
     ),
-    call.incidentId !== void 0 ? h("div", { class: "call-incident" }, call.incidentId) : void 0,
+    call.subject !== void 0 ? h("div", { class: "call-subject" }, call.subject) : void 0,
     h("blockquote", { class: "call-message" }, call.message),
     h("div", { class: "call-status" }, STATUS[call.status]),
     ringing ? h(
@@ -1092,7 +1092,10 @@ function callCard(call, answer, nameOf) {
 }
 function renderPhone(container, phone, answer, nameOf = (id) => id) {
   const ringing = phone.calls.some((c) => c.status === "ringing");
+  container.hidden = false;
   container.classList.toggle("ringing", ringing);
+  const title = container.querySelector("h2");
+  if (title && title.textContent !== phone.title) title.textContent = phone.title;
   let list2 = container.querySelector("ul.calls");
   let note = container.querySelector("p.phone-note");
   if (!list2) {
@@ -1101,7 +1104,7 @@ function renderPhone(container, phone, answer, nameOf = (id) => id) {
     container.append(note, list2);
   }
   if (note) {
-    note.textContent = !phone.available ? phone.reason ?? "No local phone." : phone.calls.length === 0 ? "No calls yet. A critical incident nobody acknowledges rings here." : "";
+    note.textContent = !phone.available ? phone.reason ?? "No phone." : phone.calls.length === 0 ? phone.idleNote : "";
   }
   reconcile(
     list2,
@@ -1148,33 +1151,86 @@ function renderChannels(list2, channels, current, open) {
     }))
   );
 }
-function renderTestAlertMenu(menu, alerts, send) {
-  const list2 = menu.querySelector(".menu-list");
-  if (!list2 || list2.childElementCount === alerts.length) return;
-  list2.replaceChildren(
-    ...alerts.map(
-      (t) => h(
+
+// src/web/client/chrome.ts
+function menuElement() {
+  const menu = document.querySelector("details.menu");
+  if (!menu) throw new Error("details.menu is missing from index.html");
+  return menu;
+}
+var homeTitle = (app) => `${app.name} · Home`;
+function pageTitle(app, ringing) {
+  return `${ringing ? "📳 " : ""}${app.name} · local Slack`;
+}
+var appKey = "";
+function renderApp(app, botName) {
+  const key = JSON.stringify([app, botName]);
+  if (key === appKey) return;
+  appKey = key;
+  $("brand-icon").textContent = app.icon;
+  $("brand-name").textContent = app.name;
+  $("home-button").textContent = `${app.icon} ${homeTitle(app)}`;
+  $("thread-input").placeholder = app.threadHint ?? "Reply…";
+  $("commands").replaceChildren(...app.commandHints.map((value) => h("option", { value })));
+  const commands = app.commands.flatMap((command) => [h("kbd", {}, command), " "]);
+  $("composer-hint").replaceChildren(
+    ...commands.length > 0 ? [...commands, "run as the person chosen above · "] : [],
+    h("kbd", {}, `@${botName}`),
+    " mentions the bot"
+  );
+}
+var menuKey = "";
+function renderMenu(menu, run) {
+  const element = menuElement();
+  const key = JSON.stringify(menu ?? null);
+  if (key === menuKey) return;
+  menuKey = key;
+  element.hidden = menu === void 0;
+  if (!menu) return;
+  element.id = menu.id;
+  const summary = element.querySelector("summary");
+  if (summary) summary.textContent = menu.label;
+  const list2 = element.querySelector(".menu-list");
+  list2?.setAttribute("aria-label", menu.label);
+  list2?.replaceChildren(
+    ...menu.items.map(
+      (item) => h(
         "button",
         {
           type: "button",
           class: "menu-item",
-          "data-kind": t.kind,
+          "data-item": item.id,
           onclick: () => {
-            menu.open = false;
-            send(t.kind);
+            element.open = false;
+            run(item.id);
           }
         },
-        h("strong", {}, t.label),
-        h("span", { class: "muted" }, t.description)
+        h("strong", {}, item.label),
+        h("span", { class: "muted" }, item.description)
       )
     )
   );
 }
+function wireMenus() {
+  const menu = menuElement();
+  document.addEventListener("click", (event) => {
+    if (menu.open && !menu.contains(event.target)) menu.open = false;
+    for (const open of document.querySelectorAll("details.overflow[open]")) {
+      if (!open.contains(event.target)) open.open = false;
+    }
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
+}
 
 // src/web/client/main.ts
+var USER_KEY = "slack-emulator.user";
 var view = {
   state: void 0,
-  user: localStorage.getItem("hikeshi.user") ?? "",
+  user: localStorage.getItem(USER_KEY) ?? "",
   channel: void 0,
   home: false,
   thread: void 0,
@@ -1184,7 +1240,8 @@ var view = {
 function context(state) {
   return {
     users: new Map(state.users.map((u) => [u.id, u])),
-    channels: new Map(state.channels.map((c) => [c.id, c]))
+    channels: new Map(state.channels.map((c) => [c.id, c])),
+    botName: state.bot.name
   };
 }
 var modal = createModalHost({
@@ -1223,7 +1280,7 @@ var byTs = (a, b) => Number(a.ts) - Number(b.ts);
 function render() {
   const state = view.state;
   if (!state) return;
-  const channel = state.channels.find((c) => c.id === view.channel) ?? state.channels.find((c) => c.id === state.alertChannel);
+  const channel = state.channels.find((c) => c.id === view.channel) ?? state.channels.find((c) => c.id === state.defaultChannel);
   view.channel = channel?.id;
   renderUsers($("user-select"), state.users, state.user);
   renderChannels($("channel-list"), state.channels, view.home ? void 0 : view.channel, (id) => {
@@ -1232,11 +1289,13 @@ function render() {
     view.thread = void 0;
     render();
   });
-  const title = view.home ? "Hikeshi · Home" : `${channel?.isIm ? "" : "#"}${channel?.name ?? ""}`;
+  renderApp(state.app, state.bot.name);
+  const title = view.home ? homeTitle(state.app) : `${channel?.isIm ? "" : "#"}${channel?.name ?? ""}`;
   $("channel-title").textContent = title;
   $("channel-purpose").textContent = view.home ? "The app’s Home tab, as you see it" : "";
   $("composer-label").textContent = `Message ${title}`;
-  $("composer-input").placeholder = `Message ${title}, or /incident help`;
+  const help = state.app.helpCommand === void 0 ? "" : `, or ${state.app.helpCommand}`;
+  $("composer-input").placeholder = `Message ${title}${help}`;
   $("composer").hidden = view.home;
   $("messages").hidden = view.home;
   $("home-view").hidden = !view.home;
@@ -1271,21 +1330,23 @@ function render() {
   renderThread(state, channel?.id, mine);
   modal.update(state.modal, ctx);
   const nameOf = (id) => ctx.users.get(id)?.realName ?? id;
-  renderPhone(
-    $("phone"),
-    state.phone,
-    (callId, answer) => act(() => post("phone", { callId, answer })),
-    nameOf
-  );
-  const ringing = state.phone.calls.filter((c) => c.status === "ringing");
+  if (state.phone) {
+    renderPhone(
+      $("phone"),
+      state.phone,
+      (callId, answer) => act(() => post("phone", { callId, answer })),
+      nameOf
+    );
+  }
+  const ringing = state.phone?.calls.filter((c) => c.status === "ringing") ?? [];
   $("phone").classList.toggle("ringing", ringing.length > 0);
-  document.title = ringing.length > 0 ? "📳 Hikeshi · local Slack" : "Hikeshi · local Slack";
+  document.title = pageTitle(state.app, ringing.length > 0);
   if (ringing.some((c) => !view.ringing.has(c.id))) {
     $("phone").querySelector("li.call.ringing")?.scrollIntoView({ block: "nearest" });
   }
   view.ringing = new Set(ringing.map((c) => c.id));
-  renderTestAlertMenu($("test-alerts"), state.testAlerts, (kind) => {
-    void act(() => post("test-alert", { kind })).catch(() => void 0);
+  renderMenu(state.menu, (id) => {
+    void act(() => post("menu", { id })).catch(() => void 0);
   });
 }
 function renderThread(state, channel, mine) {
@@ -1355,18 +1416,7 @@ function start() {
   });
   wireComposer($("composer"), $("composer-input"), () => void 0);
   wireComposer($("thread-composer"), $("thread-input"), () => view.thread);
-  const menu = $("test-alerts");
-  document.addEventListener("click", (event) => {
-    if (menu.open && !menu.contains(event.target)) menu.open = false;
-    for (const open of document.querySelectorAll("details.overflow[open]")) {
-      if (!open.contains(event.target)) open.open = false;
-    }
-  });
-  menu.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || !menu.open) return;
-    menu.open = false;
-    menu.querySelector("summary")?.focus();
-  });
+  wireMenus();
   $("thread-close").addEventListener("click", () => {
     view.thread = void 0;
     render();
@@ -1379,7 +1429,7 @@ function start() {
   });
   $("user-select").addEventListener("change", (event) => {
     view.user = event.target.value;
-    localStorage.setItem("hikeshi.user", view.user);
+    localStorage.setItem(USER_KEY, view.user);
     view.dismissed.clear();
     if (view.home) void act(() => post("home", { user: view.user })).catch(() => void 0);
     refreshSoon();

@@ -4,7 +4,14 @@
  * raw body), so the page exercises the real ingress path rather than a shortcut into the services.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { TestAlertKind, UiTestAlert } from './protocol.js';
+
+export type TestAlertKind = 'generic' | 'alertmanager' | 'job' | 'github';
+
+export interface TestAlert {
+  id: TestAlertKind;
+  label: string;
+  description: string;
+}
 
 export interface TestAlertCredentials {
   /** ALERTS_API_TOKEN, or the local default. */
@@ -23,28 +30,32 @@ export interface TestAlertRequest {
   body: string;
 }
 
-export const TEST_ALERTS: readonly UiTestAlert[] = [
+export const TEST_ALERTS: readonly TestAlert[] = [
   {
-    kind: 'generic',
+    id: 'generic',
     label: 'Generic alert',
     description: 'POST /api/alerts: checkout API error rate (error)',
   },
   {
-    kind: 'alertmanager',
+    id: 'alertmanager',
     label: 'Alertmanager group',
     description: 'POST /api/alerts/alertmanager: disks filling up on two nodes (critical, warning)',
   },
   {
-    kind: 'job',
+    id: 'job',
     label: 'Failed job report',
     description: 'POST /api/monitor/job-report: the nightly billing export failed',
   },
   {
-    kind: 'github',
+    id: 'github',
     label: 'GitHub issue “coding agent”',
     description: 'POST /webhook/github: an issue labelled for the coding agent, signed',
   },
 ];
+
+export function isTestAlertKind(id: string): id is TestAlertKind {
+  return TEST_ALERTS.some((alert) => alert.id === id);
+}
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': 'hikeshi-emulator-page' };
 
