@@ -81,6 +81,8 @@ export function createEmulatorPage(input: {
       commands: (readAppManifest().features.slash_commands ?? []).map((c) => c.command),
       commandHints: COMMAND_HINTS,
       helpCommand: '/incident help',
+      // Slack tells an app which thread a mention was typed in, never a command (README's tour, step 4).
+      threadHint: 'Reply… or @hikeshi ack',
     },
     menu: {
       id: 'test-alerts',
