@@ -12,7 +12,7 @@ export default tseslint.config(
       'coverage',
       '.serverless',
       'docs/**/*.js',
-      'src/emulator/web/dist',
+      'packages/*/src/web/dist',
     ],
   },
   js.configs.recommended,
@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
   },
   ...layers,

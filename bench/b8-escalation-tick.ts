@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { buildCore, type HikeshiCore } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { createManualClock } from '../src/domain/clock.js';
-import { startSlackEmulator } from '../src/emulator/index.js';
+import { startSlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../src/local-slack.js';
 import { createLogger } from '../src/logger.js';
 import { createStore, resolveTableNames } from '../src/store/index.js';
 import { subDir, type BenchContext } from './lib/context.js';
@@ -85,7 +86,7 @@ async function measure(size: number, dir: string, rec: Recorder): Promise<TickTi
   writeFileSync(file, oncallYaml());
   const logger = createLogger({ level: 'silent' });
   const clock = createManualClock(START);
-  const emulator = await startSlackEmulator();
+  const emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
   const store = await createStore({
     mode: 'embedded',
     dataDir: dir,

@@ -1,7 +1,7 @@
 /**
  * B9: a storm of 500 distinct alerts (issue 20), with the Slack emulator enforcing every rate limit Slack documents
- * (src/emulator/faults.ts SLACK_RATE_LIMITS: one post a second per channel, chat.update Tier 3 50 a minute, …) and
- * the app at production pacing and DIGEST_AFTER 5. Two shapes, each on a fresh app and emulator:
+ * (its SLACK_RATE_LIMITS: one post a second per channel, chat.update Tier 3 50 a minute, …) and the app at
+ * production pacing and DIGEST_AFTER 5. Two shapes, each on a fresh app and emulator:
  * - spread: 500 alerts paced evenly over one minute (9 a second), the storm of the issue;
  * - burst: 500 alerts as fast as 20 connections send them.
  * Read from the emulator while it runs (every 250 ms): an incident is visible when it has its own top-level
@@ -10,7 +10,7 @@
  * alert's send (the first plus (k − 1) / 9 s: the load is paced evenly) to the moment k incidents were visible.
  */
 import { randomBytes } from 'node:crypto';
-import { SLACK_RATE_LIMITS } from '../src/emulator/faults.js';
+import { SLACK_RATE_LIMITS } from '@hikeshi/slack-emulator';
 import { subDir, withProcesses, type BenchContext } from './lib/context.js';
 import {
   ALERT_CHANNEL,

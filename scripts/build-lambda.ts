@@ -73,7 +73,11 @@ export const ZIP_LIMIT_BYTES = 1024 * 1024;
 const FORBIDDEN_INPUTS: { pattern: RegExp; why: string }[] = [
   { pattern: /node_modules[\\/]dynalite[\\/]/, why: 'dynalite is the local store' },
   { pattern: /node_modules[\\/]pino-pretty[\\/]/, why: 'Lambda logs are JSON' },
-  { pattern: /^src[\\/]emulator[\\/]/, why: 'the Slack emulator is local only' },
+  // The workspace package, by its real path (esbuild follows the node_modules link) or by its link.
+  {
+    pattern: /(^|[\\/])(packages[\\/]slack-emulator|@hikeshi[\\/]slack-emulator)[\\/]/,
+    why: 'the Slack emulator is local only',
+  },
 ];
 
 export interface BundleReport {

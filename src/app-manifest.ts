@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 
 export interface AppManifest {
-  features: { shortcuts?: { name: string; type: string; callback_id: string }[] };
+  features: {
+    shortcuts?: { name: string; type: string; callback_id: string }[];
+    slash_commands?: { command: string; usage_hint?: string }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] } };
 }

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { UiCall } from './emulator/web/protocol.js';
-import type { LocalPhonePanel } from './emulator/web/ui-server.js';
+import type { PhonePanel, UiCall } from '@hikeshi/slack-emulator/web';
 import type { Logger } from './logger.js';
 
 /** Enough for an afternoon of trying things; the panel shows the latest twenty. */
@@ -17,9 +16,12 @@ function load(path: string, logger: Logger): UiCall[] {
   try {
     const saved: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (!Array.isArray(saved)) return [];
-    return (saved as UiCall[]).map((call) =>
-      call.status === 'ringing' ? { ...call, status: 'no_answer' } : call,
-    );
+    return (saved as (UiCall & { incidentId?: string })[]).map(({ incidentId, ...call }) => ({
+      ...call,
+      // Files written before the panel's label was called `subject`.
+      ...(incidentId !== undefined && call.subject === undefined ? { subject: incidentId } : {}),
+      ...(call.status === 'ringing' ? { status: 'no_answer' as const } : {}),
+    }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       logger.warn({ err: error, path }, 'phone panel: could not read the saved calls; starting afresh');
@@ -28,11 +30,11 @@ function load(path: string, logger: Logger): UiCall[] {
   }
 }
 
-export function withCallHistory<P extends LocalPhonePanel & { close(): void }>(
+export function withCallHistory<P extends PhonePanel & { close(): void }>(
   panel: P,
   path: string,
   logger: Logger,
-): LocalPhonePanel & { close(): void } {
+): PhonePanel & { close(): void } {
   const earlier = load(path, logger);
   const all = () => [...earlier, ...panel.calls()].slice(-KEPT);
   let writing: Promise<void> = Promise.resolve();

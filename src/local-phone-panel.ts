@@ -5,8 +5,7 @@
  * event to the app's public `POST /api/connect/contact-flow` with the callback token, so the path is the real one.
  */
 import { contactFlowEvent, CallAttributes } from './domain/contact-flow.js';
-import type { UiCall } from './emulator/web/protocol.js';
-import type { LocalPhonePanel } from './emulator/web/ui-server.js';
+import type { PhonePanel, UiCall } from '@hikeshi/slack-emulator/web';
 import { CONTACT_FLOW_PATH } from './ingress/routes/connect.js';
 import type { LocalCall, LocalPhone } from './integrations/local-phone.js';
 import type { Logger } from './logger.js';
@@ -26,7 +25,7 @@ export function createLocalPhonePanel(input: {
   token: string;
   logger: Logger;
   fetch?: typeof fetch;
-}): LocalPhonePanel & { close(): void } {
+}): PhonePanel & { close(): void } {
   const doFetch = input.fetch ?? fetch;
   const states = new Map<string, CallState>();
   const listeners = new Set<() => void>();
@@ -83,7 +82,7 @@ export function createLocalPhonePanel(input: {
           status: state.status,
           placedAt: new Date(call.at).toISOString(),
           ...(responder === undefined ? {} : { callee: responder }),
-          ...(incidentId === undefined ? {} : { incidentId }),
+          ...(incidentId === undefined ? {} : { subject: incidentId }),
         };
       }),
     subscribe(listener) {

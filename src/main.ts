@@ -10,10 +10,13 @@ import { buildApp, type SlackConnection } from './app.js';
 import { runClusterPrimary } from './cluster-primary.js';
 import { runClusterWorker } from './cluster-worker.js';
 import { loadConfigWithSecrets, secretValuesOf, usesLocalEmulator, type Config } from './config/index.js';
-import { startSlackEmulator, type SlackEmulator } from './emulator/index.js';
-import { persistWorkspace, type WorkspacePersistence } from './emulator/persistence.js';
-import { MESSAGE_SHORTCUTS } from './blocks/ids.js';
-import { readAppManifest } from './app-manifest.js';
+import {
+  startSlackEmulator,
+  type SlackEmulator,
+  persistWorkspace,
+  type WorkspacePersistence,
+} from '@hikeshi/slack-emulator';
+import { localSlackOptions } from './local-slack.js';
 import { createEmulatorPage } from './emulator-page.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -50,10 +53,10 @@ async function main(): Promise<void> {
   let workspaceFile: WorkspacePersistence | undefined;
   let slack: SlackConnection | undefined;
   if (usesLocalEmulator(config)) {
+    // Hikeshi's own workspace (its people, #alerts, the manifest's scopes and shortcuts): the emulator knows none.
     emulator = await startSlackEmulator({
+      ...localSlackOptions(),
       logger: logger.child({ component: 'emulator' }),
-      shortcuts: MESSAGE_SHORTCUTS,
-      scopes: readAppManifest().oauth_config.scopes.bot,
     });
     slack = { botToken: emulator.botToken, appToken: emulator.appToken, apiUrl: emulator.apiUrl };
     logger.info({ emulator: emulator.url }, 'no Slack tokens set: using the local Slack emulator');

@@ -1,19 +1,19 @@
 /**
  * The local Slack for benchmarks, in its own process (so its cost is not charged to the app), with a small
  * control API the harness uses on a second port:
- * - `POST /limits` `[{method, limit}]`: Slack's rate limits, enforced (`limit` as in src/emulator/faults.ts;
+ * - `POST /limits` `[{method, limit}]`: Slack's rate limits, enforced (`limit` as in the emulator's faults.ts;
  *   SLACK_RATE_LIMITS there has every documented one);
  * - `GET /state?channel=C…`: the channel's messages (top level and replies) and every Web API call made;
  * - `POST /block-actions` `{channel, count, actionIds}`: `count` block_actions payloads exactly as Slack would
  *   send them for clicks by distinct people on the channel's incident buttons (response_urls included).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { startSlackEmulator, seedUser, type RateLimit } from '../../src/emulator/index.js';
-import { blockActionsPayload } from '../../src/emulator/payloads.js';
-import type { JsonObject, StoredMessage } from '../../src/emulator/types.js';
+import { startSlackEmulator, seedUser, type RateLimit, blockActionsPayload } from '@hikeshi/slack-emulator';
+import type { JsonObject, StoredMessage } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { announce } from '../lib/process.js';
 
-const emulator = await startSlackEmulator({});
+const emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
 const { workspace } = emulator;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -73,7 +73,7 @@ function blockActions(input: { channel: string; count: number; actionIds: string
       fromEphemeral: false,
     });
     payloads.push(
-      blockActionsPayload({
+      blockActionsPayload(emulator.workspace, {
         user,
         triggerId: workspace.issueTrigger(user.id),
         button,

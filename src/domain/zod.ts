@@ -8,7 +8,7 @@
  *
  * Import it as a namespace (`import * as z from './zod.js'`): esbuild tree-shakes property accesses on a
  * namespace import, whereas a namespace re-exported as a value (`export { z }`) keeps all of zod/mini, its
- * JSON Schema and compile support included. The browser client (src/emulator/web) keeps classic zod.
+ * JSON Schema and compile support included. The emulator page's browser client keeps classic zod.
  */
 import { config } from 'zod/mini';
 import { en } from 'zod/locales';

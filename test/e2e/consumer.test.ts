@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/git-task.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { createTaskQueue } from '../../src/integrations/rabbitmq.js';
 import { createLogger } from '../../src/logger.js';
 import { AMQP_TEST_URL, deleteTaskTopology, uniqueQueueName } from '../helpers/rabbitmq.js';
@@ -22,7 +23,7 @@ let emulator: SlackEmulator;
 let dataDir: string;
 
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
   dataDir = await mkdtemp(join(tmpdir(), 'hikeshi-consumer-'));
 });
 afterAll(async () => {

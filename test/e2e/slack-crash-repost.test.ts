@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { INCIDENT_MESSAGE_EVENT } from '../../src/integrations/slack-message-lookup.js';
 import { Actions } from '../../src/blocks/ids.js';
 import {

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { DIGEST_MESSAGE_EVENT, INCIDENT_MESSAGE_EVENT } from '../../src/integrations/slack-message-lookup.js';
 import { killAllAppProcesses, logLines, startAppProcess, type AppProcess } from '../helpers/app-process.js';
 import { startObservedEmulator } from '../helpers/observed-emulator.js';

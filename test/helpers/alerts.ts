@@ -1,5 +1,5 @@
 /** Small helpers for the alert ingress tests: post a body the way a sender does, read what Slack shows. */
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import type { TestHikeshi } from './hikeshi.js';
 
 export const ALERT_CHANNEL = 'C0ALERTS1';

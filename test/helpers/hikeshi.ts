@@ -5,9 +5,8 @@
  */
 import { buildApp, type AppOverrides, type HikeshiApp } from '../../src/app.js';
 import { loadConfig, loadConfigWithSecrets } from '../../src/config/index.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
-import { MESSAGE_SHORTCUTS } from '../../src/blocks/ids.js';
-import { readAppManifest } from '../../src/app-manifest.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackOptions } from '../../src/local-slack.js';
 import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
@@ -33,10 +32,7 @@ export async function startHikeshi(
 ): Promise<TestHikeshi> {
   const logger = options.logger ?? createLogger({ level: 'silent' });
   // Granted exactly the manifest's scopes, as a workspace would: a call without its scope fails here too.
-  const emulator = await startSlackEmulator({
-    shortcuts: MESSAGE_SHORTCUTS,
-    scopes: readAppManifest().oauth_config.scopes.bot,
-  });
+  const emulator = await startSlackEmulator(localSlackOptions());
   const store = await startTestStore({ logger });
   const transport = options.transport ?? 'socket';
   // Tasks go through an in-process queue unless a test asks for RabbitMQ (QUEUE=rabbitmq plus its own TASK_QUEUE),

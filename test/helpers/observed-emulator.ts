@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { createSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 
 export type Answered = (method: string) => void;
 
@@ -16,7 +17,7 @@ export async function startObservedEmulator(): Promise<{
   onAnswered: { current: Answered };
   close(): Promise<void>;
 }> {
-  const emulator = createSlackEmulator();
+  const emulator = createSlackEmulator({ workspace: localSlackWorkspace() });
   const onAnswered: { current: Answered } = { current: () => undefined };
   const server = createServer((req, res) => {
     const method = /\/api\/([A-Za-z0-9_.]+)/.exec(req.url ?? '')?.[1];

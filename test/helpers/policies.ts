@@ -2,7 +2,7 @@
  * Escalation-policy tests (issue 19): Hikeshi over signed HTTP with an ONCALL_CONFIG file of schedules, policies
  * and routes, the Connect and Chatwork fakes, the manual clock, and the few reads the tests repeat.
  */
-import { seedChannel } from '../../src/emulator/seed.js';
+import { seedChannel } from '@hikeshi/slack-emulator';
 import type { Logger } from '../../src/logger.js';
 import { post, type Posted } from './alerts.js';
 import type { PhoneFakes } from './escalation.js';

@@ -1,6 +1,6 @@
 /**
  * Which Slack Web API methods Hikeshi calls, read from its source: every `<client>.<namespace>.<method>(` call and
- * every `paginate('<method>'` / `apiCall('<method>'` outside the emulator, plus the two Bolt makes itself (auth.test
+ * every `paginate('<method>'` / `apiCall('<method>'` in src/, plus the two Bolt makes itself (auth.test
  * when the app starts, apps.connections.open for Socket Mode). A new call in the code shows up here without anyone
  * keeping a list, which is what the conformance and scope tests need.
  */
@@ -21,7 +21,7 @@ export const BOLT_METHODS = ['auth.test', 'apps.connections.open'] as const;
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return relative(SRC, path) === 'emulator' ? [] : sourceFiles(path);
+    if (entry.isDirectory()) return sourceFiles(path);
     return entry.name.endsWith('.ts') ? [path] : [];
   });
 }

@@ -2,7 +2,7 @@
  * Storm digests over the wire: send many distinct alerts to `POST /api/alerts` the way a sender does, and read
  * from the emulator what Slack shows: incidents with a message of their own, and digests with their "+N".
  */
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { DIGEST_MESSAGE_EVENT, INCIDENT_MESSAGE_EVENT } from '../../src/integrations/slack-message-lookup.js';
 import { ALERT_CHANNEL, post } from './alerts.js';
 import type { TestHikeshi } from './hikeshi.js';

@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
-import type { SlackEmulator } from '../../src/emulator/index.js';
-import type { StoredMessage } from '../../src/emulator/types.js';
+import type { SlackEmulator, StoredMessage } from '@hikeshi/slack-emulator';
 import { fixture } from '../fixtures/index.js';
 
 interface WebhookDefinition {

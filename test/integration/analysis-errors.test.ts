@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatNoticeTime } from '../../src/domain/chatwork-format.js';
 import { userMessageFor, type ErrorKind } from '../../src/domain/classify.js';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { errorScript, type BedrockScript } from '../fakes/bedrock-agent.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

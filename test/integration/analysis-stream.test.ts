@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_ANALYSIS_HEADER } from '../../src/domain/local-analyser.js';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { STREAM_UPDATE_INTERVAL_MS } from '../../src/services/analysis.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

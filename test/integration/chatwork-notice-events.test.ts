@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HikeshiApp } from '../../src/app.js';
 import type { AlertSignal, Severity } from '../../src/domain/alert.js';
-import type { JsonObject } from '../../src/emulator/types.js';
-import { parseMrkdwn, type MrkdwnNode } from '../../src/emulator/web/client/mrkdwn.js';
+import type { JsonObject } from '@hikeshi/slack-emulator';
+import { parseMrkdwn, type MrkdwnNode } from '@hikeshi/slack-emulator/mrkdwn';
 import { OPENED_NOTICE_JOB, RAISED_NOTICE_JOB } from '../../src/services/incident-notices.js';
 import { chatworkTags, startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
 import { ALERT_CHANNEL, post } from '../helpers/alerts.js';

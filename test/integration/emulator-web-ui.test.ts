@@ -7,9 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorPage } from '../../src/emulator-page.js';
-import type { UiState } from '../../src/emulator/web/protocol.js';
-import { escapeCommandText, splitCommand } from '../../src/emulator/web/ui-actions.js';
-import type { EmulatorWebUi } from '../../src/emulator/web/ui-server.js';
+import type { UiState, EmulatorWebUi } from '@hikeshi/slack-emulator/web';
+import { escapeCommandText, splitCommand } from '@hikeshi/slack-emulator/web';
 import { createLogger } from '../../src/logger.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 
@@ -74,16 +73,21 @@ describe('emulator page server', () => {
   it('gives an unknown visitor the first person, the channels and the local phone', async () => {
     const s = await state('nobody');
     expect(s.user).toBe('U0ALICE01');
-    expect(s.alertChannel).toBe(ALERTS);
+    expect(s.defaultChannel).toBe(ALERTS);
     expect(s.channels.map((c) => c.name)).toEqual(expect.arrayContaining(['alerts', 'general']));
     expect(s.users.filter((u) => !u.isBot).map((u) => u.name)).toEqual(['alice', 'bob', 'carol']);
-    expect(s.phone.available).toBe(true);
-    expect(s.testAlerts.map((t) => t.kind)).toEqual(['generic', 'alertmanager', 'job', 'github']);
+    expect(s.phone?.available).toBe(true);
+    expect(s.app).toMatchObject({
+      name: 'Hikeshi',
+      commands: ['/incident', '/oncall', '/maintenance', '/jobs'],
+    });
+    expect(s.menu?.id).toBe('test-alerts');
+    expect(s.menu?.items.map((t) => t.id)).toEqual(['generic', 'alertmanager', 'job', 'github']);
   });
 
   it('sends each test alert through its public endpoint', async () => {
     for (const kind of ['generic', 'alertmanager', 'job', 'github']) {
-      const response = await post('test-alert', { kind });
+      const response = await post('menu', { id: kind });
       const body = (await response.json()) as { ok: boolean; detail?: string; error?: string };
       expect(body, kind).toMatchObject({ ok: true });
       expect(body.detail).toMatch(/^POST \/(api|webhook)\/\S+ → 20[02]$/);
@@ -220,8 +224,8 @@ describe('emulator page server', () => {
       attributes: { incidentId: 'INC-999', incidentTitle: 'Nobody knows this one' },
       clientToken: 'page-test-1',
     });
-    const ringing = (await state()).phone.calls.find((c) => c.id === contactId);
-    expect(ringing).toMatchObject({ status: 'ringing', incidentId: 'INC-999' });
+    const ringing = (await state()).phone?.calls.find((c) => c.id === contactId);
+    expect(ringing).toMatchObject({ status: 'ringing', subject: 'INC-999' });
     expect(JSON.stringify(ringing)).not.toContain('9012345678');
     const answered = (await (await post('phone', { callId: contactId, answer: 'decline' })).json()) as {
       ok: boolean;
@@ -229,7 +233,7 @@ describe('emulator page server', () => {
     };
     expect(answered.ok).toBe(true);
     expect(answered.detail).toMatch(/\S/);
-    expect((await state()).phone.calls.find((c) => c.id === contactId)?.status).toBe('declined');
+    expect((await state()).phone?.calls.find((c) => c.id === contactId)?.status).toBe('declined');
     expect(await (await post('phone', { callId: contactId, answer: 'accept' })).json()).toEqual({
       ok: false,
       error: 'this call is over',
@@ -260,7 +264,7 @@ describe('emulator page server', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^text:/);
     expect((await post('nope', {})).status).toBe(404);
-    expect((await post('test-alert', { kind: 'pagerduty' })).status).toBe(400);
+    expect((await post('menu', { id: 'pagerduty' })).status).toBe(400);
     const missing = await post('click', {
       user: 'U0ALICE01',
       channel: ALERTS,

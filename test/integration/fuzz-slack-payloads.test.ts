@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../src/emulator/actions.js';
+import type { ActionResult } from '@hikeshi/slack-emulator';
 import { HTTP_FUZZ_RUNS, fuzzSeed } from '../helpers/fuzz-inputs.js';
 import { openIncident } from '../helpers/open-incident.js';
 import { startPayloadHarness, type PayloadHarness } from '../helpers/slack-payload-harness.js';

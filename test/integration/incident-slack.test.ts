@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSignal } from '../../src/domain/alert.js';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 

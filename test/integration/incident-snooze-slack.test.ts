@@ -4,7 +4,7 @@
  * Socket Mode and over signed HTTP (the emulator signs each request with the app's signing secret, as Slack does).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { ALERT_CHANNEL, rendered } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

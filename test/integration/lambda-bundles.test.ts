@@ -22,11 +22,16 @@ import {
   type LambdaFunction,
 } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
-import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
-import { signature } from '../../src/emulator/http-transport.js';
-import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID, seedChannel } from '../../src/emulator/seed.js';
+import {
+  startSlackEmulator,
+  type SlackEmulator,
+  type StoredMessage,
+  signature,
+  eventCallback,
+  seedChannel,
+} from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
+import { LOCAL_APP, localSlackWorkspace } from '../../src/local-slack.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
 import { TABLE_DEFINITIONS, TABLE_IDS, type TableId } from '../../src/store/tables.js';
 import { startFakeChatwork, type FakeChatwork } from '../fakes/chatwork.js';
@@ -141,7 +146,7 @@ beforeAll(async () => {
   template = packaged.template;
   expect(built.reports.filter((r) => r.problems.length > 0)).toEqual([]);
 
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
   store = await startTestStore({ listen: true });
   recorder = await startDynamoRecorder(store.endpoint ?? '');
   [connect, chatwork, lambda, confluence] = await Promise.all([
@@ -353,7 +358,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
   });
 
   it('slack: an app_mention redelivered by Slack (http_timeout) is acknowledged without redoing the work', async () => {
-    const text = `<@${BOT_USER_ID}> 何が変わりましたか？`;
+    const text = `<@${LOCAL_APP.botUserId}> 何が変わりましたか？`;
     const posted = emulator.workspace.postMessage({
       channel: CHANNEL,
       user: ALICE,
@@ -361,6 +366,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
       threadTs: incident.ts,
     });
     const payload = eventCallback(
+      emulator.workspace,
       {
         type: 'app_mention',
         user: ALICE,
@@ -384,6 +390,7 @@ describe('Lambda bundles, invoked with real event shapes', () => {
   it('slack: a base64-encoded body with non-ASCII text keeps its signature', async () => {
     const body = JSON.stringify(
       eventCallback(
+        emulator.workspace,
         { type: 'app_home_opened', user: ALICE, channel: 'D0ALICE01', tab: 'home', event_ts: '1.2' },
         Math.floor(Date.now() / 1000),
       ),

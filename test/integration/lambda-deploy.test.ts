@@ -18,7 +18,8 @@ import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundles, type LambdaFunction } from '../../scripts/build-lambda.js';
 import { contactFlowEvent } from '../../src/domain/contact-flow.js';
-import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator, type StoredMessage } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
 import { Actions } from '../../src/blocks/ids.js';
 import { startFakeConnect, type FakeConnect } from '../fakes/connect.js';
@@ -106,7 +107,7 @@ beforeAll(async () => {
   });
   built.catch(() => undefined); // awaited below; meanwhile a failure is not an unhandled rejection
   [emulator, store, connect] = await Promise.all([
-    startSlackEmulator(),
+    startSlackEmulator({ workspace: localSlackWorkspace() }),
     startTestStore({ listen: true }),
     startFakeConnect(),
   ]);

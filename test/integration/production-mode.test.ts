@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { LOCAL_DEV_SECRET, LOCAL_DEV_TOKEN } from '../../src/ingress/auth.js';
 import { githubExample, postGitHub } from '../helpers/webhooks.js';
 
@@ -27,7 +28,7 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hikeshi-prod-'));
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
 });
 
 afterAll(async () => {

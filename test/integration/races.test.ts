@@ -13,7 +13,7 @@ import type { AlertSignal } from '../../src/domain/alert.js';
 import { openIncident as openDomainIncident } from '../../src/domain/incident.js';
 import { POST_LEASE_SECONDS } from '../../src/integrations/slack-incident-publisher.js';
 import { incidentStoreOf } from '../../src/store/incidents-repository.js';
-import { seedUser } from '../../src/emulator/seed.js';
+import { seedUser } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
@@ -49,7 +49,7 @@ afterAll(async () => {
 describe('one winner', () => {
   it('50 people acknowledging at once: one winner, the other 49 told who won', async () => {
     const users = Array.from({ length: 50 }, (_, i) => `U0RACE${String(i).padStart(3, '0')}`);
-    for (const id of users) h.emulator.workspace.users.set(id, seedUser(id, id.toLowerCase(), `Racer ${id}`));
+    for (const id of users) h.emulator.workspace.addUser(seedUser(id, id.toLowerCase(), `Racer ${id}`));
     const { id, ts } = await openIncident(h);
     const started = Date.now();
     await Promise.all(

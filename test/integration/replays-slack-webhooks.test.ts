@@ -8,8 +8,8 @@
  * 500 events, 1 500 deliveries. The other 500 events are in replays-alerts-jobs-calls.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCallback } from '../../src/emulator/payloads.js';
-import { BOT_USER_ID } from '../../src/emulator/seed.js';
+import { eventCallback } from '@hikeshi/slack-emulator';
+import { LOCAL_APP } from '../../src/local-slack.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { inBatches, tally } from '../helpers/replay.js';
 import {
@@ -55,9 +55,10 @@ describe('Slack, GitHub and GitLab redeliveries', () => {
       Array.from({ length: MENTIONS }, (_, i) => i),
       10,
       async (i) => {
-        const text = `<@${BOT_USER_ID}> replay ${i}`;
+        const text = `<@${LOCAL_APP.botUserId}> replay ${i}`;
         const message = h.emulator.workspace.postMessage({ channel: CHANNEL, user: 'U0ALICE01', text });
         const payload = eventCallback(
+          h.emulator.workspace,
           {
             client_msg_id: `replay-${i}`,
             type: 'app_mention',
@@ -82,7 +83,7 @@ describe('Slack, GitHub and GitLab redeliveries', () => {
     );
     expect(mentions.flatMap((m) => m.statuses).every((s) => s === 200)).toBe(true);
     const replies = (ts: string) =>
-      h.emulator.workspace.thread(CHANNEL, ts).filter((m) => m.user === BOT_USER_ID).length;
+      h.emulator.workspace.thread(CHANNEL, ts).filter((m) => m.user === LOCAL_APP.botUserId).length;
     await expect
       .poll(() => mentions.filter((m) => replies(m.ts) >= 1).length, { timeout: 10_000 })
       .toBe(MENTIONS);

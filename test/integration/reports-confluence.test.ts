@@ -5,7 +5,7 @@
  * page as version 2. Failures (Confluence, the agent) are told in the thread and sent to Chatwork.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
+import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { Actions } from '../../src/blocks/ids.js';
 import { errorScript } from '../fakes/bedrock-agent.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';

@@ -8,7 +8,7 @@
  * key for chat.postMessage, so that duplicate cannot be prevented client-side (docs/RELIABILITY.md, R4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiCallRecord } from '../../src/emulator/types.js';
+import type { ApiCallRecord } from '@hikeshi/slack-emulator';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { inBatches, tally } from '../helpers/replay.js';
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIncident, type Incident } from '../../src/domain/incident.js';
-import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/index.js';
+import { startSlackEmulator, type SlackEmulator } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { createSlackIncidentPublisher } from '../../src/integrations/slack-incident-publisher.js';
 import { createSlackWebClient } from '../../src/integrations/slack-web-client.js';
 import { createLogger } from '../../src/logger.js';
@@ -16,7 +17,7 @@ const OPENED = 5;
 
 let emulator: SlackEmulator;
 beforeAll(async () => {
-  emulator = await startSlackEmulator();
+  emulator = await startSlackEmulator({ workspace: localSlackWorkspace() });
 });
 afterAll(async () => {
   await emulator.close();

@@ -4,7 +4,8 @@
  * "Acknowledge incident" (a `message_action` payload); the answer goes to that thread, to the person only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slashCommandPayload } from '../../src/emulator/payloads.js';
+import { slashCommandPayload, Workspace } from '@hikeshi/slack-emulator';
+import { localSlackWorkspace } from '../../src/local-slack.js';
 import { Shortcuts } from '../../src/blocks/ids.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident as openTestIncident } from '../helpers/open-incident.js';
@@ -108,7 +109,7 @@ describe.each(['socket', 'http'] as const)('acting from an incident thread over 
 
 describe('the slash command payload', () => {
   it('carries exactly the fields Slack documents, and no thread', () => {
-    const payload = slashCommandPayload({
+    const payload = slashCommandPayload(new Workspace(undefined, localSlackWorkspace()), {
       user: { id: ALICE, name: 'alice' } as never,
       channel: { id: CHANNEL, name: 'alerts', is_im: false } as never,
       command: '/incident',

@@ -4,7 +4,7 @@
  * local fakes of the GitHub / GitLab comment APIs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_DOMAIN } from '../../src/emulator/seed.js';
+import { LOCAL_TEAM } from '../../src/local-slack.js';
 import { Actions } from '../../src/blocks/ids.js';
 import { startFakeGitHub, startFakeGitLab, type FakeGitHost } from '../fakes/git-hosts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
@@ -92,7 +92,7 @@ describe('POST /webhook/github', () => {
       { text: 'To Bedrock Agent', action_id: Actions.taskAnalyze, value: taskId },
     ]);
 
-    const permalink = `https://${TEAM_DOMAIN}.slack.com/archives/C0ALERTS1/p${message.ts.replace('.', '')}`;
+    const permalink = `https://${LOCAL_TEAM.domain}.slack.com/archives/C0ALERTS1/p${message.ts.replace('.', '')}`;
     expect(github.comments[0]).toMatchObject({
       repo: 'Codertocat/Hello-World',
       number: 1,

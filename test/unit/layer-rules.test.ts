@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
+const BOUNDARY_RULES = new Set(['boundaries/dependencies', 'boundaries/no-unknown-dependencies']);
+
 async function layerProblems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'boundaries/dependencies').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => BOUNDARY_RULES.has(m.ruleId ?? '')).map((m) => m.message);
 }
 
 describe('layer rules in the lint', () => {
@@ -41,6 +43,33 @@ describe('layer rules in the lint', () => {
       await layerProblems(
         'src/services/good-import.ts',
         "import type { Notifier } from './ports/notifier.js';\nimport type { Incident } from '../domain/incident.js';\nexport type N = [Notifier, Incident];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the Slack emulator package free of Hikeshi, and only the composition root imports it', async () => {
+    expect(
+      await layerProblems(
+        'packages/slack-emulator/src/bad-import.ts',
+        "import type { Clock } from '../../../src/domain/clock.js';\nexport type C = Clock;\n",
+      ),
+    ).toEqual(['emulator must not import domain (docs/ARCHITECTURE.md)']);
+    expect(
+      await layerProblems(
+        'packages/slack-emulator/test/bad-import.ts',
+        "import { createLogger } from '../../../src/logger.js';\nexport const l = createLogger;\n",
+      ),
+    ).toEqual(['Dependencies to unknown elements and files are not allowed']);
+    expect(
+      await layerProblems(
+        'src/listeners/bad-import.ts',
+        "import { startSlackEmulator } from '@hikeshi/slack-emulator';\nexport const s = startSlackEmulator;\n",
+      ),
+    ).toEqual(['listeners must not import emulator (docs/ARCHITECTURE.md)']);
+    expect(
+      await layerProblems(
+        'src/main-good-import.ts',
+        "import { startSlackEmulator } from '@hikeshi/slack-emulator';\nexport const s = startSlackEmulator;\n",
       ),
     ).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /**
  * Issue 21: manifest.json asks for exactly the bot scopes Hikeshi uses. Each Web API method the code calls
  * (read from the source: helpers/slack-usage.ts) and each event it subscribes to maps to the scope Slack
- * documents for it (src/emulator/method-scopes.ts, which the emulator also enforces); commands and shortcuts need
+ * documents for it (the emulator's method-scopes.ts, which it also enforces); commands and shortcuts need
  * `commands`. A new call without its scope fails here; a scope nothing needs fails here too, unless it is kept
  * below with its reason (also in the README's scope table).
  */
@@ -11,9 +11,11 @@ import {
   EVENT_SCOPES,
   LIST_TYPE_SCOPES,
   METHOD_SCOPES,
+  METHODS,
   type EmulatedMethod,
-} from '../../src/emulator/method-scopes.js';
-import { seedChannel, imChannel } from '../../src/emulator/seed.js';
+  seedChannel,
+  imChannel,
+} from '@hikeshi/slack-emulator';
 import { calledMethods } from '../helpers/slack-usage.js';
 
 interface Manifest {
@@ -47,7 +49,7 @@ const LIST_TYPES = ['public_channel', 'private_channel'];
 
 function scopesFor(method: string): string[] {
   if (!(method in METHOD_SCOPES))
-    throw new Error(`no documented scope for ${method}: add it to method-scopes.ts`);
+    throw new Error(`no documented scope for ${method}: add it to the emulator's method-scopes.ts`);
   if (method === 'apps.connections.open') return []; // an app-level token's scope (connections:write), not a bot scope
   if (method === 'conversations.list') return LIST_TYPES.map((t) => LIST_TYPE_SCOPES[t] ?? t);
   const scopes = METHOD_SCOPES[method as EmulatedMethod];
@@ -63,13 +65,30 @@ function derivedScopes(): Map<string, string[]> {
   for (const event of manifest.settings.event_subscriptions.bot_events) {
     const scopes = EVENT_SCOPES[event];
     if (scopes === undefined)
-      throw new Error(`no documented scope for the event ${event}: add it to method-scopes.ts`);
+      throw new Error(
+        `no documented scope for the event ${event}: add it to the emulator's method-scopes.ts`,
+      );
     for (const scope of scopes) need(scope, `event ${event}`);
   }
   if ((manifest.features.slash_commands?.length ?? 0) > 0) need('commands', 'slash commands');
   if ((manifest.features.shortcuts?.length ?? 0) > 0) need('commands', 'shortcuts');
   return needs;
 }
+
+describe('the Web API methods Hikeshi calls', () => {
+  const called = [...calledMethods().keys()].sort();
+
+  it('are read from the source (a sanity check on the reading)', () => {
+    expect(called).toEqual(
+      expect.arrayContaining(['chat.postMessage', 'chat.update', 'views.open', 'auth.test']),
+    );
+  });
+
+  it('are all served by the emulator, whose conformance test checks each against @slack/web-api', () => {
+    const missing = called.filter((m) => !(m in METHODS));
+    expect(missing, 'methods Hikeshi calls that the emulator does not answer').toEqual([]);
+  });
+});
 
 describe('manifest.json bot scopes', () => {
   it('include every scope the methods and events Hikeshi uses need', () => {
