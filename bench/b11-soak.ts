@@ -14,29 +14,30 @@ import { figure, Recorder, type BenchResult } from './lib/results.js';
 
 const SAMPLE_EVERY_MS = 10_000;
 /** Requests per second of each kind: a busy production day, well under what the app can take. */
-const RATES: { name: string; path: string; headers: Record<string, string>; body: BodySpec; rate: number }[] = [
-  {
-    name: 'distinct alerts',
-    path: '/api/alerts',
-    headers: { authorization: `Bearer ${ALERTS_TOKEN}` },
-    body: { kind: 'alert-distinct', prefix: 'b11' },
-    rate: 20,
-  },
-  {
-    name: 'repeated alerts',
-    path: '/api/alerts',
-    headers: { authorization: `Bearer ${ALERTS_TOKEN}` },
-    body: { kind: 'alert-rotate', prefix: 'b11r', fingerprints: 300 },
-    rate: 200,
-  },
-  {
-    name: 'job reports',
-    path: '/api/monitor/job-report',
-    headers: { 'x-tc-portal-webhook-secret': JOB_SECRET },
-    body: { kind: 'job-report', prefix: 'b11', jobs: 200 },
-    rate: 100,
-  },
-];
+const RATES: { name: string; path: string; headers: Record<string, string>; body: BodySpec; rate: number }[] =
+  [
+    {
+      name: 'distinct alerts',
+      path: '/api/alerts',
+      headers: { authorization: `Bearer ${ALERTS_TOKEN}` },
+      body: { kind: 'alert-distinct', prefix: 'b11' },
+      rate: 20,
+    },
+    {
+      name: 'repeated alerts',
+      path: '/api/alerts',
+      headers: { authorization: `Bearer ${ALERTS_TOKEN}` },
+      body: { kind: 'alert-rotate', prefix: 'b11r', fingerprints: 300 },
+      rate: 200,
+    },
+    {
+      name: 'job reports',
+      path: '/api/monitor/job-report',
+      headers: { 'x-tc-portal-webhook-secret': JOB_SECRET },
+      body: { kind: 'job-report', prefix: 'b11', jobs: 200 },
+      rate: 100,
+    },
+  ];
 
 /** Resident memory (KB) of a process and every descendant, from /proc. */
 export function treeRssKb(pid: number): number {
