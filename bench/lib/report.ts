@@ -12,7 +12,7 @@ import type { BenchContext } from './context.js';
 import { comparisonText, goalText, markdownTable, runsText, textTable, valueText } from './format.js';
 import type { BenchResult } from './results.js';
 
-const ORDER = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9'];
+const ORDER = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B11'];
 
 export interface Machine {
   cpu: string;
