@@ -152,7 +152,7 @@ describe('job reports of one job, arriving together', () => {
         if (claim >= 0) return claim * 20;
         if (!heldFirstRead && isRead(call) && mentions(call, 'burst')) {
           heldFirstRead = true;
-          return 600;
+          return 1000; // well past the last claim, on a loaded machine too
         }
         return 0;
       },
@@ -200,7 +200,7 @@ describe('job reports of one job, arriving together', () => {
       delayMs: (call) => {
         if (heldFirstRead || !isRead(call) || !mentions(call, 'poisoned')) return 0;
         heldFirstRead = true;
-        return 400;
+        return 1000; // well past the group's claims, on a loaded machine too
       },
       fails: (call) => call.operation === 'BatchWriteItem' && call.body.includes('"poison"'),
     };
