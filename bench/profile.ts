@@ -1,6 +1,7 @@
 /**
- * `node --import tsx bench/profile.ts <alerts|alerts-same|job-report|github> [seconds]`: runs one load against
- * Hikeshi with the CPU profiler on, and prints the top frames by self time (and writes the .cpuprofile).
+ * `node --import tsx bench/profile.ts <alerts|alerts-same|job-report|job-report-one-key|github> [seconds]
+ * [connections]`: runs one load against Hikeshi with the CPU profiler on, and prints the top frames by self
+ * time (and writes the .cpuprofile).
  * A tool for finding why a figure is slow; not part of `npm run bench`.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +44,11 @@ const specs: Record<string, Omit<LoadSpec, 'url' | 'connections' | 'duration'> &
     headers: { 'x-tc-portal-webhook-secret': JOB_SECRET },
     body: { kind: 'job-report', prefix: 'p', jobs: 200 },
   },
+  'job-report-one-key': {
+    path: '/api/monitor/job-report',
+    headers: { 'x-tc-portal-webhook-secret': JOB_SECRET },
+    body: { kind: 'job-report', prefix: 'p', jobs: 1 },
+  },
   github: {
     path: '/webhook/github',
     headers: {},
@@ -61,6 +67,8 @@ const app = await startHikeshi({
   ...(kind === 'github' ? { entry: 'bench/servers/ingress-only.ts' } : {}),
   env: {
     BENCH_PROFILE_DIR: logDir,
+    // One process, so the profile holds every frame (HTTP, service and the store's thread).
+    WEB_CONCURRENCY: '1',
     ...(kind === 'github' ? { QUEUE: 'rabbitmq', TASK_QUEUE: queue } : {}),
   },
 });

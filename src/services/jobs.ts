@@ -8,10 +8,11 @@
  * - A job may declare a schedule (`expect`); `tick` opens `job-missed:<job_key>` once when the job is late, and
  *   the job's next report resolves it. Jobs without a schedule are never late.
  * Work on one job is serialised in-process (report and tick); the schedule's conditional writes settle the
- * rare cross-process race. Listeners (a Chatwork notifier) hook `subscribe`.
+ * rare cross-process race. Reports of one job arriving together are processed as a group, with one read and
+ * one batch of writes (job-report-groups.ts). Listeners (a Chatwork notifier) hook `subscribe`.
  */
 import type { Clock } from '../domain/clock.js';
-import { jobFailureKey, jobMissedKey, reportDedupKey, reportId, type JobReport } from '../domain/job.js';
+import { jobMissedKey, reportDedupKey, reportId, type JobReport } from '../domain/job.js';
 import { describeSchedule, isLate, type JobSchedule } from '../domain/job-schedule.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryClaims } from './ports/delivery-claims.js';
@@ -24,7 +25,8 @@ import {
   type JobScheduleState,
   type StoredJobReport,
 } from '../domain/job-records.js';
-import { jobFailedSignal, jobMissedSignal } from '../domain/job-signals.js';
+import { jobMissedSignal } from '../domain/job-signals.js';
+import { createJobReportGroups, jobActor } from './job-report-groups.js';
 import { createKeyedLock } from './keyed-lock.js';
 
 export interface JobReportAnswer {
@@ -77,86 +79,16 @@ export function createJobService(deps: JobServiceDeps): JobService {
       }
     }
   };
-  const actor = (jobKey: string) => `system:job:${jobKey}`;
-
-  /** Writes `change(current)` on the current schedule with a conditional put; retries a lost race. */
-  async function updateSchedule(
-    jobKey: string,
-    change: (current: JobScheduleState) => JobScheduleState | undefined,
-  ): Promise<JobScheduleState | undefined> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const current = await schedules.get(jobKey);
-      if (current === undefined) return undefined;
-      const next = change(current);
-      if (next === undefined) return current;
-      if (await schedules.put({ ...next, version: current.version + 1 }, current.version)) return next;
-    }
-    throw new Error(`job schedule ${jobKey} kept changing`);
-  }
-
-  /** The job reported: a missed-run incident it had is over. */
-  async function endMissed(record: StoredJobReport): Promise<void> {
-    let wasMissed = false;
-    await updateSchedule(record.jobKey, (current) => {
-      if (current.missed === undefined) return undefined;
-      wasMissed = true;
-      const { missed: _missed, ...rest } = current;
-      return rest as JobScheduleState;
-    });
-    if (!wasMissed) return;
-    const open = await deps.findOpenIncident(jobMissedKey(record.jobKey));
-    if (open === undefined) return;
-    await incidents.resolve(
-      open.id,
-      actor(record.jobKey),
-      `The job reported again (${record.status}, finished ${record.finishedAtRaw}).`,
-    );
-  }
-
-  async function onFailure(record: StoredJobReport): Promise<void> {
-    const outcome = await incidents.ingest(jobFailedSignal(record));
-    if (outcome.action === 'opened' || outcome.action === 'folded') {
-      emit({ type: 'failed', report: record, incident: outcome.incident, action: outcome.action });
-    }
-  }
-
-  async function onSuccess(record: StoredJobReport): Promise<void> {
-    const open = await deps.findOpenIncident(jobFailureKey(record.jobKey));
-    if (open === undefined) return; // a success is quiet unless it ends a failure
-    const detail = record.message !== null && record.message !== '' ? ` ${record.message}` : '';
-    const outcome = await incidents.resolve(
-      open.id,
-      actor(record.jobKey),
-      `Recovered: the job succeeded (finished ${record.finishedAtRaw}).${detail}`,
-    );
-    if (outcome.ok) emit({ type: 'recovered', report: record, incident: outcome.incident });
-  }
-
-  async function processReport(report: JobReport, id: string): Promise<void> {
-    const record: StoredJobReport = { id, ...report, receivedAt: clock.now() };
-    const previous = await reports.getLatest(report.jobKey);
-    // A late-arriving older run goes to history only: it must not overwrite, reopen or resolve anything.
-    if (previous !== undefined && Date.parse(previous.finishedAt) > Date.parse(record.finishedAt)) {
-      await reports.appendHistory(report.jobKey, record, deps.historyTtlDays);
-      logger.info(
-        { jobKey: report.jobKey, finishedAt: record.finishedAt },
-        'older job report kept in history only',
-      );
-      return;
-    }
-    // Sent together, the two rows go out as one batch write on the embedded store (write-batcher.ts).
-    await Promise.all([
-      reports.appendHistory(report.jobKey, record, deps.historyTtlDays),
-      reports.putLatest(report.jobKey, record),
-    ]);
-    // Ending a missed-run incident and failing or recovering are about two different incidents: their reads and
-    // writes go out side by side. Both finish before the report is answered (or its claim released).
-    const outcomes = await Promise.allSettled([
-      endMissed(record),
-      record.status === 'error' ? onFailure(record) : onSuccess(record),
-    ]);
-    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-  }
+  const groups = createJobReportGroups({
+    lock,
+    reports,
+    schedules,
+    incidents,
+    findOpenIncident: deps.findOpenIncident,
+    emit,
+    logger,
+    historyTtlDays: deps.historyTtlDays,
+  });
 
   async function checkLate(jobKey: string, now: number): Promise<boolean> {
     const state = await schedules.get(jobKey);
@@ -189,7 +121,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         return { id, jobKey: report.jobKey, duplicate: true };
       }
       try {
-        await lock.run(report.jobKey, () => processReport(report, id));
+        await groups.process({ id, ...report, receivedAt: clock.now() });
       } catch (error) {
         // Let the client's retry be processed again.
         await dedup
@@ -229,7 +161,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         const open =
           current.missed === undefined ? undefined : await deps.findOpenIncident(jobMissedKey(jobKey));
         if (open !== undefined)
-          await incidents.resolve(open.id, actor(jobKey), 'The job no longer has a schedule.');
+          await incidents.resolve(open.id, jobActor(jobKey), 'The job no longer has a schedule.');
         return true;
       }),
 

@@ -11,6 +11,7 @@ import type { Logger } from '../../src/logger.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer, type RunningServer } from '../../src/server.js';
 import { startTestStore, type ManualClock, type TestStore } from './store.js';
+import type { Store } from '../../src/store/index.js';
 
 export interface TestHikeshi {
   app: HikeshiApp;
@@ -93,11 +94,12 @@ export async function startHikeshi(
 
 /**
  * Another Hikeshi process on the same store, clock and Slack workspace as `h` (not connected over Socket Mode:
- * it only needs to call the Web API), configured from `env`. `stop()` leaves the shared store open.
+ * it only needs to call the Web API), configured from `env`. `stop()` leaves the shared store open. `store`: the
+ * peer's own client of `h`'s store instead (e.g. one whose requests pass through a test's gate).
  */
 export function startPeer(
   h: TestHikeshi,
-  options: { env?: Record<string, string>; logger?: Logger } = {},
+  options: { env?: Record<string, string>; logger?: Logger; store?: Store } = {},
 ): Promise<HikeshiApp> {
   const config = loadConfig({
     PORT: '0',
@@ -108,7 +110,7 @@ export function startPeer(
   });
   return buildApp(config, {
     logger: options.logger ?? createLogger({ level: 'silent' }),
-    store: h.store,
+    store: options.store ?? h.store,
     clock: h.clock,
     slackRetryConfig: { retries: 0 },
     slackPacing: { minUpdateIntervalMs: 100, channelPostIntervalMs: 20, updatesPerMinute: 60_000 },
