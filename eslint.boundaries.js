@@ -7,9 +7,7 @@ import boundaries from 'eslint-plugin-boundaries';
 
 /** Order matters: the first pattern a file matches names its layer (ports before services). */
 const layers = [
-  // Whole paths (partialMatch: false); `.*` rather than `.ts` because the plugin takes an extension for a file
-  // pattern, where it wants file descriptors, and these are single-file layers.
-  { type: 'shared', pattern: 'src/{errors,logger}.*', partialMatch: false },
+  // Whole paths (partialMatch: false).
   { type: 'domain', pattern: 'src/domain/**', partialMatch: false },
   { type: 'blocks', pattern: 'src/blocks/**', partialMatch: false },
   { type: 'ports', pattern: 'src/services/ports/**', partialMatch: false },
@@ -21,9 +19,19 @@ const layers = [
   { type: 'config', pattern: 'src/config/**', partialMatch: false },
   // The workspace package any Bolt app can use (packages/slack-emulator, its tests included).
   { type: 'emulator', pattern: 'packages/slack-emulator/**', partialMatch: false },
-  // The composition root and the entry points (app.ts, app-*.ts, main.ts, lambda/…) may import anything.
-  { type: 'root', pattern: 'src/*.*', partialMatch: false },
+  // The Lambda entry points may import anything, as the composition root does (below).
   { type: 'root', pattern: 'src/lambda/**', partialMatch: false },
+];
+
+/**
+ * Single files are classified as files, not elements: the plugin matches element patterns against folders, so a
+ * file pattern among the elements never matched, and nothing stopped a domain module from importing app.ts. These
+ * are the shared errors and logger, and the composition root with the entry points at the top of src/ (app.ts,
+ * app-*.ts, main.ts, cluster-*.ts, …).
+ */
+const files = [
+  { category: 'shared', pattern: 'src/{errors,logger}.ts' },
+  { category: 'root', pattern: 'src/*.ts' },
 ];
 
 /** What each layer may import besides itself. */
@@ -41,8 +49,33 @@ const allowed = {
   config: ['domain', 'shared', 'store', 'integrations'],
   // Nothing of Hikeshi; the rule below also refuses the single-file layers (shared, root), which it does not type.
   emulator: [],
-  root: layers.map((l) => l.type),
+  root: [],
 };
+
+/** The file categories among the layers (the rest are elements). */
+const FILE_LAYERS = new Set(files.map((f) => f.category));
+const ELEMENT_TYPES = layers.map((l) => l.type);
+
+/** A layer as selectors: an element type, a file category, or both (`root`: the Lambda folder and src/*.ts). */
+function sides(layer) {
+  const out = [];
+  if (ELEMENT_TYPES.includes(layer)) out.push({ element: { type: layer } });
+  if (FILE_LAYERS.has(layer)) out.push({ file: { categories: layer } });
+  return out;
+}
+
+/** Allows `from` (a layer) to import `to` (layers) and itself. */
+function allow(from, to) {
+  return sides(from).flatMap((source) =>
+    [from, ...to].flatMap(sides).map((target) => ({ from: source, allow: { to: target } })),
+  );
+}
+
+const policies = [
+  ...Object.entries(allowed).flatMap(([from, to]) => allow(from, to)),
+  // The composition root (its files and the Lambda entry points) builds everything.
+  ...allow('root', ['shared', ...ELEMENT_TYPES]),
+];
 
 export default [
   {
@@ -50,6 +83,8 @@ export default [
     plugins: { boundaries },
     settings: {
       'boundaries/elements': layers,
+      'boundaries/files': files,
+      'boundaries/files-single-match': true,
       'import/resolver': { typescript: { project: './tsconfig.json' } },
     },
     rules: {
@@ -58,10 +93,7 @@ export default [
         {
           default: 'disallow',
           message: '{{from.type}} must not import {{to.type}} (docs/ARCHITECTURE.md)',
-          policies: Object.entries(allowed).map(([from, to]) => ({
-            from: { element: { type: from } },
-            allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
-          })),
+          policies,
         },
       ],
     },
