@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { format, resolveConfig } from 'prettier';
 import type { BenchContext } from './context.js';
 import { comparisonText, goalText, markdownTable, runsText, textTable, valueText } from './format.js';
-import type { BenchResult } from './results.js';
+import type { BenchResult, Figure, PastRun } from './results.js';
 
 const ORDER = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B11'];
 
@@ -49,15 +49,67 @@ export function consoleTable(results: BenchResult[]): string {
   return [textTable(['figure', 'median', 'runs', 'compared with', 'goal'], rows), ...errors].join('\n');
 }
 
+/** Runs kept per benchmark: a figure that moved by 2 × between runs shows in its range. */
+const HISTORY = 3;
+
+const pastRun = (r: BenchResult, date: string): PastRun => ({
+  date,
+  figures: Object.fromEntries(
+    r.figures.map((f) => [f.id, { median: f.median, ...(f.ratio === undefined ? {} : { ratio: f.ratio }) }]),
+  ),
+});
+
+/**
+ * This run in front of the runs the report kept, newest first. A section written before the report kept runs
+ * counts as one run (dated as its text says).
+ */
+function withHistory(
+  r: BenchResult,
+  date: string,
+  previous: { text: string; result: BenchResult } | undefined,
+): BenchResult {
+  const before =
+    previous === undefined
+      ? []
+      : (previous.result.history ?? [
+          pastRun(previous.result, /_Measured (.+?) on /.exec(previous.text)?.[1] ?? 'earlier'),
+        ]);
+  return { ...r, history: [pastRun(r, date), ...before].slice(0, HISTORY) };
+}
+
+/** The figure's ratio (or, without a comparison, its median) over the kept runs: `0.43–0.53 × (3 runs)`. */
+function rangeText(f: Figure, history: readonly PastRun[]): string {
+  const values = history
+    .map((run) => run.figures[f.id])
+    .map((v) => (f.ratio === undefined ? v?.median : v?.ratio))
+    .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  if (values.length < 2) return '';
+  const digits = f.ratio === undefined ? (Math.max(...values) >= 100 ? 0 : 1) : 2;
+  const low = Math.min(...values).toLocaleString('en-US', { maximumFractionDigits: digits });
+  const high = Math.max(...values).toLocaleString('en-US', { maximumFractionDigits: digits });
+  return `${low}–${high}${f.ratio === undefined ? ` ${f.unit}` : ' ×'} (${values.length} runs)`;
+}
+
 function sectionText(r: BenchResult, m: Machine, ctx: BenchContext): string {
-  const rows = r.figures.map((f) => [f.label, valueText(f), runsText(f), comparisonText(f), goalText(f)]);
+  const history = r.history ?? [];
+  const rows = r.figures.map((f) => [
+    f.label,
+    valueText(f),
+    runsText(f),
+    comparisonText(f),
+    goalText(f),
+    rangeText(f, history),
+  ]);
   return [
     `## ${r.id}: ${r.title}`,
     '',
     `_Measured ${m.date} on ${machineText(m)}; median of ${ctx.runs} runs (${ctx.seconds} s each where timed); ${r.seconds.toFixed(0)} s in all._`,
     '',
     rows.length > 0
-      ? markdownTable(['figure', 'median', 'runs', 'compared with (same run)', 'goal'], rows)
+      ? markdownTable(
+          ['figure', 'median', 'runs', 'compared with (same run)', 'goal', `last ${HISTORY} full runs`],
+          rows,
+        )
       : '_No figures._',
     ...(r.notes.length > 0 ? ['', ...r.notes.map((n) => `- ${n}`)] : []),
     ...(r.errors.length > 0 ? ['', '**Errors:**', ...r.errors.map((e) => `- ${e}`)] : []),
@@ -90,7 +142,10 @@ export async function writeReport(
     const data = match?.[1] && new RegExp(`<!-- bench-data:${id} (.*) -->`).exec(match[1])?.[1];
     if (match?.[1] && data) sections.set(id, { text: match[1], result: JSON.parse(data) as BenchResult });
   }
-  for (const r of results) sections.set(r.id, { text: sectionText(r, m, options.ctx), result: r });
+  for (const r of results) {
+    const kept = withHistory(r, m.date, sections.get(r.id));
+    sections.set(r.id, { text: sectionText(kept, m, options.ctx), result: kept });
+  }
   const manual = /<!-- manual:start -->\n([\s\S]*?)\n<!-- manual:end -->/.exec(old)?.[1] ?? MANUAL_DEFAULT;
   const ordered = ORDER.filter((id) => sections.has(id)).map((id) => ({ id, ...sections.get(id)! }));
   const doc = [

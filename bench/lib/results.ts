@@ -30,10 +30,18 @@ export interface Figure {
   goal?: Goal;
 }
 
+/** One earlier run of a benchmark, as docs/BENCHMARKS.md keeps it: when, and each figure's median and ratio. */
+export interface PastRun {
+  date: string;
+  figures: Record<string, { median: number; ratio?: number }>;
+}
+
 export interface BenchResult {
   id: string;
   title: string;
   figures: Figure[];
+  /** This run and the ones before it, newest first, at most three (written by the report). */
+  history?: PastRun[];
   /** Anything that makes the run fail. */
   errors: string[];
   notes: string[];
