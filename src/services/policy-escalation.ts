@@ -124,9 +124,10 @@ export function createPolicyEscalationService(deps: PolicyEscalationDeps): Polic
         (async () => {
           // A policy changed to the flat list ends the chain; the flat list's chain takes over. (A policy this
           // process does not know, in a Lambda function without the on-call file, is left to the tick.)
-          if (policyOf(incident) === RESPONDERS_POLICY_ID)
-            await steps.stop(incident.id, 'replaced', clock.now());
-          else await ensureChain(incident, clock.now());
+          // A new incident on the flat list never had a chain: no read for it (one GetItem per new alert).
+          if (policyOf(incident) === RESPONDERS_POLICY_ID) {
+            if (event.type !== 'opened') await steps.stop(incident.id, 'replaced', clock.now());
+          } else await ensureChain(incident, clock.now());
           // The chain exists: the marker the intake left for it (policy-sweep.ts) has done its job.
           if (event.type === 'opened' && chainPolicyOf(incident, deps.config(), deps.severity) !== undefined)
             await store.chainStarted(incident.id);
