@@ -92,8 +92,10 @@ export async function runClusterWorker(config: Config, logger: Logger): Promise<
     logger.flush();
     process.exit(1);
   });
-  // A terminal's Ctrl-C reaches every process of the group: the primary says when to stop, with its deadline.
+  // A terminal's Ctrl-C (or a SIGHUP to the group) reaches every process: the primary says when to stop, with its
+  // deadline, and spreads reloads; left to its default, SIGHUP would end the worker.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
+  process.on('SIGHUP', () => undefined);
   send({ kind: 'listening', port: server.port });
 }
