@@ -92,22 +92,16 @@ export function createIncidentDigests(deps: {
       }
       const ids = new Set<string>();
       for (const [id, incidents] of byDigest) {
-        const digest = await store.get(id);
-        if (digest === undefined) {
+        if ((await store.get(id)) === undefined) {
           logger.warn(
             { digest: id, incidents: incidents.length },
             'a storm digest has expired; its incidents are listed only',
           );
           continue;
         }
-        const known = new Set(digest.members.map((m) => m.id));
-        const missing = incidents.filter((i) => !known.has(i.id));
-        for (const incident of missing) await store.addMember(id, memberOf(incident));
-        if (missing.length > 0) {
-          logger.info(
-            { digest: id, added: missing.length },
-            'added incidents an earlier process left out of their digest',
-          );
+        const added = await store.recover(id, incidents.map(memberOf));
+        if (added > 0) {
+          logger.info({ digest: id, added }, 'added incidents an earlier process left out of their digest');
           ids.add(id);
         }
       }

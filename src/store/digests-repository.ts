@@ -1,20 +1,28 @@
 /**
- * Storm digests (src/domain/digest.ts) in the incidents table, one item per channel-minute, `DIGEST#<id>`:
+ * Storm digests (src/domain/digest.ts) in the incidents table, one small item per channel-minute, `DIGEST#<id>`,
+ * and one per member (digest-members.ts). The digest's item stays bounded however large the storm, so that each
+ * write of it (DynamoDB rewrites, and bills, the whole item) costs the same for the 5,000th member as for the first:
  * - `opened`: an atomic counter of the incidents that opened in the channel that minute (the ordinal that decides
  *   who is shown one by one, agreed on by every process);
- * - `members`: a map from incident id to what the digest shows of it, added once each (a conditional write, so a
- *   restart re-adding a member changes nothing);
+ * - `count`, `groups` (at most DIGEST_GROUPS_KEPT, counted by source and label, the rest in `ungrouped`) and
+ *   `first` (the first DIGEST_FIRST_KEPT members): what the message shows, moved on by each member's one write;
+ * - `pending`: the members counted whose item may not be written yet (a few: those in flight), so that a member is
+ *   counted once though there are no transactions (dynalite has none): it is counted (and put in `pending`) in one
+ *   conditional write, its item written, then taken out of `pending`. A restart tells from `pending` and the
+ *   member items which members a dead process counted, wrote or neither (`recover`);
  * - `version`, `slack`, `slackShownVersion`: the message and how far behind it is, as for incidents
  *   (incident-shown.ts), so a restart finishes a digest the last process left unposted or unedited.
  * Items expire after DIGEST_TTL_SECONDS; their incidents keep working without them (they are listed as usual).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Digest, DigestMember } from '../domain/digest.js';
+import { DIGEST_FIRST_KEPT, groupKeyOf, type Digest, type DigestMember } from '../domain/digest.js';
 import type { DigestStore } from '../services/ports/digest-store.js';
+import { groupWrite, numberOf, toGroup, type GroupWay } from './digest-groups.js';
+import { createDigestMembers, toMember } from './digest-members.js';
 import { live, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { scanItems } from './scan.js';
-import { conditionalWrite, storeCall } from './store-errors.js';
+import { conditionalWrite, isConditionFailed, storeCall } from './store-errors.js';
 import { TTL_ATTRIBUTE } from './tables.js';
 
 export type DigestsRepository = DigestStore;
@@ -24,19 +32,25 @@ export const DIGEST_TTL_SECONDS = 30 * 86_400;
 
 const digestKey = (id: string) => `DIGEST#${id}`;
 const SHOWN = 'slackShownVersion';
+/** Digests whose groups this process remembers (a storm's current minute and the last few). */
+const DIGESTS_REMEMBERED = 16;
+
+const mapOf = (value: unknown) =>
+  typeof value === 'object' && value !== null && !(value instanceof Set)
+    ? Object.values(value as Record<string, Record<string, unknown>>)
+    : [];
 
 function toDigest(item: Record<string, unknown>): Digest {
-  const members = item['members'];
   return {
     id: String(item['id']),
     channel: String(item['channel']),
     minute: String(item['minute']),
-    opened: typeof item['opened'] === 'number' ? item['opened'] : 0,
-    members:
-      typeof members === 'object' && members !== null
-        ? Object.values(members as Record<string, DigestMember>)
-        : [],
-    version: typeof item['version'] === 'number' ? item['version'] : 0,
+    opened: numberOf(item['opened']),
+    count: numberOf(item['count']),
+    first: mapOf(item['first']).map(toMember),
+    groups: mapOf(item['groups']).map(toGroup),
+    ungrouped: numberOf(item['ungrouped']),
+    version: numberOf(item['version']),
     ...(typeof item['slack'] === 'object' && item['slack'] !== null
       ? { slack: item['slack'] as { channel: string; ts: string } }
       : {}),
@@ -45,18 +59,106 @@ function toDigest(item: Record<string, unknown>): Digest {
 }
 
 export function createDigestsRepository({ doc, tableName, clock }: RepositoryOptions): DigestsRepository {
+  const members = createDigestMembers({ doc, tableName, clock, ttlSeconds: DIGEST_TTL_SECONDS });
+  // Which groups each recent digest keeps and whether it has room for more, learnt from this process's writes, so
+  // that a member's one write is usually the right one at the first try.
+  const seen = new Map<string, { kept: Set<string>; full: boolean }>();
+  const seenOf = (id: string) => {
+    let s = seen.get(id);
+    if (!s) {
+      s = { kept: new Set(), full: false };
+      seen.set(id, s);
+      if (seen.size > DIGESTS_REMEMBERED) seen.delete(seen.keys().next().value ?? '');
+    }
+    return s;
+  };
+
   const update = (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) =>
     conditionalWrite('UpdateItem', tableName, () =>
       doc.send(new UpdateCommand({ TableName: tableName, ...input })),
     );
 
-  const get = async (id: string): Promise<Digest | undefined> => {
+  const getItem = async (id: string) => {
     const { Item } = await storeCall('GetItem', tableName, () =>
       doc.send(new GetCommand({ TableName: tableName, Key: { pk: digestKey(id) }, ConsistentRead: true })),
     );
     const item = live(Item, clock);
-    return item === undefined || item['entity'] !== 'digest' ? undefined : toDigest(item);
+    return item === undefined || item['entity'] !== 'digest' ? undefined : item;
   };
+  const get = async (id: string) => {
+    const item = await getItem(id);
+    return item === undefined ? undefined : toDigest(item);
+  };
+
+  /** Counts the member, its group and the version in one conditional write; its count, or undefined: not counted. */
+  async function count(id: string, member: DigestMember, way: GroupWay): Promise<number | undefined> {
+    const group = groupWrite(way, member);
+    try {
+      const result = await storeCall('UpdateItem', tableName, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: digestKey(id) },
+            UpdateExpression: `ADD #count :one, #version :one, #pending :ids${group.add}${group.set}`,
+            // Never on a digest that is not there (expired), nor twice for one member.
+            ConditionExpression: `attribute_exists(pk) AND NOT contains(#pending, :id) AND ${group.condition}`,
+            ExpressionAttributeNames: {
+              '#count': 'count',
+              '#version': 'version',
+              '#pending': 'pending',
+              ...group.names,
+            },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':ids': new Set([member.id]),
+              ':id': member.id,
+              ...group.values,
+            },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return numberOf(result.Attributes?.['count']);
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Its item written: out of `pending`, and kept to show by title when it is one of the first. */
+  async function settle(id: string, member: DigestMember, first: boolean): Promise<void> {
+    await update({
+      Key: { pk: digestKey(id) },
+      UpdateExpression: `DELETE #pending :ids${first ? ' SET #first.#m = :member' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#pending': 'pending',
+        ...(first ? { '#first': 'first', '#m': member.id } : {}),
+      },
+      ExpressionAttributeValues: { ':ids': new Set([member.id]), ...(first ? { ':member': member } : {}) },
+    });
+  }
+
+  async function addMember(id: string, member: DigestMember): Promise<boolean> {
+    const known = seenOf(id);
+    const key = groupKeyOf(member);
+    const ways: GroupWay[] = known.kept.has(key)
+      ? ['kept', 'new', 'past']
+      : known.full
+        ? ['past', 'kept', 'new']
+        : ['new', 'kept', 'past'];
+    // Twice round: a group another process made (or filled the last room with) between two tries.
+    for (const way of [...ways, ...ways]) {
+      const counted = await count(id, member, way);
+      if (counted === undefined) continue;
+      if (way === 'past') known.full = true;
+      else known.kept.add(key);
+      await members.put(id, member);
+      await settle(id, member, counted <= DIGEST_FIRST_KEPT);
+      return true;
+    }
+    return false; // counted already (a restart re-adding it), or the digest is gone
+  }
 
   return {
     async countOpened({ id, channel, minute }) {
@@ -66,13 +168,15 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
             TableName: tableName,
             Key: { pk: digestKey(id) },
             UpdateExpression:
-              'SET #entity = :entity, #id = :id, #channel = :channel, #minute = :minute, #ttl = if_not_exists(#ttl, :ttl) ADD #opened :one',
+              'SET #entity = :entity, #id = :id, #channel = :channel, #minute = :minute, #ttl = if_not_exists(#ttl, :ttl), #groups = if_not_exists(#groups, :none), #first = if_not_exists(#first, :none) ADD #opened :one',
             ExpressionAttributeNames: {
               '#entity': 'entity',
               '#id': 'id',
               '#channel': 'channel',
               '#minute': 'minute',
               '#ttl': TTL_ATTRIBUTE,
+              '#groups': 'groups',
+              '#first': 'first',
               '#opened': 'opened',
             },
             ExpressionAttributeValues: {
@@ -81,9 +185,9 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
               ':channel': channel,
               ':minute': minute,
               ':ttl': ttlFromNow(clock, DIGEST_TTL_SECONDS),
+              ':none': {},
               ':one': 1,
             },
-            // Only the counter comes back: the members map can be large.
             ReturnValues: 'UPDATED_NEW',
           }),
         ),
@@ -97,30 +201,33 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     },
 
     async addMember(id, member) {
-      const names = { '#members': 'members', '#member': member.id, '#version': 'version' };
-      const addTo = () =>
-        update({
-          Key: { pk: digestKey(id) },
-          UpdateExpression: 'SET #members.#member = :member ADD #version :one',
-          ConditionExpression: 'attribute_exists(#members) AND attribute_not_exists(#members.#member)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':member': member, ':one': 1 },
-        });
-      // The map does not exist until the first member: create it with that member, unless someone just did.
-      const create = () =>
-        update({
-          Key: { pk: digestKey(id) },
-          UpdateExpression: 'SET #members = :members ADD #version :one',
-          // Never on a digest that is not there (expired): that would make an item without its channel and minute.
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#members)',
-          ExpressionAttributeNames: { '#members': 'members', '#version': 'version' },
-          ExpressionAttributeValues: { ':members': { [member.id]: member }, ':one': 1 },
-        });
-      // Lost both ways round: the member is there already (a restart re-adding it), or the map appeared in between.
-      if (!(await addTo()) && !(await create())) await addTo();
+      await addMember(id, member);
+    },
+
+    async recover(id, candidates) {
+      const item = await getItem(id);
+      if (item === undefined) return 0;
+      const pending = item['pending'] instanceof Set ? (item['pending'] as Set<unknown>) : new Set<unknown>();
+      const written = await members.present(
+        id,
+        candidates.map((m) => m.id),
+      );
+      const roomInFirst = mapOf(item['first']).length < DIGEST_FIRST_KEPT;
+      let changed = 0;
+      for (const member of candidates) {
+        if (pending.has(member.id)) {
+          // Counted by a process that died before it finished: finish it, without counting it again.
+          await members.put(id, member);
+          await settle(id, member, roomInFirst);
+          changed += 1;
+        } else if (!written.has(member.id) && (await addMember(id, member))) changed += 1;
+      }
+      return changed;
     },
 
     get,
+
+    members: (id, range) => members.list(id, range),
 
     attach: (id, slack, rendered) =>
       update({
@@ -146,15 +253,15 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
       for await (const item of scanItems(doc, {
         TableName: tableName,
         FilterExpression:
-          '#entity = :digest AND attribute_exists(#members) AND (attribute_not_exists(#slack) OR #shown < #version)',
+          '#entity = :digest AND #count > :none AND (attribute_not_exists(#slack) OR #shown < #version)',
         ExpressionAttributeNames: {
           '#entity': 'entity',
-          '#members': 'members',
+          '#count': 'count',
           '#slack': 'slack',
           '#shown': SHOWN,
           '#version': 'version',
         },
-        ExpressionAttributeValues: { ':digest': 'digest' },
+        ExpressionAttributeValues: { ':digest': 'digest', ':none': 0 },
         ConsistentRead: true,
       })) {
         if (live(item, clock) !== undefined) behind.push(toDigest(item));

@@ -44,6 +44,16 @@ export interface TableDefinition {
 /** The Escalations table's index of due work: partition `dueShard`, sort `dueAt` (epoch ms); sparse. */
 export const DUE_INDEX = { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' } as const;
 
+/**
+ * The Incidents table's index of storm digest members: partition `memberOf` (the digest's id), sort `number` (the
+ * incident's); sparse, only member items carry `memberOf`, so "List all" reads one digest's members in order.
+ */
+export const DIGEST_MEMBERS_INDEX = {
+  name: 'digestMembers',
+  partitionKey: 'memberOf',
+  sortKey: 'number',
+} as const;
+
 export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // Seed: one item per call run, keyed by the incident/error id.
   callStatus: {
@@ -68,12 +78,14 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: 'errorId',
     ttlAttribute: TTL_ATTRIBUTE,
   },
-  // Single-table: `INC#<id>` incidents, `FP#<fingerprint>` open-incident pointers, `COUNTER#incident`.
+  // Single-table: `INC#<id>` incidents, `FP#<fingerprint>` open-incident pointers, `COUNTER#incident`, storm
+  // digests `DIGEST#<id>` and their members `DIGEST#<id>#M#<incident>` (on the `digestMembers` index).
   incidents: {
     defaultName: 'Incidents',
     envVar: 'INCIDENTS_TABLE',
     partitionKey: 'pk',
     ttlAttribute: TTL_ATTRIBUTE,
+    index: DIGEST_MEMBERS_INDEX,
   },
   // `JOB#<job_key>`: sk `LATEST` (no ttl) and history rows `H#<finished ms>#<id>` (ttl).
   jobReports: {

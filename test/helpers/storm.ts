@@ -93,8 +93,10 @@ export async function allShown(h: TestHikeshi, ids: readonly string[]): Promise<
   const shown = new Set(view.own);
   for (const digest of view.digests) {
     const stored = await h.app.store.digests.get(digest.id);
-    if (!stored || stored.members.length !== digest.shown) return false;
-    for (const member of stored.members) shown.add(member.id);
+    if (!stored || stored.count !== digest.shown) return false;
+    const members = await h.app.store.digests.members(digest.id, { offset: 0, limit: stored.count });
+    if (members.length !== stored.count) return false;
+    for (const member of members) shown.add(member.id);
   }
   return ids.every((id) => shown.has(id));
 }
