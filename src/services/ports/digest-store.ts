@@ -15,8 +15,8 @@ export interface DigestStore {
   /** How many incidents opened in that channel-minute (0 when none). */
   openedIn(id: string): Promise<number>;
   /**
-   * Adds the member, counted once, unless it is counted already (then nothing changes); moves the digest's
-   * version on. A constant number of small writes, whatever the digest's size.
+   * Adds and counts the member, once for each incident joining the digest (a restart re-adds through `recover`);
+   * moves the digest's version on. A constant number of small writes, whatever the digest's size.
    */
   addMember(id: string, member: DigestMember): Promise<void>;
   /**
