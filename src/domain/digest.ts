@@ -179,19 +179,25 @@ export const EMPTY_SUMMARY: DigestSummary = { count: 0, first: [], groups: [], u
  */
 export function withMember(summary: DigestSummary, member: DigestMember): DigestSummary {
   const key = groupKeyOf(member);
-  const at = summary.groups.findIndex((g) => groupKeyOf(g) === key);
-  const groups = [...summary.groups];
+  const kept = summary.groups.some((g) => groupKeyOf(g) === key);
+  let groups = summary.groups;
   let ungrouped = summary.ungrouped;
-  if (at >= 0) {
-    const g = groups[at]!;
-    groups[at] = { ...g, count: g.count + 1, severity: worseSeverity(g.severity, member.severity) };
+  if (kept) {
+    groups = groups.map((g) =>
+      groupKeyOf(g) === key
+        ? { ...g, count: g.count + 1, severity: worseSeverity(g.severity, member.severity) }
+        : g,
+    );
   } else if (groups.length < DIGEST_GROUPS_KEPT) {
-    groups.push({
-      ...(member.source === undefined ? {} : { source: member.source }),
-      ...(member.label === undefined ? {} : { label: member.label }),
-      count: 1,
-      severity: member.severity,
-    });
+    groups = [
+      ...groups,
+      {
+        ...(member.source === undefined ? {} : { source: member.source }),
+        ...(member.label === undefined ? {} : { label: member.label }),
+        count: 1,
+        severity: member.severity,
+      },
+    ];
   } else ungrouped += 1;
   const first = summary.first.length < DIGEST_FIRST_KEPT ? [...summary.first, member] : summary.first;
   return { count: summary.count + 1, first, groups, ungrouped };

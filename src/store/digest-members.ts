@@ -5,15 +5,11 @@
  * Query on the index, a page at a time (it is eventually consistent: a member that joined a moment ago may show
  * on the next look, while the count, on the digest's own item, is exact).
  */
-import {
-  BatchGetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/clock.js';
 import type { DigestMember } from '../domain/digest.js';
 import { live, ttlFromNow } from './expiry.js';
+import { queryItems } from './scan.js';
 import { storeCall } from './store-errors.js';
 import { DIGEST_MEMBERS_INDEX, TTL_ATTRIBUTE } from './tables.js';
 
@@ -85,29 +81,22 @@ export function createDigestMembers(options: {
     /** Members `offset` to `offset + limit` in the order they opened (a paginated Query on the index). */
     async list(digestId: string, range: { offset: number; limit: number }): Promise<DigestMember[]> {
       const members: DigestMember[] = [];
+      if (range.limit <= 0) return members;
       let skip = range.offset;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await storeCall('Query', tableName, () =>
-          doc.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: DIGEST_MEMBERS_INDEX.name,
-              KeyConditionExpression: '#of = :digest',
-              ExpressionAttributeNames: { '#of': DIGEST_MEMBERS_INDEX.partitionKey },
-              ExpressionAttributeValues: { ':digest': digestId },
-              Limit: skip + range.limit - members.length,
-              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) {
-          if (live(item, clock) === undefined) continue;
-          if (skip > 0) skip -= 1;
-          else if (members.length < range.limit) members.push(toMember(item));
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined && members.length < range.limit);
+      for await (const item of queryItems(doc, {
+        TableName: tableName,
+        IndexName: DIGEST_MEMBERS_INDEX.name,
+        KeyConditionExpression: '#of = :digest',
+        ExpressionAttributeNames: { '#of': DIGEST_MEMBERS_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':digest': digestId },
+        // Pages no larger than what is wanted: "List all" reads up to its page, never the rest of the storm.
+        Limit: range.offset + range.limit,
+      })) {
+        if (live(item, clock) === undefined) continue;
+        if (skip > 0) skip -= 1;
+        else members.push(toMember(item));
+        if (members.length >= range.limit) break;
+      }
       return members;
     },
   };
