@@ -55,7 +55,7 @@ export interface Digest {
   opened: number;
   /** Its members: incidents shown by it (a counter, each member counted once). */
   count: number;
-  /** The first members that joined, at most DIGEST_FIRST_KEPT, oldest first. */
+  /** The first members that joined, at most DIGEST_FIRST_KEPT. */
   first: DigestMember[];
   /** Members by source and label, at most DIGEST_GROUPS_KEPT groups (the first to appear). */
   groups: DigestGroup[];
@@ -76,6 +76,8 @@ export const DIGEST_GROUP_LABELS = ['alertname', 'service', 'app', 'job', 'team'
 export const MEMBER_TITLE_MAX = 120;
 export const MEMBER_TEXT_MAX = 60;
 
+/** Members a digest lists a page at a time ("List all": a block each, far below a view's 100). */
+export const DIGEST_MEMBERS_PER_PAGE = 20;
 /** Members a digest keeps to show by title: the message shows DIGEST_TITLES_SHOWN (blocks/digest-message.ts). */
 export const DIGEST_FIRST_KEPT = 5;
 /**

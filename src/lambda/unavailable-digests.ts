@@ -33,7 +33,7 @@ export const createDigestsRepository: typeof DigestsRepository.createDigestsRepo
     addMember: digests,
     recover: digests,
     get: digests,
-    members: digests,
+    page: digests,
     attach: digests,
     markShown: digests,
     listUnshown: digests,

@@ -35,7 +35,7 @@ export function groupWrite(way: GroupWay, member: DigestMember) {
   const names = { '#groups': 'groups', '#g': groupKeyOf(member) };
   if (way === 'kept')
     return {
-      set: ' SET #groups.#g.#n = #groups.#g.#n + :one, #groups.#g.#sev = :true',
+      set: ', #groups.#g.#n = #groups.#g.#n + :one, #groups.#g.#sev = :true',
       add: '',
       condition: 'attribute_exists(#groups.#g)',
       names: { ...names, '#n': 'count', '#sev': member.severity },
@@ -49,7 +49,7 @@ export function groupWrite(way: GroupWay, member: DigestMember) {
   };
   if (way === 'new')
     return {
-      set: ' SET #groups.#g = :entry',
+      set: ', #groups.#g = :entry',
       add: '',
       condition: 'attribute_not_exists(#groups.#g) AND size(#groups) < :kept',
       names,

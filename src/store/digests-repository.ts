@@ -1,24 +1,31 @@
 /**
  * Storm digests (src/domain/digest.ts) in the incidents table, one small item per channel-minute, `DIGEST#<id>`,
- * and one per member (digest-members.ts). The digest's item stays bounded however large the storm, so that each
+ * and its members a page per item (digest-pages.ts). The digest's item stays bounded however large the storm, so that each
  * write of it (DynamoDB rewrites, and bills, the whole item) costs the same for the 5,000th member as for the first:
  * - `opened`: an atomic counter of the incidents that opened in the channel that minute (the ordinal that decides
  *   who is shown one by one, agreed on by every process);
  * - `count`, `groups` (at most DIGEST_GROUPS_KEPT, counted by source and label, the rest in `ungrouped`) and
  *   `first` (the first DIGEST_FIRST_KEPT members): what the message shows, moved on by each member's one write;
- * - `pending`: the members counted whose item may not be written yet (a few: those in flight), so that a member is
- *   counted once though there are no transactions (dynalite has none): it is counted (and put in `pending`) in one
- *   conditional write, its item written, then taken out of `pending`. A restart tells from `pending` and the
- *   member items which members a dead process counted, wrote or neither (`recover`);
+ * - `pending`: the members counted but maybe not yet written on their page (a few: those in flight), each with its
+ *   slot, so that a member is counted once though there are no transactions (dynalite has none): it is counted
+ *   (and put in `pending` with the count before it, its slot) in one conditional write, written on its page, then
+ *   taken out of `pending`. A restart tells from `pending` and the pages which members a dead process counted,
+ *   wrote or neither (`recover`);
  * - `version`, `slack`, `slackShownVersion`: the message and how far behind it is, as for incidents
  *   (incident-shown.ts), so a restart finishes a digest the last process left unposted or unedited.
  * Items expire after DIGEST_TTL_SECONDS; their incidents keep working without them (they are listed as usual).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DIGEST_FIRST_KEPT, groupKeyOf, type Digest, type DigestMember } from '../domain/digest.js';
+import {
+  DIGEST_FIRST_KEPT,
+  DIGEST_MEMBERS_PER_PAGE,
+  groupKeyOf,
+  type Digest,
+  type DigestMember,
+} from '../domain/digest.js';
 import type { DigestStore } from '../services/ports/digest-store.js';
 import { groupWrite, numberOf, toGroup, type GroupWay } from './digest-groups.js';
-import { createDigestMembers, toMember } from './digest-members.js';
+import { createDigestPages, toMember } from './digest-pages.js';
 import { live, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { scanItems } from './scan.js';
@@ -47,7 +54,9 @@ function toDigest(item: Record<string, unknown>): Digest {
     minute: String(item['minute']),
     opened: numberOf(item['opened']),
     count: numberOf(item['count']),
-    first: mapOf(item['first']).map(toMember),
+    first: mapOf(item['first'])
+      .map(toMember)
+      .filter((m): m is DigestMember => m !== undefined),
     groups: mapOf(item['groups']).map(toGroup),
     ungrouped: numberOf(item['ungrouped']),
     version: numberOf(item['version']),
@@ -59,7 +68,7 @@ function toDigest(item: Record<string, unknown>): Digest {
 }
 
 export function createDigestsRepository({ doc, tableName, clock }: RepositoryOptions): DigestsRepository {
-  const members = createDigestMembers({ doc, tableName, clock, ttlSeconds: DIGEST_TTL_SECONDS });
+  const pages = createDigestPages({ doc, tableName, clock, ttlSeconds: DIGEST_TTL_SECONDS });
   // Which groups each recent digest keeps and whether it has room for more, learnt from this process's writes, so
   // that a member's one write is usually the right one at the first try.
   const seen = new Map<string, { kept: Set<string>; full: boolean }>();
@@ -90,7 +99,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     return item === undefined ? undefined : toDigest(item);
   };
 
-  /** Counts the member, its group and the version in one conditional write; its count, or undefined: not counted. */
+  /** Counts the member, its group and the version in one conditional write; its slot, or undefined: not counted. */
   async function count(id: string, member: DigestMember, way: GroupWay): Promise<number | undefined> {
     const group = groupWrite(way, member);
     try {
@@ -99,43 +108,44 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: digestKey(id) },
-            UpdateExpression: `ADD #count :one, #version :one, #pending :ids${group.add}${group.set}`,
-            // Never on a digest that is not there (expired), nor twice for one member.
-            ConditionExpression: `attribute_exists(pk) AND NOT contains(#pending, :id) AND ${group.condition}`,
+            // `#count` on the right is the count before this write: the member's slot.
+            UpdateExpression: `SET #pending.#m = #count${group.set} ADD #count :one, #version :one${group.add}`,
+            // Never on a digest that is not there (expired), nor twice at once for one member.
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#pending.#m) AND ${group.condition}`,
             ExpressionAttributeNames: {
               '#count': 'count',
               '#version': 'version',
               '#pending': 'pending',
+              '#m': member.id,
               ...group.names,
             },
             ExpressionAttributeValues: {
               ':one': 1,
-              ':ids': new Set([member.id]),
-              ':id': member.id,
               ...group.values,
             },
             ReturnValues: 'UPDATED_NEW',
           }),
         ),
       );
-      return numberOf(result.Attributes?.['count']);
+      return numberOf(result.Attributes?.['count']) - 1;
     } catch (error) {
       if (isConditionFailed(error)) return undefined;
       throw error;
     }
   }
 
-  /** Its item written: out of `pending`, and kept to show by title when it is one of the first. */
+  /** Written on its page: out of `pending`, and kept to show by title when it is one of the first. */
   async function settle(id: string, member: DigestMember, first: boolean): Promise<void> {
     await update({
       Key: { pk: digestKey(id) },
-      UpdateExpression: `DELETE #pending :ids${first ? ' SET #first.#m = :member' : ''}`,
+      UpdateExpression: `REMOVE #pending.#m${first ? ' SET #first.#m = :member' : ''}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: {
         '#pending': 'pending',
-        ...(first ? { '#first': 'first', '#m': member.id } : {}),
+        '#m': member.id,
+        ...(first ? { '#first': 'first' } : {}),
       },
-      ExpressionAttributeValues: { ':ids': new Set([member.id]), ...(first ? { ':member': member } : {}) },
+      ...(first ? { ExpressionAttributeValues: { ':member': member } } : {}),
     });
   }
 
@@ -149,15 +159,15 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
         : ['new', 'kept', 'past'];
     // Twice round: a group another process made (or filled the last room with) between two tries.
     for (const way of [...ways, ...ways]) {
-      const counted = await count(id, member, way);
-      if (counted === undefined) continue;
+      const slot = await count(id, member, way);
+      if (slot === undefined) continue;
       if (way === 'past') known.full = true;
       else known.kept.add(key);
-      await members.put(id, member);
-      await settle(id, member, counted <= DIGEST_FIRST_KEPT);
+      await pages.put(id, slot, member);
+      await settle(id, member, slot < DIGEST_FIRST_KEPT);
       return true;
     }
-    return false; // counted already (a restart re-adding it), or the digest is gone
+    return false; // being counted already (a restart finishing it), or the digest is gone
   }
 
   return {
@@ -168,15 +178,19 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
             TableName: tableName,
             Key: { pk: digestKey(id) },
             UpdateExpression:
-              'SET #entity = :entity, #id = :id, #channel = :channel, #minute = :minute, #ttl = if_not_exists(#ttl, :ttl), #groups = if_not_exists(#groups, :none), #first = if_not_exists(#first, :none) ADD #opened :one',
+              'SET #entity = :entity, #id = :id, #channel = :channel, #minute = :minute, #ttl = if_not_exists(#ttl, :ttl), ' +
+              '#count = if_not_exists(#count, :zero), #groups = if_not_exists(#groups, :none), ' +
+              '#first = if_not_exists(#first, :none), #pending = if_not_exists(#pending, :none) ADD #opened :one',
             ExpressionAttributeNames: {
               '#entity': 'entity',
               '#id': 'id',
               '#channel': 'channel',
               '#minute': 'minute',
               '#ttl': TTL_ATTRIBUTE,
+              '#count': 'count',
               '#groups': 'groups',
               '#first': 'first',
+              '#pending': 'pending',
               '#opened': 'opened',
             },
             ExpressionAttributeValues: {
@@ -185,6 +199,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
               ':channel': channel,
               ':minute': minute,
               ':ttl': ttlFromNow(clock, DIGEST_TTL_SECONDS),
+              ':zero': 0,
               ':none': {},
               ':one': 1,
             },
@@ -207,27 +222,28 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     async recover(id, candidates) {
       const item = await getItem(id);
       if (item === undefined) return 0;
-      const pending = item['pending'] instanceof Set ? (item['pending'] as Set<unknown>) : new Set<unknown>();
-      const written = await members.present(
-        id,
-        candidates.map((m) => m.id),
-      );
-      const roomInFirst = mapOf(item['first']).length < DIGEST_FIRST_KEPT;
+      const pending = (item['pending'] ?? {}) as Record<string, unknown>;
+      const count = numberOf(item['count']);
+      let written: Set<string> | undefined;
       let changed = 0;
       for (const member of candidates) {
-        if (pending.has(member.id)) {
+        const slot = pending[member.id];
+        if (typeof slot === 'number') {
           // Counted by a process that died before it finished: finish it, without counting it again.
-          await members.put(id, member);
-          await settle(id, member, roomInFirst);
+          await pages.put(id, slot, member);
+          await settle(id, member, slot < DIGEST_FIRST_KEPT);
           changed += 1;
-        } else if (!written.has(member.id) && (await addMember(id, member))) changed += 1;
+          continue;
+        }
+        written ??= await pages.written(id, Math.ceil(count / DIGEST_MEMBERS_PER_PAGE));
+        if (!written.has(member.id) && (await addMember(id, member))) changed += 1;
       }
       return changed;
     },
 
     get,
 
-    members: (id, range) => members.list(id, range),
+    page: (id, page) => pages.page(id, page),
 
     attach: (id, slack, rendered) =>
       update({

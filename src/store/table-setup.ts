@@ -8,17 +8,15 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
-  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type AttributeDefinition,
   type DynamoDBClient,
   type KeySchemaElement,
-  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '../logger.js';
 import { errorName, storeError } from './store-errors.js';
-import { TABLE_DEFINITIONS, TABLE_IDS, type TableDefinition, type TableNames } from './tables.js';
+import { TABLE_DEFINITIONS, TABLE_IDS, type TableNames } from './tables.js';
 
 export interface EnsureTablesResult {
   /** Tables that did not exist and were created. */
@@ -27,58 +25,14 @@ export interface EnsureTablesResult {
   ttlSupported: boolean;
 }
 
-/** The table's description, or undefined when there is no such table. */
-async function describe(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
   try {
-    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table ?? {};
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return undefined;
+    if (errorName(error) === 'ResourceNotFoundException') return false;
     throw storeError('DescribeTable', name, error);
   }
-}
-
-type IndexDefinition = NonNullable<TableDefinition['index']>;
-
-const indexAttributes = (index: IndexDefinition): AttributeDefinition[] => [
-  { AttributeName: index.partitionKey, AttributeType: 'S' },
-  { AttributeName: index.sortKey, AttributeType: 'N' },
-];
-
-const indexSpec = (index: IndexDefinition) => ({
-  IndexName: index.name,
-  KeySchema: [
-    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-  ],
-  Projection: { ProjectionType: 'ALL' as const },
-});
-
-/**
- * Adds the definition's index to a table made before it had one (a data directory kept across versions: the
- * Incidents table's `digestMembers` index came with issue 22). True when it asked for it.
- */
-async function addMissingIndex(
-  client: DynamoDBClient,
-  name: string,
-  table: TableDescription,
-  index: IndexDefinition | undefined,
-  logger: Logger | undefined,
-): Promise<boolean> {
-  if (index === undefined || table.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name))
-    return false;
-  try {
-    await client.send(
-      new UpdateTableCommand({
-        TableName: name,
-        AttributeDefinitions: indexAttributes(index),
-        GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
-      }),
-    );
-  } catch (error) {
-    throw storeError('UpdateTable', name, error);
-  }
-  logger?.info({ table: name, index: index.name }, 'added an index to an existing table');
-  return true;
 }
 
 /**
@@ -98,11 +52,7 @@ export async function ensureTables(
   for (const id of TABLE_IDS) {
     const def = TABLE_DEFINITIONS[id];
     const name = names[id];
-    const existing = await describe(client, name);
-    if (existing !== undefined) {
-      if (await addMissingIndex(client, name, existing, def.index, logger)) pending.push(name);
-      continue;
-    }
+    if (await tableExists(client, name)) continue;
     const keySchema: KeySchemaElement[] = [{ AttributeName: def.partitionKey, KeyType: 'HASH' }];
     const attributes: AttributeDefinition[] = [{ AttributeName: def.partitionKey, AttributeType: 'S' }];
     if (def.sortKey !== undefined) {
@@ -110,7 +60,12 @@ export async function ensureTables(
       attributes.push({ AttributeName: def.sortKey, AttributeType: 'S' });
     }
     const index = def.index;
-    if (index !== undefined) attributes.push(...indexAttributes(index));
+    if (index !== undefined) {
+      attributes.push(
+        { AttributeName: index.partitionKey, AttributeType: 'S' },
+        { AttributeName: index.sortKey, AttributeType: 'N' },
+      );
+    }
     try {
       await client.send(
         new CreateTableCommand({
@@ -118,7 +73,20 @@ export async function ensureTables(
           KeySchema: keySchema,
           AttributeDefinitions: attributes,
           BillingMode: 'PAY_PER_REQUEST',
-          ...(index === undefined ? {} : { GlobalSecondaryIndexes: [indexSpec(index)] }),
+          ...(index === undefined
+            ? {}
+            : {
+                GlobalSecondaryIndexes: [
+                  {
+                    IndexName: index.name,
+                    KeySchema: [
+                      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                    ],
+                    Projection: { ProjectionType: 'ALL' },
+                  },
+                ],
+              }),
         }),
       );
       created.push(name);

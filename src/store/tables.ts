@@ -44,16 +44,6 @@ export interface TableDefinition {
 /** The Escalations table's index of due work: partition `dueShard`, sort `dueAt` (epoch ms); sparse. */
 export const DUE_INDEX = { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' } as const;
 
-/**
- * The Incidents table's index of storm digest members: partition `memberOf` (the digest's id), sort `number` (the
- * incident's); sparse, only member items carry `memberOf`, so "List all" reads one digest's members in order.
- */
-export const DIGEST_MEMBERS_INDEX = {
-  name: 'digestMembers',
-  partitionKey: 'memberOf',
-  sortKey: 'number',
-} as const;
-
 export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   // Seed: one item per call run, keyed by the incident/error id.
   callStatus: {
@@ -79,13 +69,12 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
     ttlAttribute: TTL_ATTRIBUTE,
   },
   // Single-table: `INC#<id>` incidents, `FP#<fingerprint>` open-incident pointers, `COUNTER#incident`, storm
-  // digests `DIGEST#<id>` and their members `DIGEST#<id>#M#<incident>` (on the `digestMembers` index).
+  // digests `DIGEST#<id>` and their members, a page of them per item, `DIGEST#<id>#P#<page>` (digest-pages.ts).
   incidents: {
     defaultName: 'Incidents',
     envVar: 'INCIDENTS_TABLE',
     partitionKey: 'pk',
     ttlAttribute: TTL_ATTRIBUTE,
-    index: DIGEST_MEMBERS_INDEX,
   },
   // `JOB#<job_key>`: sk `LATEST` (no ttl) and history rows `H#<finished ms>#<id>` (ttl).
   jobReports: {

@@ -2,7 +2,7 @@
  * Where storm digests are kept (src/domain/digest.ts): one small record per channel-minute, shared by every
  * process, so that processes agree on which incidents of a minute are shown one by one, and a restart knows what
  * each digest must show; and its members, each on its own, so that a member joining costs the same however large
- * the storm. Implemented on the incidents table (src/store/digests-repository.ts, digest-members.ts).
+ * the storm. Implemented on the incidents table (src/store/digests-repository.ts, digest-pages.ts).
  */
 import type { Digest, DigestMember } from '../../domain/digest.js';
 
@@ -25,8 +25,8 @@ export interface DigestStore {
    */
   recover(id: string, candidates: readonly DigestMember[]): Promise<number>;
   get(id: string): Promise<Digest | undefined>;
-  /** Members `offset` to `offset + limit`, oldest first ("List all", a page at a time). */
-  members(id: string, range: { offset: number; limit: number }): Promise<DigestMember[]>;
+  /** Page `page` (from 0) of the members, DIGEST_MEMBERS_PER_PAGE a page in the order they joined. */
+  page(id: string, page: number): Promise<DigestMember[]>;
   /** Records the digest's message, rendered from `rendered`, unless one is recorded (then false). */
   attach(id: string, slack: { channel: string; ts: string }, rendered: number): Promise<boolean>;
   /** Records that the message shows `version`. */
