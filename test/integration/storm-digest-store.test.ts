@@ -70,8 +70,7 @@ describe('a storm digest of 5,000 members', () => {
   }
 
   it('adds each member with the same few small writes, from the first to the 5,000th', async () => {
-    for (let n = 1; n <= MEMBERS; n += 1)
-      await store.digests.countOpened({ id, channel: 'alerts', minute: MINUTE });
+    await store.digests.countOpened({ id, channel: 'alerts', minute: MINUTE }); // the minute's digest is made
     const early: string[][] = [];
     for (let n = 1; n <= 40; n += 1) early.push(await callsOfAdding(n));
     const small = await digestItemBytes();
@@ -88,9 +87,10 @@ describe('a storm digest of 5,000 members', () => {
 
     // One conditional count, the member on its page, and taking it out of `pending`: no read, nothing growing.
     const steady = ['write', 'write', 'write'];
-    expect(early.slice(DIGEST_GROUPS_KEPT + 1)).toEqual(
-      early.slice(DIGEST_GROUPS_KEPT + 1).map(() => steady),
-    );
+    // (The one that finds the groups full tries the other ways first, once per process and digest.)
+    const findsFull = early.splice(DIGEST_GROUPS_KEPT, 1)[0];
+    expect(early).toEqual(early.map(() => steady));
+    expect(findsFull?.length).toBeLessThanOrEqual(steady.length + 2);
     expect(late).toEqual(late.map(() => steady));
     // The item is no larger for 5,000 members than for 40, and far from DynamoDB's 400 KB.
     const large = await digestItemBytes();
@@ -112,7 +112,7 @@ describe('a storm digest of 5,000 members', () => {
     );
     expect(digest?.groups).toHaveLength(DIGEST_GROUPS_KEPT);
     expect(digest?.groups.find((g) => g.source === 'exporter-7')?.severity).toBe('critical');
-  });
+  }, 120_000); // 15,000 store calls: a loaded machine needs longer than the default
 
   it('lists every member, a page of DIGEST_MEMBERS_PER_PAGE at a time, each page one read', async () => {
     calls.length = 0;
