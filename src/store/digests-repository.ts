@@ -9,8 +9,8 @@
  * - `pending`: the members counted but maybe not yet written on their page (a few: those in flight), each with its
  *   slot, so that a member is counted once though there are no transactions (dynalite has none): it is counted
  *   (and put in `pending` with the count before it, its slot) in one conditional write, written on its page, then
- *   taken out of `pending`. A restart tells from `pending` and the pages which members a dead process counted,
- *   wrote or neither (`recover`);
+ *   taken out of `pending` by the digest's next write (digest-settled.ts). A restart tells from `pending` and the
+ *   pages which members a dead process counted, wrote or neither (`recover`);
  * - `version`, `slack`, `slackShownVersion`: the message and how far behind it is, as for incidents
  *   (incident-shown.ts), so a restart finishes a digest the last process left unposted or unedited.
  * Items expire after DIGEST_TTL_SECONDS; their incidents keep working without them (they are listed as usual).
@@ -26,6 +26,7 @@ import {
 import type { DigestStore } from '../services/ports/digest-store.js';
 import { groupWrite, numberOf, toGroup, type GroupWay } from './digest-groups.js';
 import { createDigestPages, toMember } from './digest-pages.js';
+import { createSettledMembers, removeFromPending } from './digest-settled.js';
 import { live, ttlFromNow } from './expiry.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { scanItems } from './scan.js';
@@ -73,13 +74,9 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
   // that a member's one write is usually the right one at the first try.
   const seen = new Map<string, { kept: Set<string>; full: boolean }>();
   const seenOf = (id: string) => {
-    let s = seen.get(id);
-    if (!s) {
-      s = { kept: new Set(), full: false };
-      seen.set(id, s);
-      if (seen.size > DIGESTS_REMEMBERED) seen.delete(seen.keys().next().value ?? '');
-    }
-    return s;
+    if (!seen.has(id)) seen.set(id, { kept: new Set(), full: false });
+    if (seen.size > DIGESTS_REMEMBERED) seen.delete(seen.keys().next().value ?? '');
+    return seen.get(id) ?? { kept: new Set<string>(), full: false };
   };
 
   const update = (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) =>
@@ -99,9 +96,35 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     return item === undefined ? undefined : toDigest(item);
   };
 
+  /** Takes members out of `pending` (written on their page), and keeps one among the first when asked. */
+  async function settle(id: string, memberIds: readonly string[], first?: DigestMember): Promise<void> {
+    const { remove, names } = removeFromPending(memberIds);
+    await update({
+      Key: { pk: digestKey(id) },
+      UpdateExpression: `${remove}${first ? ' SET #first.#m = :member' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#pending': 'pending',
+        ...names,
+        ...(first ? { '#first': 'first', '#m': first.id } : {}),
+      },
+      ...(first ? { ExpressionAttributeValues: { ':member': first } } : {}),
+    });
+  }
+  const settled = createSettledMembers({ flush: (id, ids) => settle(id, ids), delayMs: 500 });
+
   /** Counts the member, its group and the version in one conditional write; its slot, or undefined: not counted. */
   async function count(id: string, member: DigestMember, way: GroupWay): Promise<number | undefined> {
     const group = groupWrite(way, member);
+    // Members this process wrote on their pages since, out of `pending` in the same write.
+    const done = settled.take(id).filter((m) => m !== member.id);
+    const removes = Object.fromEntries(done.map((m, i) => [`#s${i}`, m]));
+    const remove =
+      done.length === 0
+        ? ''
+        : ` REMOVE ${Object.keys(removes)
+            .map((n) => `#pending.${n}`)
+            .join(', ')}`;
     try {
       const result = await storeCall('UpdateItem', tableName, () =>
         doc.send(
@@ -109,7 +132,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
             TableName: tableName,
             Key: { pk: digestKey(id) },
             // `#count` on the right is the count before this write: the member's slot.
-            UpdateExpression: `SET #pending.#m = #count${group.set} ADD #count :one, #version :one${group.add}`,
+            UpdateExpression: `SET #pending.#m = #count${group.set} ADD #count :one, #version :one${group.add}${remove && ` ${remove}`}`,
             // Never on a digest that is not there (expired), nor twice at once for one member.
             ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#pending.#m) AND ${group.condition}`,
             ExpressionAttributeNames: {
@@ -118,6 +141,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
               '#pending': 'pending',
               '#m': member.id,
               ...group.names,
+              ...removes,
             },
             ExpressionAttributeValues: {
               ':one': 1,
@@ -129,24 +153,10 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
       );
       return numberOf(result.Attributes?.['count']) - 1;
     } catch (error) {
+      settled.giveBack(id, done);
       if (isConditionFailed(error)) return undefined;
       throw error;
     }
-  }
-
-  /** Written on its page: out of `pending`, and kept to show by title when it is one of the first. */
-  async function settle(id: string, member: DigestMember, first: boolean): Promise<void> {
-    await update({
-      Key: { pk: digestKey(id) },
-      UpdateExpression: `REMOVE #pending.#m${first ? ' SET #first.#m = :member' : ''}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: {
-        '#pending': 'pending',
-        '#m': member.id,
-        ...(first ? { '#first': 'first' } : {}),
-      },
-      ...(first ? { ExpressionAttributeValues: { ':member': member } } : {}),
-    });
   }
 
   async function addMember(id: string, member: DigestMember): Promise<boolean> {
@@ -164,7 +174,8 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
       if (way === 'past') known.full = true;
       else known.kept.add(key);
       await pages.put(id, slot, member);
-      await settle(id, member, slot < DIGEST_FIRST_KEPT);
+      if (slot < DIGEST_FIRST_KEPT) await settle(id, [member.id], member);
+      else settled.add(id, member.id);
       return true;
     }
     return false; // being counted already (a restart finishing it), or the digest is gone
@@ -224,19 +235,17 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
       if (item === undefined) return 0;
       const pending = (item['pending'] ?? {}) as Record<string, unknown>;
       const count = numberOf(item['count']);
-      let written: Set<string> | undefined;
+      const written = await pages.written(id, Math.ceil(count / DIGEST_MEMBERS_PER_PAGE));
       let changed = 0;
       for (const member of candidates) {
         const slot = pending[member.id];
         if (typeof slot === 'number') {
-          // Counted by a process that died before it finished: finish it, without counting it again.
-          await pages.put(id, slot, member);
-          await settle(id, member, slot < DIGEST_FIRST_KEPT);
-          changed += 1;
-          continue;
-        }
-        written ??= await pages.written(id, Math.ceil(count / DIGEST_MEMBERS_PER_PAGE));
-        if (!written.has(member.id) && (await addMember(id, member))) changed += 1;
+          // Counted, not yet taken out of `pending`; written on its page unless its process died first. Finish it,
+          // without counting it again.
+          if (!written.has(member.id)) await pages.put(id, slot, member);
+          await settle(id, [member.id], slot < DIGEST_FIRST_KEPT ? member : undefined);
+          if (!written.has(member.id)) changed += 1;
+        } else if (!written.has(member.id) && (await addMember(id, member))) changed += 1;
       }
       return changed;
     },
