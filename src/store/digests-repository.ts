@@ -1,7 +1,7 @@
 /**
  * Storm digests (src/domain/digest.ts) in the incidents table, one small item per channel-minute, `DIGEST#<id>`,
- * and its members a page per item (digest-pages.ts). The digest's item stays bounded however large the storm, so that each
- * write of it (DynamoDB rewrites, and bills, the whole item) costs the same for the 5,000th member as for the first:
+ * its members a page per item (digest-pages.ts). The item stays bounded however large the storm, so each write of
+ * it (DynamoDB rewrites, and bills, the whole item) costs as much for the 5,000th member as for the first:
  * - `opened`: an atomic counter of the incidents that opened in the channel that minute (the ordinal that decides
  *   who is shown one by one, agreed on by every process);
  * - `count`, `groups` (at most DIGEST_GROUPS_KEPT, counted by source and label, the rest in `ungrouped`) and
@@ -113,8 +113,11 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
   }
   const settled = createSettledMembers({ flush: (id, ids) => settle(id, ids), delayMs: 500 });
 
-  /** Counts the member, its group and the version in one conditional write; its slot, or undefined: not counted. */
-  async function count(id: string, member: DigestMember, way: GroupWay): Promise<number | undefined> {
+  /**
+   * Counts the member, its group, the version (and in the minute, `opened`) in one conditional write; answers its
+   * slot, or undefined: not counted.
+   */
+  async function count(id: string, member: DigestMember, way: GroupWay, opened: boolean) {
     const group = groupWrite(way, member);
     // Members this process wrote on their pages since, out of `pending` in the same write.
     const done = settled.take(id).filter((m) => m !== member.id);
@@ -132,7 +135,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
             TableName: tableName,
             Key: { pk: digestKey(id) },
             // `#count` on the right is the count before this write: the member's slot.
-            UpdateExpression: `SET #pending.#m = #count${group.set} ADD #count :one, #version :one${group.add}${remove && ` ${remove}`}`,
+            UpdateExpression: `SET #pending.#m = #count${group.set} ADD #count :one, #version :one${opened ? ', #opened :one' : ''}${group.add}${remove && ` ${remove}`}`,
             // Never on a digest that is not there (expired), nor twice at once for one member.
             ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#pending.#m) AND ${group.condition}`,
             ExpressionAttributeNames: {
@@ -140,6 +143,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
               '#version': 'version',
               '#pending': 'pending',
               '#m': member.id,
+              ...(opened ? { '#opened': 'opened' } : {}),
               ...group.names,
               ...removes,
             },
@@ -159,7 +163,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     }
   }
 
-  async function addMember(id: string, member: DigestMember): Promise<boolean> {
+  async function addMember(id: string, member: DigestMember, opened = false): Promise<boolean> {
     const known = seenOf(id);
     const key = groupKeyOf(member);
     const ways: GroupWay[] = known.kept.has(key)
@@ -169,7 +173,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
         : ['new', 'kept', 'past'];
     // Twice round: a group another process made (or filled the last room with) between two tries.
     for (const way of [...ways, ...ways]) {
-      const slot = await count(id, member, way);
+      const slot = await count(id, member, way, opened);
       if (slot === undefined) continue;
       if (way === 'past') known.full = true;
       else known.kept.add(key);
@@ -226,8 +230,8 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
       return (await get(id))?.opened ?? 0;
     },
 
-    async addMember(id, member) {
-      await addMember(id, member);
+    async addMember(id, member, options) {
+      await addMember(id, member, options?.opened === true);
     },
 
     async recover(id, candidates) {

@@ -16,9 +16,10 @@ export interface DigestStore {
   openedIn(id: string): Promise<number>;
   /**
    * Adds and counts the member, once for each incident joining the digest (a restart re-adds through `recover`);
-   * moves the digest's version on. A constant number of small writes, whatever the digest's size.
+   * moves the digest's version on. A constant number of small writes, whatever the digest's size. `opened`: it
+   * was not counted in the minute (`countOpened`), so this counts it there too.
    */
-  addMember(id: string, member: DigestMember): Promise<void>;
+  addMember(id: string, member: DigestMember, options?: { opened?: boolean }): Promise<void>;
   /**
    * What a restart does for members of incidents the digest shows (`candidates`): adds the ones a dead process left
    * out, finishes the ones it counted but did not write, and counts none twice; answers how many it changed.
