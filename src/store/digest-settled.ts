@@ -1,8 +1,8 @@
 /**
  * Members written on their digest page but still in the digest's `pending` (digests-repository.ts), kept per digest
  * so that the next count of that digest takes them out in its own write (`REMOVE #pending.<id>…`): in a storm a
- * member costs two writes of the digest's item, not three. What no count takes soon is taken out by one write of
- * its own (`flush`). Losing them (a crash) costs nothing but a few bytes: a restart finishes pending members anyway.
+ * member costs one write of the digest's item, not two. What no count takes soon is taken out by one write of its
+ * own (`flush`). Losing them (a crash) costs nothing but a few bytes: a restart finishes pending members anyway.
  */
 
 /** Most members one write takes out (each is a name in the expression, which DynamoDB caps at 4 KB). */

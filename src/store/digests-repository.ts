@@ -121,13 +121,7 @@ export function createDigestsRepository({ doc, tableName, clock }: RepositoryOpt
     const group = groupWrite(way, member);
     // Members this process wrote on their pages since, out of `pending` in the same write.
     const done = settled.take(id).filter((m) => m !== member.id);
-    const removes = Object.fromEntries(done.map((m, i) => [`#s${i}`, m]));
-    const remove =
-      done.length === 0
-        ? ''
-        : ` REMOVE ${Object.keys(removes)
-            .map((n) => `#pending.${n}`)
-            .join(', ')}`;
+    const { remove, names: removes } = removeFromPending(done);
     try {
       const result = await storeCall('UpdateItem', tableName, () =>
         doc.send(
