@@ -5,7 +5,7 @@
  * where it is. `private_metadata` carries the digest and the page, so the buttons can redraw it.
  */
 import type { DigestMember } from '../domain/digest.js';
-import { inDigestOnly } from '../domain/digest.js';
+import { DIGEST_MEMBERS_PER_PAGE, inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
 import { Actions, Views } from './ids.js';
 import { escapeMrkdwn, mrkdwnText, SEVERITY_EMOJI, slackDate } from './format.js';
@@ -23,7 +23,7 @@ import {
 import { Limits } from './limits.js';
 
 /** Incidents per page: a block each, far below the view's 100, and quick to read for the 3 s a trigger lives. */
-export const DIGEST_PAGE_SIZE = 20;
+export const DIGEST_PAGE_SIZE = DIGEST_MEMBERS_PER_PAGE;
 
 export interface DigestListPage {
   digestId: string;

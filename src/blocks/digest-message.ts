@@ -4,7 +4,13 @@
  * built from the stored digest alone; its incidents' own state (acknowledged, resolved) is in the list, read
  * when it is opened.
  */
-import { groupMembers, membersInOrder, type Digest, type DigestGroup } from '../domain/digest.js';
+import {
+  DIGEST_FIRST_KEPT,
+  firstInOrder,
+  groupsInOrder,
+  type Digest,
+  type DigestGroup,
+} from '../domain/digest.js';
 import { Actions } from './ids.js';
 import { escapeMrkdwn, mrkdwnText, SEVERITY_EMOJI, slackDate } from './format.js';
 import { actions, button, context, section, type KnownBlock } from './kit.js';
@@ -13,7 +19,7 @@ import { Limits } from './limits.js';
 /** Groups shown before "…and N more groups". */
 export const DIGEST_GROUPS_SHOWN = 8;
 /** Titles shown, the first incidents of the storm. */
-export const DIGEST_TITLES_SHOWN = 5;
+export const DIGEST_TITLES_SHOWN = DIGEST_FIRST_KEPT;
 
 export const DigestBlockIds = {
   summary: 'digest_summary',
@@ -53,8 +59,8 @@ function fitLines(lines: readonly string[], max: number, more: (left: number) =>
 }
 
 export function buildDigestMessage(digest: Digest): DigestMessage {
-  const members = membersInOrder(digest);
-  const count = members.length;
+  const first = firstInOrder(digest);
+  const count = digest.count;
   const incidents = plural(count, 'incident', 'incidents');
   const since = slackDate(digest.minute);
   const blocks: KnownBlock[] = [
@@ -64,10 +70,13 @@ export function buildDigestMessage(digest: Digest): DigestMessage {
     ),
   ];
 
-  const groups = groupMembers(members);
+  const groups = groupsInOrder(digest.groups);
   const groupLines = groups.slice(0, DIGEST_GROUPS_SHOWN).map(groupLine);
   if (groups.length > DIGEST_GROUPS_SHOWN)
     groupLines.push(`…and ${plural(groups.length - DIGEST_GROUPS_SHOWN, 'more group', 'more groups')}`);
+  // Past DIGEST_GROUPS_KEPT groups the digest counts the rest together (its record stays small).
+  if (digest.ungrouped > 0)
+    groupLines.push(`…and ${plural(digest.ungrouped, 'incident', 'incidents')} in further groups`);
   blocks.push(
     section(
       fitLines(['*By source and label*', ...groupLines], Limits.sectionText, (n) => `…and ${n} more`),
@@ -75,7 +84,7 @@ export function buildDigestMessage(digest: Digest): DigestMessage {
     ),
   );
 
-  const titles = members
+  const titles = first
     .slice(0, DIGEST_TITLES_SHOWN)
     .map(
       (m) =>
@@ -91,9 +100,9 @@ export function buildDigestMessage(digest: Digest): DigestMessage {
     actions([button(`List all ${count}`, Actions.digestList, digest.id, 'primary')], DigestBlockIds.actions),
   );
 
-  const first = members[0];
+  const oldest = first[0];
   const text = `Alert storm: +${incidents} since ${digest.minute.slice(11, 16)} UTC${
-    first === undefined ? '' : ` (first: ${first.id} ${escapeMrkdwn(first.title)})`
+    oldest === undefined ? '' : ` (first: ${oldest.id} ${escapeMrkdwn(oldest.title)})`
   }`;
   return { text: mrkdwnText(text, Limits.textObject), blocks };
 }

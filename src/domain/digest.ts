@@ -40,7 +40,11 @@ export interface DigestMember {
   reopened?: true;
 }
 
-/** A digest: one channel, one calendar minute. */
+/**
+ * A digest: one channel, one calendar minute. It keeps only what its message shows, bounded however large the
+ * storm (each member is stored on its own, listed by "List all"): the count, the first few members and the
+ * members by source and label, so that an incident joining costs the same whether it is the 10th or the 5,000th.
+ */
 export interface Digest {
   id: string;
   /** The channel as configured (id or name). */
@@ -49,7 +53,14 @@ export interface Digest {
   minute: string;
   /** Incidents that opened in the channel that minute: the ones with their own message included. */
   opened: number;
-  members: DigestMember[];
+  /** Its members: incidents shown by it (a counter, each member counted once). */
+  count: number;
+  /** The first members that joined, at most DIGEST_FIRST_KEPT. */
+  first: DigestMember[];
+  /** Members by source and label, at most DIGEST_GROUPS_KEPT groups (the first to appear). */
+  groups: DigestGroup[];
+  /** Members of groups past DIGEST_GROUPS_KEPT, not told apart. */
+  ungrouped: number;
   slack?: { channel: string; ts: string };
   /** Moves on with every member that joins. */
   version: number;
@@ -61,9 +72,19 @@ export interface Digest {
 export const DEFAULT_DIGEST_AFTER = 5;
 /** Labels a digest groups by, the first one an incident has (Alertmanager labels, Events v2 details, …). */
 export const DIGEST_GROUP_LABELS = ['alertname', 'service', 'app', 'job', 'team', 'namespace'] as const;
-/** Longest title and label kept in a digest member: the digest item holds hundreds of them (DynamoDB: 400 KB). */
+/** Longest title and label kept in a digest member (a Slack line, and a small item each). */
 export const MEMBER_TITLE_MAX = 120;
 export const MEMBER_TEXT_MAX = 60;
+
+/** Members a digest lists a page at a time ("List all": a block each, far below a view's 100). */
+export const DIGEST_MEMBERS_PER_PAGE = 20;
+/** Members a digest keeps to show by title: the message shows DIGEST_TITLES_SHOWN (blocks/digest-message.ts). */
+export const DIGEST_FIRST_KEPT = 5;
+/**
+ * Groups a digest counts: the message shows 8, and one section (3,000 characters) holds about 30 group lines.
+ * Bounded, so a storm of distinct labels does not grow the digest (DynamoDB bills and limits by item size).
+ */
+export const DIGEST_GROUPS_KEPT = 30;
 
 const MINUTE_MS = 60_000;
 
@@ -139,31 +160,65 @@ export interface DigestGroup {
 
 const RANK: Record<Severity, number> = { critical: 3, error: 2, warning: 1, info: 0 };
 
-/** Members grouped by source and label, largest group first (then by source and label, for a stable order). */
-export function groupMembers(members: readonly DigestMember[]): DigestGroup[] {
-  const groups = new Map<string, DigestGroup>();
-  for (const m of members) {
-    const key = JSON.stringify([m.source ?? null, m.label ?? null]);
-    const group = groups.get(key);
-    if (group) {
-      group.count += 1;
-      if (RANK[m.severity] > RANK[group.severity]) group.severity = m.severity;
-    } else {
-      groups.set(key, {
-        ...(m.source === undefined ? {} : { source: m.source }),
-        ...(m.label === undefined ? {} : { label: m.label }),
-        count: 1,
-        severity: m.severity,
-      });
-    }
-  }
-  const name = (g: DigestGroup) => `${g.source ?? ''}\u0000${g.label ?? ''}`;
-  return [...groups.values()].sort((a, b) => b.count - a.count || name(a).localeCompare(name(b)));
+/** The key a member's group is counted under: its source and label. */
+export function groupKeyOf(member: Pick<DigestMember, 'source' | 'label'>): string {
+  return JSON.stringify([member.source ?? null, member.label ?? null]);
 }
 
-/** Members in the order they opened. */
-export function membersInOrder(digest: Pick<Digest, 'members'>): DigestMember[] {
-  return [...digest.members].sort((a, b) => a.number - b.number);
+/** The worse of two severities. */
+export function worseSeverity(a: Severity, b: Severity): Severity {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/** What a digest shows of its members: the parts of `Digest` that members change. */
+export type DigestSummary = Pick<Digest, 'count' | 'first' | 'groups' | 'ungrouped'>;
+
+export const EMPTY_SUMMARY: DigestSummary = { count: 0, first: [], groups: [], ungrouped: 0 };
+
+/**
+ * The summary after `member` joins: what the store does to the digest record in its writes (a pure model of it,
+ * for the message's tests and for the rules in one place).
+ */
+export function withMember(summary: DigestSummary, member: DigestMember): DigestSummary {
+  const key = groupKeyOf(member);
+  const kept = summary.groups.some((g) => groupKeyOf(g) === key);
+  let groups = summary.groups;
+  let ungrouped = summary.ungrouped;
+  if (kept) {
+    groups = groups.map((g) =>
+      groupKeyOf(g) === key
+        ? { ...g, count: g.count + 1, severity: worseSeverity(g.severity, member.severity) }
+        : g,
+    );
+  } else if (groups.length < DIGEST_GROUPS_KEPT) {
+    groups = [
+      ...groups,
+      {
+        ...(member.source === undefined ? {} : { source: member.source }),
+        ...(member.label === undefined ? {} : { label: member.label }),
+        count: 1,
+        severity: member.severity,
+      },
+    ];
+  } else ungrouped += 1;
+  const first = summary.first.length < DIGEST_FIRST_KEPT ? [...summary.first, member] : summary.first;
+  return { count: summary.count + 1, first, groups, ungrouped };
+}
+
+/** The summary of these members, joined in this order. */
+export function summaryOf(members: readonly DigestMember[]): DigestSummary {
+  return members.reduce(withMember, EMPTY_SUMMARY);
+}
+
+/** Groups largest first (then by source and label, for a stable order). */
+export function groupsInOrder(groups: readonly DigestGroup[]): DigestGroup[] {
+  const name = (g: DigestGroup) => `${g.source ?? ''}\u0000${g.label ?? ''}`;
+  return [...groups].sort((a, b) => b.count - a.count || name(a).localeCompare(name(b)));
+}
+
+/** The first members the digest keeps, in the order they opened. */
+export function firstInOrder(digest: Pick<Digest, 'first'>): DigestMember[] {
+  return [...digest.first].sort((a, b) => a.number - b.number);
 }
 
 /** Timeline entries `after` has that `before` had not (the timeline keeps its newest entries). */

@@ -82,7 +82,7 @@ export function createDigestPublisher(deps: {
           id: digest.id,
           since: digest.minute,
         }),
-      wanted: (digest) => digest.members.length > 0,
+      wanted: (digest) => digest.count > 0,
     },
     load: source.load,
     attach: async (id, slack, rendered) => {
@@ -116,7 +116,7 @@ export function createDigestPublisher(deps: {
   /** Posts the digest if it has no message, then edits it if the message is behind what is stored. */
   async function show(id: string, s: DigestState): Promise<void> {
     let digest = await source.load(id);
-    if (!digest || digest.members.length === 0) return;
+    if (!digest || digest.count === 0) return;
     if (!digest.slack) {
       const posted = await poster.ensurePosted(id, digest, { recovering: s.recovering });
       if (!posted?.slack) return;

@@ -4,8 +4,8 @@
  * the person who opened it: the incident service takes a person's change as the moment a digested incident
  * needs its own message, records that in the same write and posts it (incidents.ts, domain/digest.ts).
  */
-import { DIGEST_PAGE_SIZE, type DigestListPage } from '../blocks/digest-list.js';
-import { inDigestOnly, membersInOrder } from '../domain/digest.js';
+import type { DigestListPage } from '../blocks/digest-list.js';
+import { DIGEST_MEMBERS_PER_PAGE, inDigestOnly } from '../domain/digest.js';
 import type { Incident } from '../domain/incident.js';
 import type { IncidentService } from './incidents.js';
 import type { DigestStore } from './ports/digest-store.js';
@@ -26,26 +26,24 @@ export interface DigestListService {
 export const OPENED_FROM_DIGEST = 'Opened from the storm digest';
 
 export function createDigestListService(deps: {
-  digests: Pick<DigestStore, 'get'>;
+  digests: Pick<DigestStore, 'get' | 'page'>;
   incidents: Pick<IncidentService, 'get' | 'note'>;
-  pageSize?: number;
 }): DigestListService {
-  const size = deps.pageSize ?? DIGEST_PAGE_SIZE;
   return {
     async page(digestId, requested) {
       const digest = await deps.digests.get(digestId);
       if (!digest) return undefined;
-      const members = membersInOrder(digest);
-      const pages = Math.max(1, Math.ceil(members.length / size));
+      // The count is the digest's (exact); a page of the list is a page of its stored members.
+      const pages = Math.max(1, Math.ceil(digest.count / DIGEST_MEMBERS_PER_PAGE));
       const page = Math.min(Math.max(0, Math.floor(requested)), pages - 1);
-      const shown = members.slice(page * size, (page + 1) * size);
+      const shown = await deps.digests.page(digestId, page);
       const incidents = await Promise.all(shown.map((m) => deps.incidents.get(m.id)));
       return {
         digestId,
         minute: digest.minute,
         page,
         pages,
-        total: members.length,
+        total: digest.count,
         entries: shown.map((member, i) => ({ member, incident: incidents[i] })),
       };
     },

@@ -169,7 +169,9 @@ export function createIncidentIntake(
         'incident reopened',
       );
       changes.publish(done.before, after);
-      if (inDigestOnly(after)) await deps.digests?.joined(after);
+      // Reopened within its digest's own minute, it is a member already (a digest counts each incident once).
+      if (inDigestOnly(after) && after.digest?.id !== done.before.digest?.id)
+        await deps.digests?.joined(after);
       changes.emit({ type: 'reopened', incident: after });
       return { incident: after, deduplicated: true, action: 'reopened' };
     }

@@ -68,7 +68,8 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: 'errorId',
     ttlAttribute: TTL_ATTRIBUTE,
   },
-  // Single-table: `INC#<id>` incidents, `FP#<fingerprint>` open-incident pointers, `COUNTER#incident`.
+  // Single-table: `INC#<id>` incidents, `FP#<fingerprint>` open-incident pointers, `COUNTER#incident`, storm
+  // digests `DIGEST#<id>` and their members, a page of them per item, `DIGEST#<id>#P#<page>` (digest-pages.ts).
   incidents: {
     defaultName: 'Incidents',
     envVar: 'INCIDENTS_TABLE',

@@ -4,6 +4,8 @@
  */
 import type { StoredMessage } from '@hikeshi/slack-emulator';
 import { DIGEST_MESSAGE_EVENT, INCIDENT_MESSAGE_EVENT } from '../../src/integrations/slack-message-lookup.js';
+import { DIGEST_MEMBERS_PER_PAGE, type DigestMember } from '../../src/domain/digest.js';
+import type { DigestStore } from '../../src/services/ports/digest-store.js';
 import { ALERT_CHANNEL, post } from './alerts.js';
 import type { TestHikeshi } from './hikeshi.js';
 
@@ -84,6 +86,15 @@ export function stormView(h: TestHikeshi, channel = ALERT_CHANNEL): SlackStormVi
   return { own, digests };
 }
 
+/** Every member of the digest, page by page as "List all" reads them. */
+export async function allMembers(digests: DigestStore, id: string): Promise<DigestMember[]> {
+  const count = (await digests.get(id))?.count ?? 0;
+  const pages = Math.ceil(count / DIGEST_MEMBERS_PER_PAGE);
+  const members: DigestMember[] = [];
+  for (let page = 0; page < pages; page += 1) members.push(...(await digests.page(id, page)));
+  return members;
+}
+
 /**
  * Every incident of `ids` shown in Slack: with a message of its own, or counted by a digest message whose stored
  * members it is in (what "List all" lists).
@@ -93,8 +104,10 @@ export async function allShown(h: TestHikeshi, ids: readonly string[]): Promise<
   const shown = new Set(view.own);
   for (const digest of view.digests) {
     const stored = await h.app.store.digests.get(digest.id);
-    if (!stored || stored.members.length !== digest.shown) return false;
-    for (const member of stored.members) shown.add(member.id);
+    if (!stored || stored.count !== digest.shown) return false;
+    const members = await allMembers(h.app.store.digests, digest.id);
+    if (members.length !== stored.count) return false;
+    for (const member of members) shown.add(member.id);
   }
   return ids.every((id) => shown.has(id));
 }

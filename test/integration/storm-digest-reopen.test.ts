@@ -12,7 +12,7 @@ import type { Incident } from '../../src/domain/incident.js';
 import { Actions } from '../../src/blocks/ids.js';
 import { ALERT_CHANNEL, post, postedMessage, rendered } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
-import { sendStorm, STORM_TOKEN, stormAlert, stormView } from '../helpers/storm.js';
+import { allMembers, sendStorm, STORM_TOKEN, stormAlert, stormView } from '../helpers/storm.js';
 
 const ALICE = 'U0ALICE01';
 const DIGEST_AFTER = 5;
@@ -108,8 +108,8 @@ describe('a reopen of an incident of a storm', () => {
     const now = await incident(digested.id);
     expect(inDigestOnly(now)).toBe(true);
     expect(now.digest?.id).not.toBe(digested.digest?.id);
-    const digest = await h.app.store.digests.get(now.digest!.id);
-    expect(digest?.members.find((m) => m.id === digested.id)).toMatchObject({ reopened: true });
+    const members = await allMembers(h.app.store.digests, now.digest!.id);
+    expect(members.find((m) => m.id === digested.id)).toMatchObject({ reopened: true });
     const shown = stormView(h).digests.find((d) => d.id === now.digest!.id);
     expect(shown?.shown).toBe(3); // the second storm's two past DIGEST_AFTER, and the reopened one
     expect(rendered(shown?.message)).toContain(`*${digested.id}*`);

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   askedForOwnMessage,
+  DIGEST_FIRST_KEPT,
+  DIGEST_GROUPS_KEPT,
   digestIdOf,
   digestMinuteOf,
   groupLabelOf,
-  groupMembers,
+  groupsInOrder,
   inDigestOnly,
   joinsDigest,
   memberOf,
   MEMBER_TITLE_MAX,
   placeReopened,
   previousMinute,
+  summaryOf,
   wantsOwnMessage,
   type DigestMember,
 } from '../../src/domain/digest.js';
@@ -114,18 +117,35 @@ describe('members and groups', () => {
       source,
       ...(label === undefined ? {} : { label }),
     });
-    const groups = groupMembers([
-      m(1, 'grafana', 'warning', 'service=a'),
-      m(2, 'alertmanager', 'info', 'alertname=X'),
-      m(3, 'grafana', 'critical', 'service=a'),
-      m(4, 'alertmanager', 'warning', 'alertname=X'),
-      m(5, 'zabbix', 'error'),
-    ]);
+    const groups = groupsInOrder(
+      summaryOf([
+        m(1, 'grafana', 'warning', 'service=a'),
+        m(2, 'alertmanager', 'info', 'alertname=X'),
+        m(3, 'grafana', 'critical', 'service=a'),
+        m(4, 'alertmanager', 'warning', 'alertname=X'),
+        m(5, 'zabbix', 'error'),
+      ]).groups,
+    );
     expect(groups).toEqual([
       { source: 'alertmanager', label: 'alertname=X', count: 2, severity: 'warning' },
       { source: 'grafana', label: 'service=a', count: 2, severity: 'critical' },
       { source: 'zabbix', count: 1, severity: 'error' },
     ]);
+  });
+
+  it('keeps the first few members and DIGEST_GROUPS_KEPT groups, counting the rest, however large the storm', () => {
+    const many = Array.from({ length: 5000 }, (_, i): DigestMember => ({
+      id: `INC-${i + 1}`,
+      number: i + 1,
+      title: 't',
+      severity: 'error',
+      source: `s${i}`,
+    }));
+    const summary = summaryOf(many);
+    expect(summary.count).toBe(5000);
+    expect(summary.first.map((f) => f.number)).toEqual([1, 2, 3, 4, 5].slice(0, DIGEST_FIRST_KEPT));
+    expect(summary.groups).toHaveLength(DIGEST_GROUPS_KEPT);
+    expect(summary.ungrouped).toBe(5000 - DIGEST_GROUPS_KEPT);
   });
 });
 
