@@ -6,10 +6,11 @@ let loaded = false;
 
 export async function fetchState(user: string): Promise<UiState> {
   const fresh = loaded ? '' : '&fresh=1';
+  // Set before the request goes: only the first snapshot of a load closes modals, never a later one.
+  loaded = true;
   const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}${fresh}`, {
     cache: 'no-store',
   });
-  loaded = true;
   if (!response.ok) throw new Error(`state: HTTP ${response.status}`);
   return (await response.json()) as UiState;
 }

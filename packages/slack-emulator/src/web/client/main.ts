@@ -192,6 +192,21 @@ function openThread(ts: string): void {
 // ---------------------------------------------------------------------------------------------- refreshes
 
 let pending: ReturnType<typeof setTimeout> | undefined;
+/** The event stream is open. The badge says "live" only once the page's first snapshot is in, too. */
+let connected = false;
+
+/**
+ * "live" means the page shows the workspace as it is and acts on it: the event stream is open and the first
+ * snapshot of this page load has come back. That snapshot closes the person's modals (a reload does, in
+ * Slack), so a command typed before it came back could open a modal that the snapshot then closed.
+ */
+function showConnection(): void {
+  const live = connected && view.state !== undefined;
+  const badge = $('connection');
+  badge.textContent = live ? 'live' : connected ? 'loading…' : 'reconnecting…';
+  badge.classList.toggle('offline', !live);
+}
+
 function refreshSoon(): void {
   pending ??= setTimeout(() => {
     pending = undefined;
@@ -200,6 +215,7 @@ function refreshSoon(): void {
         view.state = state;
         view.user = state.user;
         render();
+        showConnection();
       })
       .catch((error: unknown) => toast(`Could not load the workspace: ${String(error)}`, 'error'));
   }, 30);
@@ -272,10 +288,9 @@ function start(): void {
     render();
     void act(() => post('home', { user: view.user })).catch(() => undefined);
   });
-  subscribe(refreshSoon, (connected) => {
-    const badge = $('connection');
-    badge.textContent = connected ? 'live' : 'reconnecting…';
-    badge.classList.toggle('offline', !connected);
+  subscribe(refreshSoon, (open) => {
+    connected = open;
+    showConnection();
   });
 }
 

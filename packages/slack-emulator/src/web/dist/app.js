@@ -7,10 +7,10 @@ var UI_API = "/emulator/api";
 var loaded = false;
 async function fetchState(user) {
   const fresh = loaded ? "" : "&fresh=1";
+  loaded = true;
   const response = await fetch(`${UI_API}/state?user=${encodeURIComponent(user)}${fresh}`, {
     cache: "no-store"
   });
-  loaded = true;
   if (!response.ok) throw new Error(`state: HTTP ${response.status}`);
   return await response.json();
 }
@@ -1373,6 +1373,13 @@ function openThread(ts) {
   $("thread-input").focus();
 }
 var pending;
+var connected = false;
+function showConnection() {
+  const live = connected && view.state !== void 0;
+  const badge = $("connection");
+  badge.textContent = live ? "live" : connected ? "loading…" : "reconnecting…";
+  badge.classList.toggle("offline", !live);
+}
 function refreshSoon() {
   pending ??= setTimeout(() => {
     pending = void 0;
@@ -1380,6 +1387,7 @@ function refreshSoon() {
       view.state = state;
       view.user = state.user;
       render();
+      showConnection();
     }).catch((error) => toast(`Could not load the workspace: ${String(error)}`, "error"));
   }, 30);
 }
@@ -1440,10 +1448,9 @@ function start() {
     render();
     void act(() => post("home", { user: view.user })).catch(() => void 0);
   });
-  subscribe(refreshSoon, (connected) => {
-    const badge = $("connection");
-    badge.textContent = connected ? "live" : "reconnecting…";
-    badge.classList.toggle("offline", !connected);
+  subscribe(refreshSoon, (open) => {
+    connected = open;
+    showConnection();
   });
 }
 start();
