@@ -14,7 +14,7 @@ import { startHttpServer, type RunningServer } from '../../src/server.js';
 import { ALERT_CHANNEL, buttonLabels, post, postedMessage } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
 import { fixture } from '../fixtures/index.js';
-import { emulatorWebClient } from '../helpers/web-client.js';
+import { emulatorWebClient } from '@hikeshi/slack-emulator/testing';
 
 const TOKEN = 'lifecycle-alerts-token-5e1c';
 const JOB_SECRET = 'lifecycle-job-secret-8d20';

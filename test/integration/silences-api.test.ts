@@ -9,7 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CHANNEL, post } from '../helpers/alerts.js';
 import { startHikeshi, startPeer, type TestHikeshi } from '../helpers/hikeshi.js';
-import { emulatorWebClient } from '../helpers/web-client.js';
+import { emulatorWebClient } from '@hikeshi/slack-emulator/testing';
 
 const TOKEN = 'silences-alerts-token-3c9d';
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CHANNEL, post } from '../helpers/alerts.js';
 import { startHikeshi, type TestHikeshi } from '../helpers/hikeshi.js';
 import { openIncident } from '../helpers/open-incident.js';
-import { emulatorWebClient } from '../helpers/web-client.js';
+import { emulatorWebClient } from '@hikeshi/slack-emulator/testing';
 
 const TOKEN = 'silences-slack-token-77e1';
 const ALICE = 'U0ALICE01';

@@ -1,5 +1,6 @@
 /**
- * A real @slack/web-api client pointed at an emulator, as tests read Slack back through the Web API: no retries
+ * A real @slack/web-api client pointed at an emulator, as tests read Slack back through the Web API (exported as
+ * `@hikeshi/slack-emulator/testing`, for any app's tests): no retries
  * (a failure is the test's to see) and a logger that keeps the test output quiet.
  */
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
