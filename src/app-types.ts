@@ -18,7 +18,7 @@ import type { Logger } from './logger.js';
 import type { Services } from './services/index.js';
 import type { IncidentPublisher } from './services/ports/incident-publisher.js';
 import type { Scheduler } from './services/scheduler.js';
-import type { Store } from './store/index.js';
+import type { Store, WireRequest, WireResponse } from './store/index.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -62,6 +62,8 @@ export interface AppOverrides {
     background?: boolean;
     renderMetrics?: () => Promise<string>;
     announceReload?: () => void;
+    /** The embedded store is the primary's: each store request goes to it (StoreOptions.remote). */
+    storeExchange?: (request: WireRequest) => Promise<WireResponse>;
   };
 }
 

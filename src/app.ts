@@ -72,6 +72,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       tables: config.tables,
       clock,
       logger,
+      ...(overrides.cluster?.storeExchange ? { remote: overrides.cluster.storeExchange } : {}),
     }));
 
   const connection = slackConnection(config, overrides);

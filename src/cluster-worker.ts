@@ -20,12 +20,9 @@ import {
   type WorkerMessage,
 } from './cluster-ipc.js';
 import type { Config } from './config/index.js';
-import { systemClock } from './domain/clock.js';
 import { createForwardingPublisher } from './integrations/forwarding-publisher.js';
 import type { Logger } from './logger.js';
 import { startHttpServer } from './server.js';
-import { until } from './shutdown.js';
-import { createStore } from './store/index.js';
 
 /** A store request the primary cannot answer in this long has failed (the SDK retries it once). */
 const STORE_TIMEOUT_MS = 10_000;
@@ -36,22 +33,11 @@ export async function runClusterWorker(config: Config, logger: Logger): Promise<
     process.connected && process.send !== undefined ? process.send(message) : false;
   const requests = createRequester((message) => send(message as WorkerMessage));
 
-  const store =
-    config.store === 'embedded'
-      ? await createStore({
-          mode: 'embedded',
-          dataDir: config.dataDir,
-          region: config.awsRegion,
-          tables: config.tables,
-          clock: systemClock,
-          logger,
-          remote: (request) => requests.request<StoreAnswer>({ kind: 'store', request }, STORE_TIMEOUT_MS),
-        })
-      : undefined;
   const app = await buildApp(config, {
     logger,
-    ...(store ? { store } : {}),
     cluster: {
+      // With DynamoDB every process has its own client; the embedded store is reached through the primary.
+      storeExchange: (request) => requests.request<StoreAnswer>({ kind: 'store', request }, STORE_TIMEOUT_MS),
       background: false,
       publisher: createForwardingPublisher((message) => void send({ kind: 'publish', message })),
       renderMetrics: () => requests.request<MetricsAnswer>({ kind: 'metrics' }, METRICS_TIMEOUT_MS),
@@ -71,7 +57,6 @@ export async function runClusterWorker(config: Config, logger: Logger): Promise<
       // Stop taking requests (those under way finish), then write every counted repeat through the primary.
       await server.close(deadline);
       await app.stop({ deadline });
-      await until(deadline, store?.close());
       logger.flush();
       process.exit(0);
     })();
